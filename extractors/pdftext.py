@@ -1,0 +1,127 @@
+"""Reading a PDF's plain text cheaply with pypdfium2, normalised right after extraction."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from extractors.errors import DamagedPdf, EncryptedPdf, NotAPdf, TooLarge
+
+MAX_PAGES = 400
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+BULLET_GLYPHS = "\uf0b7\uf0a7\uf0d8\uf076\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u00b7\uf0fc\u2219"
+
+
+def normalise(text: str) -> str:
+    """NFC, no control characters, soft hyphens or ligatures; bullets kept as '•'."""
+    text = unicodedata.normalize("NFC", text)
+    for ligature, letters in _LIGATURES.items():
+        text = text.replace(ligature, letters)
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for glyph in BULLET_GLYPHS:
+        text = text.replace(glyph, "•")
+    return _CONTROL.sub("", text)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class PdfText:
+    """Plain text of every page (index 0 = page 1)."""
+
+    path: Path
+    pages: list[str]
+
+
+def check_header(path: Path) -> None:
+    """Raise NotAPdf unless the first KiB holds a PDF header."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if not head:
+        raise DamagedPdf(f"{path.name}: the file is empty")
+    if b"%PDF-" not in head:
+        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
+        raise NotAPdf(f"{path.name}: {kind}, not a PDF report (no %PDF header)")
+
+
+def open_document(path: Path) -> pdfium.PdfDocument:
+    """Open with pypdfium2, turning its failures into named errors."""
+    check_header(path)
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        message = str(error)
+        if "password" in message.lower():
+            raise EncryptedPdf(f"{path.name}: the PDF is encrypted; remove the password and try again") from None
+        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({message})") from None
+    if len(document) == 0:
+        document.close()
+        raise DamagedPdf(f"{path.name}: the PDF has no pages")
+    if len(document) > MAX_PAGES:
+        pages = len(document)
+        document.close()
+        raise TooLarge(f"{path.name}: {pages} pages is more than a report has (limit {MAX_PAGES})")
+    return document
+
+
+def read_pages(path: Path) -> PdfText:
+    """Plain text of each page, normalised."""
+    document = open_document(path)
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            pages.append(normalise(textpage.get_text_range()))
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError as error:
+        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({error})") from None
+    finally:
+        document.close()
+    return PdfText(path=path, pages=pages)
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+
+def running_line_shapes(pages: list[list[str]], edge: int = 3) -> set[str]:
+    """Shapes of lines that recur at the top or bottom of many pages (running headers/footers)."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        seen = {_shape(line) for line in lines[:edge] + lines[-edge:] if line.strip()}
+        for shape in seen:
+            counts[shape] = counts.get(shape, 0) + 1
+    threshold = max(3, int(0.4 * len(pages)))
+    return {shape for shape, count in counts.items() if count >= threshold and shape not in {"#", ""}}
+
+
+def page_lines(pages: list[str]) -> list[list[str]]:
+    """Each page's lines with running headers, footers and bare page numbers removed."""
+    split = [[line.rstrip() for line in page.split("\n")] for page in pages]
+    running = running_line_shapes(split)
+    cleaned = []
+    for lines in split:
+        kept = [line for line in lines if line.strip() and _shape(line) not in running]
+        while kept and re.fullmatch(r"\s*(sida\s*)?\d{1,3}\s*(\(\d+\))?\s*", kept[-1], re.I):
+            kept.pop()
+        while kept and re.fullmatch(r"\s*(sida\s*)?\d{1,3}\s*", kept[0], re.I):
+            kept.pop(0)
+        cleaned.append(kept)
+    return cleaned

@@ -1,0 +1,79 @@
+"""The report's running prose, by area, with the page of every character (for NLP)."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from extractors.hyphenation import join_lines
+
+AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\b")
+CHAPTER_HEADING = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
+SCORE_SUMMARY_HEADING = re.compile(r"^(?:\d\.?\s*)?(Poängsammanställning|Översikt av poängfördelning)\s*$", re.I)
+BULLET = re.compile(r"^\s*(?:[•\-–—*o▪]\s+|\d+[.)]\s+(?=[A-ZÅÄÖ]))")
+
+
+@dataclass
+class Section:
+    """A stretch of prose under one heading; `page_at(offset)` maps characters to pages."""
+
+    area: int | None
+    heading: str
+    text: str = ""
+    _offsets: list[int] = field(default_factory=list)
+    _pages: list[int] = field(default_factory=list)
+
+    def add_line(self, line: str, page: int, new_paragraph: bool) -> None:
+        if self._pages and self._pages[-1] == page:
+            pass
+        else:
+            self._offsets.append(len(self.text) + (1 if self.text else 0))
+            self._pages.append(page)
+        if new_paragraph and self.text:
+            self.text += "\n" + line.strip()
+        else:
+            self.text = join_lines(self.text, line)
+
+    def page_at(self, offset: int) -> int:
+        index = bisect.bisect_right(self._offsets, offset) - 1
+        return self._pages[max(index, 0)]
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(stripped) < 70
+        and not stripped.endswith((".", ",", ":", ";"))
+        and stripped[:1].isupper()
+        and len(stripped.split()) <= 9
+    )
+
+
+def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
+    """Split the report's lines (running headers removed) into sections, each tagged with its area.
+
+    The area is set by an "Område N" heading and ends at the next chapter heading; the score
+    summary at the end is not prose and is left out.
+    """
+    sections: list[Section] = []
+    area: int | None = None
+    current = Section(area=None, heading="")
+    previous_ended = True
+    for page_number, lines in enumerate(lines_by_page, start=1):
+        for line in lines:
+            stripped = line.strip()
+            if SCORE_SUMMARY_HEADING.match(stripped) and page_number > 2:
+                sections.append(current)
+                return [s for s in sections if s.text]
+            area_match = AREA_HEADING.match(stripped)
+            if area_match or (CHAPTER_HEADING.match(stripped) and len(stripped) < 90 and not stripped.endswith(".")):
+                area = int(area_match.group(1)) if area_match else None
+                sections.append(current)
+                current = Section(area=area, heading=stripped)
+                previous_ended = True
+                continue
+            new_paragraph = previous_ended or bool(BULLET.match(stripped)) or _is_heading(stripped)
+            current.add_line(BULLET.sub("", stripped), page_number, new_paragraph)
+            previous_ended = _is_heading(stripped) or bool(BULLET.match(stripped)) or stripped.endswith((".", "!", "?", ":"))
+    sections.append(current)
+    return [s for s in sections if s.text]

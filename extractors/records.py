@@ -1,0 +1,110 @@
+"""Records of one extracted report: the JSON contract between extraction and loading."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SCHEMA_VERSION = 1
+
+STRENGTH = "strength"
+IMPROVEMENT = "improvement"
+CITED = "cited"
+OWN = "own"
+
+
+@dataclass
+class Source:
+    sha256: str
+    pages: int
+    filename: str
+
+
+@dataclass
+class Evaluator:
+    name: str
+    organisation: str | None = None
+
+
+@dataclass
+class AreaScore:
+    area: int
+    name: str
+    score: float
+    median: float | None
+    page: int
+    reference_kind: str | None = None  # "median", "medelvärde", "Sverigesnitt", …
+
+
+@dataclass
+class QuestionScore:
+    question: str
+    text: str
+    max_points: float
+    points: float
+    percent: float
+    page: int
+
+
+@dataclass
+class Comparison:
+    kommun: str
+    kommunkod: str | None
+    year: int
+    area: int
+    score: float
+    page: int | None = None
+
+
+@dataclass
+class Finding:
+    area: int
+    kind: str  # STRENGTH or IMPROVEMENT
+    text: str
+    page: int
+
+
+@dataclass
+class GoodExample:
+    area: int | None
+    kind: str  # CITED or OWN
+    kommun: str
+    kommunkod: str | None
+    sentence: str
+    page: int
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class ReportExtract:
+    """Everything extracted from one report; `to_json()` gives the schema_version 1 object."""
+
+    source: Source
+    kommun: str | None = None
+    kommunkod: str | None = None
+    year: int | None = None
+    evaluation_dates: list[str] = field(default_factory=list)
+    evaluators: list[Evaluator] = field(default_factory=list)
+    framework: str | None = None
+    total: float | None = None
+    median_total: float | None = None
+    reference_kind: str | None = None
+    areas: list[AreaScore] = field(default_factory=list)
+    questions: list[QuestionScore] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    good_examples: list[GoodExample] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        return {"schema_version": SCHEMA_VERSION, **data}
+

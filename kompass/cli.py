@@ -1,0 +1,29 @@
+"""The `kompass` command: one subcommand per pipeline stage.
+
+Each stage package owns its commands in its own `cli.py` (a list `COMMANDS`); this module only
+gathers them, so the edges stay thin and the logic lives in the packages.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+COMMAND_MODULES = [
+    "extractors.cli",
+]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kommunkompassen")
+def cli() -> None:
+    """Kommunkompassen pipeline: harvest, extract, tag and load evaluation reports."""
+
+
+for _module_name in COMMAND_MODULES:
+    for _command in importlib.import_module(_module_name).COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    cli()
