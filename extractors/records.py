@@ -108,3 +108,13 @@ class ReportExtract:
         data = asdict(self)
         return {"schema_version": SCHEMA_VERSION, **data}
 
+
+
+@dataclass
+class SentenceRecord:
+    """One sentence of the report's prose, for full-text search (text and its lemmas)."""
+
+    page: int
+    area: int | None
+    text: str
+    lemmas: str
