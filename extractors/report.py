@@ -1,24 +1,235 @@
-"""PDF → ReportExtract: the one entry point of extraction (pure: reads the file, nothing else)."""
+"""PDF → ReportExtract: the one entry point of extraction (pure: reads the file, nothing else).
+
+pypdfium2 reads every page's text cheaply to find the title block, the findings and which pages hold
+the tables; pdfplumber then reads only those pages, where word positions matter.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from extractors.errors import NoTextLayer, NotAReport
-from extractors.pdftext import page_lines, read_pages, sha256_of
-from extractors.records import ReportExtract, Source
+import pdfplumber
+import pypdfium2 as pdfium
+
+from extractors import frameworks
+from extractors.checks import run_checks
+from extractors.comparison_table import ComparedEvaluation, read_comparison_table
+from extractors.errors import DamagedPdf, NoTextLayer, NotAReport
+from extractors.findings import read_findings
+from extractors.layout import Line, TextLine, pdfium_lines, plumber_words, words_to_lines
+from extractors.pdftext import _shape, open_document, running_line_shapes, sha256_of
+from extractors.records import AreaScore, Comparison, QuestionScore, ReportExtract, Source
+from extractors.score_summary import ScoreSummary, column_roles, read_page
+from extractors.summary_table import read_summary_table
+from extractors.titleblock import find_dates, find_evaluators, find_municipality, find_year
 
 EXTRACTOR_VERSION = "1"
+SCORE_SUMMARY_HEADING = re.compile(r"^(?:\d\.?\s*)?(Poängsammanställning|Översikt av poängfördelning)\b", re.I)
+TABLE_1 = re.compile(r"^Tabell\s*1\b", re.I)
+TABLE_2 = re.compile(r"^Tabell\s*2\b", re.I)
+
+
+def read_text_lines(path: Path) -> tuple[list[list[TextLine]], set[str]]:
+    """Every page's lines with positions, running headers and footers removed; and their shapes."""
+    document = open_document(path)
+    try:
+        pages = [pdfium_lines(document, index)[0] for index in range(len(document))]
+    except pdfium.PdfiumError as error:
+        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({error})") from None
+    finally:
+        document.close()
+    running = running_line_shapes([[line.text for line in page] for page in pages])
+    return [[line for line in page if _shape(line.text) not in running] for page in pages], running
+
+
+def _find_page(pages: list[list[TextLine]], pattern: re.Pattern, start: int = 0, last: bool = False) -> int | None:
+    hits = [i for i, page in enumerate(pages) if i >= start and any(pattern.match(l.text.strip()) for l in page)]
+    if not hits:
+        return None
+    return hits[-1] if last else hits[0]
 
 
 def extract_report(path: str | Path) -> ReportExtract:
     """Extract everything the report holds; missing parts become warnings, not errors."""
     path = Path(path)
-    text = read_pages(path)
-    if sum(len(page.strip()) for page in text.pages) < 200:
+    pages, running = read_text_lines(path)
+    texts = [[line.text for line in page] for page in pages]
+    if sum(len(line) for page in texts for line in page) < 200:
         raise NoTextLayer(f"{path.name}: no text layer (a scanned PDF needs OCR before extraction)")
-    if not any("kommunkompass" in page.casefold() for page in text.pages[:5]):
-        raise NotAReport(f"{path.name}: not a Kommunkompassen report (the first pages never name Kommunkompassen)")
-    report = ReportExtract(source=Source(sha256=sha256_of(path), pages=len(text.pages), filename=path.name))
-    lines = page_lines(text.pages)
-    _ = lines
+    if not any("kommunkompass" in line.casefold().replace(" ", "") for page in texts[:5] for line in page):
+        raise NotAReport(f"{path.name}: not a Kommunkompassen report (its first pages never name Kommunkompassen)")
+    report = ReportExtract(source=Source(sha256=sha256_of(path), pages=len(pages), filename=path.name))
+    _read_title_block(report, texts)
+    table1 = _find_page(pages, TABLE_1, start=1)
+    table2 = _find_page(pages, TABLE_2, start=1)
+    summary = _find_page(pages, SCORE_SUMMARY_HEADING, start=2, last=True)
+    wanted = sorted({p for p in (table1, table1 and table1 + 1, table2, table2 and table2 + 1) if p is not None})
+    summary_pages = list(range(summary, len(pages))) if summary is not None else []
+    try:
+        with pdfplumber.open(path, pages=[i + 1 for i in sorted(set(wanted) | set(summary_pages))]) as pdf:
+            by_number = {page.page_number: page for page in pdf.pages}
+            _read_area_scores(report, _lines_of(by_number, [p + 1 for p in wanted if p in (table1, table1 + 1)] if table1 is not None else [], running))
+            _read_comparisons(report, _lines_of(by_number, [p + 1 for p in wanted if table2 is not None and p in (table2, table2 + 1)], running), table2)
+            _read_questions(report, by_number, [p + 1 for p in summary_pages], running)
+    except DamagedPdf:
+        raise
+    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
+        raise DamagedPdf(f"{path.name}: the PDF could not be parsed for its tables ({type(error).__name__}: {error})") from None
+    report.findings, _ = read_findings(pages)
+    if not report.findings:
+        report.warn("no strengths or areas for improvement found (no 'Sammanfattning område N' lists)")
+    _decide_framework(report, pages)
+    _complete_from_questions(report)
+    report.checks = run_checks(report)
+    for check in report.checks:
+        if not check.ok:
+            report.warn(f"check failed: {check.name} ({check.detail})")
     return report
+
+
+def _lines_of(by_number: dict, numbers: list[int], running: set[str]) -> list[Line]:
+    lines: list[Line] = []
+    for number in numbers:
+        page = by_number.get(number)
+        if page is not None:
+            lines.extend(l for l in words_to_lines(plumber_words(page), number) if _shape(l.text) not in running)
+    return lines
+
+
+def _read_title_block(report: ReportExtract, texts: list[list[str]]) -> None:
+    first_pages = [line for page in texts[:2] for line in page]
+    municipality = find_municipality(first_pages)
+    if municipality is None:
+        report.warn("the evaluated municipality was not recognised in the title block")
+    else:
+        report.kommun, report.kommunkod = municipality.name, municipality.kommunkod
+    report.evaluation_dates = find_dates(first_pages)
+    report.year = find_year(first_pages, report.evaluation_dates)
+    if not report.evaluation_dates:
+        report.warn("no evaluation dates found in the title block")
+    report.evaluators = find_evaluators(first_pages, report.kommun)
+    if not report.evaluators:
+        report.warn("no evaluators found in the title block")
+
+
+def _read_area_scores(report: ReportExtract, lines: list[Line]) -> None:
+    start = next((i for i, line in enumerate(lines) if re.match(r"^Tabell\s*1\b", line.text, re.I)), 0)
+    table = read_summary_table(lines, start) if lines else None
+    if table is None:
+        report.warn("no area summary table (Tabell 1) found")
+        return
+    report.reference_kind = table.reference_kind
+    report.areas = [AreaScore(area=i, name=row.label, score=row.score, median=row.reference, page=row.page,
+                              reference_kind=table.reference_kind) for i, row in enumerate(table.rows, start=1)]
+    if table.total is not None:
+        report.total, report.median_total = table.total.score, table.total.reference
+    else:
+        report.warn("the area summary table has no total row; total computed from the areas")
+
+
+def _read_comparisons(report: ReportExtract, lines: list[Line], table_page: int | None) -> None:
+    if table_page is None or not lines:
+        report.warn("no comparison table (Tabell 2) found")
+        return
+    start = next((i for i, line in enumerate(lines) if re.match(r"^Tabell\s*2\b", line.text, re.I)), 0)
+    evaluations = read_comparison_table(lines[start + 1:])
+    if not evaluations:
+        report.warn(f"page {table_page + 1}: a comparison table was announced but could not be read")
+    for evaluation in evaluations:
+        if _is_self(report, evaluation):
+            continue
+        _add_comparison(report, evaluation)
+
+
+def _is_self(report: ReportExtract, evaluation: ComparedEvaluation) -> bool:
+    """The evaluated municipality's own column (by name, or by the very same eight scores and year)."""
+    if evaluation.kommun == report.kommun and evaluation.year in (report.year, None):
+        return True
+    own = {area.area: area.score for area in report.areas}
+    return evaluation.year == report.year and len(own) == 8 and own == evaluation.scores
+
+
+def _add_comparison(report: ReportExtract, evaluation: ComparedEvaluation) -> None:
+    from extractors.records import Check
+
+    if evaluation.year is None:
+        report.warn(f"comparison column '{evaluation.label}' has no year; left out")
+        return
+    if evaluation.kommunkod is None:
+        report.warn(f"comparison '{evaluation.label}' is not a Swedish municipality in kommuner.csv")
+    for area, score in sorted(evaluation.scores.items()):
+        report.comparisons.append(Comparison(kommun=evaluation.kommun, kommunkod=evaluation.kommunkod,
+                                             year=evaluation.year, area=area, score=score, page=evaluation.page))
+    if evaluation.total is not None:
+        total = sum(evaluation.scores.values())
+        report.checks.append(Check(f"comparison {evaluation.kommun} {evaluation.year}: areas sum to total",
+                                   abs(total - evaluation.total) < 0.001, f"{total:g} vs {evaluation.total:g}"))
+
+
+def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], running: set[str]) -> None:
+    summary = ScoreSummary()
+    for number in numbers:
+        page = by_number[number]
+        lines = [l for l in words_to_lines(plumber_words(page), number) if _shape(l.text) not in running]
+        read_page(lines, number, page.width, summary)
+    if not summary.questions:
+        report.warn("no score summary (Poängsammanställning) with sub-question scores found")
+        return
+    summary.questions.sort(key=lambda q: (q.area, int(q.question.split(".")[1])))
+    max_at, points_at, percent_at = column_roles(summary.questions)
+    seen = set()
+    for raw in summary.questions:
+        if raw.question in seen:
+            report.warn(f"page {raw.page}: question {raw.question} appears twice; the first is kept")
+            continue
+        values = [value for _, value in raw.numbers]
+        needed = max(i for i in (max_at, points_at, percent_at) if i is not None)
+        if len(values) <= needed or max_at < 0:
+            report.warn(f"page {raw.page}: question {raw.question} has {len(values)} numbers, expected {needed + 1}; left out")
+            continue
+        seen.add(raw.question)
+        maximum, points = values[max_at], values[points_at]
+        percent = values[percent_at] if percent_at is not None else round(100 * points / maximum)
+        report.questions.append(QuestionScore(question=raw.question, text=raw.text, max_points=maximum,
+                                              points=points, percent=percent, page=raw.page))
+    report._area_titles = summary.area_titles  # type: ignore[attr-defined]
+
+
+def _decide_framework(report: ReportExtract, pages: list[list[TextLine]]) -> None:
+    titles: dict[int, list[str]] = {}
+    for number, names in getattr(report, "_area_titles", {}).items():
+        titles.setdefault(number, []).extend(names)
+    for page in pages:
+        for line in page:
+            match = re.match(r"^(?:Område|Huvudområde)\s+([1-8])\s*[:.–-]?\s*(.+)$", line.text.strip())
+            if match:
+                titles.setdefault(int(match.group(1)), []).append(match.group(2))
+    for area in report.areas:
+        titles.setdefault(area.area, []).append(area.name)
+    report.framework, _ = frameworks.detect_framework(titles, report.year)
+    if report.framework is None:
+        report.warn("framework generation not recognised")
+        return
+    for area in report.areas:
+        area.name = frameworks.area_name(report.framework, area.area)
+    if hasattr(report, "_area_titles"):
+        del report._area_titles  # type: ignore[attr-defined]
+
+
+def _complete_from_questions(report: ReportExtract) -> None:
+    """With no area table, area scores are the sums of their questions (said in a warning)."""
+    if report.areas or not report.questions:
+        if report.areas and report.total is None:
+            report.total = sum(a.score for a in report.areas)
+        return
+    sums: dict[int, float] = {}
+    pages: dict[int, int] = {}
+    for q in report.questions:
+        area = int(q.question.split(".")[0])
+        sums[area] = sums.get(area, 0) + q.points
+        pages.setdefault(area, q.page)
+    if len(sums) == 8 and report.framework:
+        report.areas = [AreaScore(area=a, name=frameworks.area_name(report.framework, a), score=sums[a], median=None,
+                                  page=pages[a]) for a in sorted(sums)]
+        report.total = sum(sums.values())
+        report.warn("area scores computed from the score summary (no area table found)")

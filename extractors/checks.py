@@ -1,0 +1,49 @@
+"""The checks every extract carries: sums, percents and per-area maxima."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from extractors.numbers import round_half_up
+from extractors.records import Check, ReportExtract
+
+TOLERANCE = 0.001
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= TOLERANCE
+
+
+def percent_matches(points: float, max_points: float, percent: float) -> bool:
+    """Reports round half up; a few round half to even or truncate — accept those too."""
+    if max_points <= 0:
+        return False
+    exact = 100 * points / max_points
+    return percent in {round_half_up(exact), round(exact), int(exact)} or _close(percent, exact)
+
+
+def run_checks(report: ReportExtract) -> list[Check]:
+    checks: list[Check] = []
+    by_area: dict[int, list] = defaultdict(list)
+    for question in report.questions:
+        by_area[int(question.question.split(".")[0])].append(question)
+    scores = {area.area: area.score for area in report.areas}
+    for area in sorted(by_area):
+        questions = by_area[area]
+        points = sum(q.points for q in questions)
+        maximum = sum(q.max_points for q in questions)
+        if area in scores:
+            checks.append(Check(f"area {area}: question points sum to area score", _close(points, scores[area]),
+                                f"{points:g} vs {scores[area]:g}"))
+        checks.append(Check(f"area {area}: max points sum to 100", _close(maximum, 100), f"{maximum:g}"))
+    bad = [q.question for q in report.questions if not percent_matches(q.points, q.max_points, q.percent)]
+    if report.questions:
+        checks.append(Check("percent = round(100·points/max) for every question", not bad,
+                            "all match" if not bad else "mismatch: " + ", ".join(bad)))
+    if report.areas and report.total is not None:
+        total = sum(area.score for area in report.areas)
+        checks.append(Check("areas sum to total", _close(total, report.total), f"{total:g} vs {report.total:g}"))
+    medians = [a.median for a in report.areas]
+    if report.median_total is not None and all(m is not None for m in medians) and len(medians) == 8:
+        # Medians of areas need not add up to the median total; recorded for information only.
+        checks.append(Check("reference values present for all eight areas", True, f"sum {sum(medians):g}"))
+    return checks

@@ -1,0 +1,114 @@
+"""Strengths and areas for improvement: the two lists under each "Sammanfattning område N".
+
+Reads pypdfium2 lines with their left edges, so that wrapped items (hanging indent, or lines that
+continue a sentence) are rejoined and a paragraph after the list is not swallowed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.hyphenation import join_all
+from extractors.layout import TextLine
+from extractors.records import IMPROVEMENT, STRENGTH, Finding
+
+SUMMARY_HEADING = re.compile(r"^Sammanfattning(?:\s+(?:av\s+)?(?:område|huvudområde))?\s*([1-8])?\b", re.I)
+AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\b")
+STRENGTH_HEADING = re.compile(r"^(?:Styrkor|Starka sidor)\s*:?\s*$", re.I)
+IMPROVEMENT_HEADING = re.compile(
+    r"^(?:Förbättringsområden|Förbättringsområde|Förbättringsmöjligheter|Utvecklingsområden)\s*:?\s*$", re.I)
+BULLET = re.compile(r"^\s*(?:[•▪■◦*]|[-–—](?=\s)|\d{1,2}[.)](?=\s+[A-ZÅÄÖ”\"]))\s*")
+CHAPTER = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
+SCORE_SUMMARY = re.compile(r"Poängsammanställning|Översikt av poängfördelning", re.I)
+
+
+@dataclass
+class _Item:
+    area: int
+    kind: str
+    lines: list[str]
+    page: int
+    bullet_x: float
+    body_x: float
+
+
+def _split_heading(text: str) -> list[str]:
+    """'Sammanfattning område 7 Styrkor' → ['Sammanfattning område 7', 'Styrkor']."""
+    match = re.match(r"^(Sammanfattning\b.*?)\s*\*{0,2}(Styrkor)\*{0,2}\s*$", text)
+    return [match.group(1), match.group(2)] if match else [text]
+
+
+def _continues(line: TextLine, item: _Item, previous_text: str) -> bool:
+    """Does a line without a bullet continue the item above it?"""
+    if abs(line.x0 - item.body_x) <= 3.5 and item.body_x - item.bullet_x > 3:
+        return True  # hanging indent
+    starts_lower = line.text[:1].islower() or line.text[:1].isdigit()
+    if abs(line.x0 - item.bullet_x) <= 3.5 or abs(line.x0 - item.body_x) <= 3.5:
+        return starts_lower or previous_text.rstrip().endswith(("-", ",", "och", "samt", "för", "av", "i", "med"))
+    return False
+
+
+def _clean(lines: list[str]) -> str:
+    text = join_all(lines)
+    if text.endswith(".") and not text.endswith("..") and not re.search(r"\b\w{1,3}\.\w{1,3}\.$", text):
+        text = text[:-1]
+    return text.strip()
+
+
+def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]]:
+    """Every strength and improvement item, with its area and the page where it starts."""
+    findings: list[Finding] = []
+    notes: list[str] = []
+    area: int | None = None
+    summary_area: int | None = None
+    kind: str | None = None
+    item: _Item | None = None
+    previous_text = ""
+
+    def close() -> None:
+        nonlocal item
+        if item is not None:
+            findings.append(Finding(area=item.area, kind=item.kind, text=_clean(item.lines), page=item.page))
+            item = None
+
+    for page_number, lines in enumerate(pages, start=1):
+        for line in lines:
+            for text in _split_heading(line.text.strip()):
+                if SCORE_SUMMARY.search(text) and page_number > 2 and len(text) < 60:
+                    close()
+                    return findings, notes
+                heading = AREA_HEADING.match(text)
+                if heading:
+                    close()
+                    area, summary_area, kind = int(heading.group(1)), None, None
+                    continue
+                summary = SUMMARY_HEADING.match(text)
+                if summary and len(text) < 80:
+                    close()
+                    summary_area = int(summary.group(1)) if summary.group(1) else area
+                    kind = None
+                    continue
+                if summary_area is not None and STRENGTH_HEADING.match(text):
+                    close()
+                    kind = STRENGTH
+                    continue
+                if summary_area is not None and IMPROVEMENT_HEADING.match(text):
+                    close()
+                    kind = IMPROVEMENT
+                    continue
+                if kind is None or summary_area is None:
+                    continue
+                bullet = BULLET.match(text)
+                if bullet:
+                    close()
+                    item = _Item(summary_area, kind, [text[bullet.end():]], page_number, line.x0, line.body_x0)
+                elif item is not None and _continues(line, item, previous_text):
+                    item.lines.append(text)
+                else:
+                    close()
+                    if CHAPTER.match(text) or kind == IMPROVEMENT:
+                        summary_area = None
+                    kind = None
+                previous_text = text
+    close()
+    return findings, notes

@@ -1,0 +1,108 @@
+"""The three generations of the Kommunkompassen framework and how to recognise them from area names."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+GEN_2002 = "2002-2009"
+GEN_2010 = "2010-2019"
+GEN_2020 = "2020-"
+GENERATIONS = (GEN_2002, GEN_2010, GEN_2020)
+
+
+@dataclass(frozen=True)
+class AreaDef:
+    number: int
+    name: str
+    variants: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.variants)
+
+
+FRAMEWORKS: dict[str, list[AreaDef]] = {
+    GEN_2002: [
+        AreaDef(1, "Offentlighet och demokratisk kontroll", ("Offentlighet, öppenhet och demokratisk kontroll",)),
+        AreaDef(2, "Tillgänglighet och brukarorientering",
+                ("Tillgänglighet/medborgar- och brukarorientering", "Tillgänglighet och medborgar-/brukarorientering")),
+        AreaDef(3, "Tydlighet i samspelet mellan politiker och tjänstemän",
+                ("Klarhet i samspelet mellan politik och administration", "Tydlighet i samspelet politiker – tjänstemän")),
+        AreaDef(4, "Ledning, decentralisering och delegering", ("Ledning, decentralisering och delegation",)),
+        AreaDef(5, "Kontroll och rapportering", ("Kontroll- och rapporteringssystem",)),
+        AreaDef(6, "Personalpolitik", ("Personalförvaltning",)),
+        AreaDef(7, "Verksamhetsutveckling", ("Förnyelsepolitik",)),
+        AreaDef(8, "Kommunen som samhällsbyggare", ("Samhällsbyggnad", "Kommun som samhällsbyggare")),
+    ],
+    GEN_2010: [
+        AreaDef(1, "Offentlighet och demokrati"),
+        AreaDef(2, "Tillgänglighet och brukarorientering", ("Brukarfokus, tillgänglighet och bemötande",)),
+        AreaDef(3, "Politisk styrning och kontroll"),
+        AreaDef(4, "Ledarskap, ansvar och delegation"),
+        AreaDef(5, "Resultat och effektivitet"),
+        AreaDef(6, "Kommunen som arbetsgivare",
+                ("Kommunen som arbetsgivare – personalpolitik", "Kommunen som arbetsgivare personalpolitik")),
+        AreaDef(7, "Verksamhetsutveckling"),
+        AreaDef(8, "Kommunen som samhällsbyggare", ("Kommun som samhällsbyggare",)),
+    ],
+    GEN_2020: [
+        AreaDef(1, "Samspel mellan förtroendevalda och medborgare", ("Offentlighet och demokrati",)),
+        AreaDef(2, "Samhällsutveckling"),
+        AreaDef(3, "Styrning och kontroll"),
+        AreaDef(4, "Effektivitet"),
+        AreaDef(5, "Brukarens fokus"),
+        AreaDef(6, "Kvalitetsutveckling"),
+        AreaDef(7, "Arbetsliv"),
+        AreaDef(8, "Chefs- och ledarskap samt medarbetarskap"),
+    ],
+}
+
+
+def _norm(text: str) -> str:
+    text = text.casefold().replace("–", " ").replace("-", " ").replace("/", " ")
+    text = re.sub(r"[^\wåäö ]", " ", text)
+    return " ".join(text.split())
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, _norm(a), _norm(b)).ratio()
+
+
+def area_match(generation: str, number: int, text: str) -> float:
+    """How well `text` names area `number` of `generation` (0–1)."""
+    area = FRAMEWORKS[generation][number - 1]
+    return max(similarity(text, name) for name in area.all_names)
+
+
+def generation_by_year(year: int | None) -> str | None:
+    if year is None:
+        return None
+    if year <= 2009:
+        return GEN_2002
+    return GEN_2010 if year <= 2019 else GEN_2020
+
+
+def detect_framework(area_titles: dict[int, list[str]], year: int | None) -> tuple[str | None, dict[str, float]]:
+    """The generation whose area names best match the titles seen for each area number.
+
+    `area_titles` maps an area number to the titles the report gives it (headings, table rows).
+    Returns the generation (or the one implied by the year when the names say nothing) and the scores.
+    """
+    scores = {}
+    for generation in GENERATIONS:
+        total = 0.0
+        for number, titles in area_titles.items():
+            if 1 <= number <= 8 and titles:
+                total += max(area_match(generation, number, title) for title in titles)
+        scores[generation] = round(total, 3)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if not area_titles or ranked[0][1] - ranked[1][1] < 0.5:
+        by_year = generation_by_year(year)
+        if by_year is not None:
+            return by_year, scores
+    return (ranked[0][0] if area_titles else None), scores
+
+
+def area_name(generation: str, number: int) -> str:
+    return FRAMEWORKS[generation][number - 1].name

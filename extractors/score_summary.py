@@ -1,0 +1,204 @@
+"""The score summary ("Poängsammanställning"): every sub-question with max points, points and percent.
+
+Works on word positions, not ruling lines, so ruled and unruled tables, two areas side by side or
+stacked, wrapped texts and tables split over pages all read the same way:
+  page_to_lines → find_columns (x of question ids) → rows_in_column → row_to_question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.hyphenation import join_all
+from extractors.layout import Line, Word
+from extractors.numbers import is_number_token, parse_number
+from extractors.tables import Column, cluster_columns
+
+QUESTION_ID = re.compile(r"^([1-8])\.(\d{1,2})\.?$")
+AREA_HEADER_ID = re.compile(r"^(?:Område\s*)?([1-8])\.?$")
+TERMINATOR = re.compile(r"^(summa|totalt?|delsumma|poäng|resultat|område|huvudområde)\b", re.I)
+MAX_HEADER = re.compile(r"max", re.I)
+PERCENT_HEADER = re.compile(r"^%$|procent|andel", re.I)
+
+
+@dataclass
+class RawQuestion:
+    question: str
+    area: int
+    text: str
+    numbers: list[tuple[Word, float]]
+    page: int
+
+
+@dataclass
+class ScoreSummary:
+    questions: list[RawQuestion] = field(default_factory=list)
+    area_titles: dict[int, list[str]] = field(default_factory=dict)
+    area_totals: dict[int, list[float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _id_words(lines: list[Line]) -> list[tuple[Line, Word]]:
+    """Question ids that open a cell: first in their line, or right after a number of the column before."""
+    found = []
+    for line in lines:
+        for index, word in enumerate(line.words):
+            if not QUESTION_ID.match(word.text):
+                continue
+            before = line.words[index - 1].text if index else None
+            if before is None or is_number_token(before) or before in ("•", "-", "–"):
+                found.append((line, word))
+    return found
+
+
+def find_columns(lines: list[Line]) -> list[float]:
+    """The left edges of the question-id columns on a page (one, or two when areas stand side by side)."""
+    ids = [word for _, word in _id_words(lines)]
+    if not ids:
+        return []
+    clusters = cluster_columns(ids, tolerance=4)
+    lefts = [c.x0 for c in clusters if len(c.words) >= max(1, len(ids) // 6)]
+    return sorted(lefts)
+
+
+def _in_column(word: Word, left: float, right: float) -> bool:
+    return left - 6 <= word.x0 < right - 6
+
+
+def _is_row_start(words: list[Word], left: float) -> bool:
+    """A line that starts a new cell row in this column: an id, an area header, a sum row."""
+    first = words[0]
+    if abs(first.x0 - left) > 8:
+        return bool(TERMINATOR.match(first.text)) and any(is_number_token(w.text) for w in words)
+    if QUESTION_ID.match(first.text):
+        return True
+    if AREA_HEADER_ID.match(first.text) and len(words) > 1 and words[1].text[:1].isupper():
+        return True
+    return bool(TERMINATOR.match(first.text))
+
+
+def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[list[Word]]]:
+    """Cut the column into rows: each row is a list of its lines' words, starting at an id or header."""
+    rows: list[list[list[Word]]] = []
+    last_bottom = None
+    line_height = 12.0
+    for line in lines:
+        words = [w for w in line.words if _in_column(w, left, right)]
+        if not words:
+            continue
+        if last_bottom is not None and line.top - last_bottom > 3.5 * line_height:
+            rows.append([])  # a large gap ends the row above (a note or footer below the table)
+        if _is_row_start(words, left) or not rows:
+            rows.append([words])
+        elif rows[-1]:
+            rows[-1].append(words)
+        line_height = max(6.0, min(line.bottom - line.top, 20.0))
+        last_bottom = line.bottom
+    return [row for row in rows if row]
+
+
+def number_zone(rows: list[list[list[Word]]]) -> float | None:
+    """The x where the number columns begin: numbers that recur at the right of most question rows."""
+    candidates = []
+    for row in rows:
+        if not QUESTION_ID.match(row[0][0].text):
+            continue
+        for words in row:
+            trailing = []
+            for word in reversed(words):
+                if is_number_token(word.text):
+                    trailing.append(word)
+                else:
+                    break
+            if len(trailing) >= 2:
+                candidates.append(min(w.x0 for w in trailing))
+                break
+    if not candidates:
+        return None
+    candidates.sort()
+    return candidates[len(candidates) // 2] - 12 if len(candidates) > 2 else min(candidates) - 2
+
+
+def _split_row(row: list[list[Word]], zone: float) -> tuple[list[str], list[Word]]:
+    text_lines, numbers = [], []
+    for words in row:
+        text_words = []
+        for word in words:
+            if word.x0 >= zone and is_number_token(word.text):
+                numbers.append(word)
+            else:
+                text_words.append(word.text)
+        if text_words:
+            text_lines.append(" ".join(text_words))
+    return text_lines, numbers
+
+
+def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestion | None:
+    first = row[0][0]
+    match = QUESTION_ID.match(first.text)
+    if not match:
+        return None
+    row = [row[0][1:], *row[1:]]
+    text_lines, numbers = _split_row(row, zone)
+    merged = _merge_percent_signs(numbers)
+    return RawQuestion(
+        question=f"{match.group(1)}.{int(match.group(2))}", area=int(match.group(1)),
+        text=join_all(text_lines), numbers=merged, page=page)
+
+
+def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
+    """'65', '%' → one percent cell; keep each number with its word for column roles."""
+    merged: list[tuple[Word, float]] = []
+    for word in sorted(words, key=lambda w: (round(w.top / 4), w.x0)):
+        if word.text == "%" and merged:
+            previous, value = merged[-1]
+            merged[-1] = (Word(previous.text + "%", previous.x0, word.x1, previous.top, previous.bottom), value)
+            continue
+        value = parse_number(word.text)
+        if value is not None:
+            merged.append((word, value))
+    return merged
+
+
+def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary) -> None:
+    """Add the questions, area titles and area sums found on one page to `summary`."""
+    lefts = find_columns(lines)
+    for index, left in enumerate(lefts):
+        right = lefts[index + 1] if index + 1 < len(lefts) else width + 10
+        rows = rows_in_column(lines, left, right)
+        zone = number_zone(rows)
+        if zone is None:
+            continue
+        last_area = None
+        for row in rows:
+            question = row_to_question(row, zone, page)
+            if question:
+                summary.questions.append(question)
+                last_area = question.area
+                continue
+            _read_other_row(row, zone, last_area, summary)
+
+
+def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, summary: ScoreSummary) -> None:
+    words = row[0]
+    header = AREA_HEADER_ID.match(words[0].text)
+    text_lines, numbers = _split_row(row, zone)
+    if header and len(words) > 1:
+        title = join_all([" ".join(w.text for w in words[1:] if w.x0 < zone), *text_lines[1:]])
+        summary.area_titles.setdefault(int(header.group(1)), []).append(title)
+    elif TERMINATOR.match(words[0].text) and numbers and last_area:
+        summary.area_totals.setdefault(last_area, []).extend(v for _, v in _merge_percent_signs(numbers))
+
+
+def column_roles(questions: list[RawQuestion], header_words: list[Word] | None = None) -> tuple[int, int, int | None]:
+    """Which of a row's numbers are max points, points and percent (positions in the row)."""
+    counts = [len(q.numbers) for q in questions if q.numbers]
+    if not counts:
+        return 0, 1, None
+    width = max(set(counts), key=counts.count)
+    has_percent_sign = any(w.text.endswith("%") for q in questions for w, _ in q.numbers)
+    if width >= 3:
+        return width - 3, width - 2, width - 1
+    if width == 2 and has_percent_sign:
+        return -1, 0, 1
+    return 0, 1, None

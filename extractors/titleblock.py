@@ -1,0 +1,115 @@
+"""The title block: municipality, evaluation dates and year, evaluators with organisation."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractors.municipalities import Municipality, lookup
+from extractors.records import Evaluator
+
+MONTHS = {name: number for number, name in enumerate(
+    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+     "november", "december"], start=1)}
+_MONTH = "|".join(MONTHS)
+ISO_RANGE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:\s*(?:--|–|—|-|till)\s*(?:(\d{4})-(\d{2})-)?(\d{1,2}))?(?!\d)")
+WORD_RANGE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:\s*(?:-|–|—|och)\s*(\d{{1,2}}))?\s+({_MONTH})\s+(\d{{4}})", re.I)
+REPORT_DATE = re.compile(r"(rapport|daterad|publicerad|tryckt|datum)\W*$", re.I)
+NAME_CANDIDATES = [
+    re.compile(r"[Aa]nalys\s+av\s+([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)?)"),
+    re.compile(r"[Uu]tvärdering\s+av\s+([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)?)"),
+    re.compile(r"Kommunkompassen\s*[–—-]\s*([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)?)\s+(?:kommun|stad)", re.I),
+    re.compile(r"([A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?)\s+(?:kommun|stad)\b"),
+]
+ORGANISATION_HINT = re.compile(
+    r"Kommuner|Landsting|Regioner|kommun|stad|Stad|Region|SKL|SKR|\bAB\b|[Kk]onsult|[Uu]niversitet|Akademi|"
+    r"[Ff]örvaltning|Institut")
+EVALUATOR_LINE = re.compile(r"^([A-ZÅÄÖÉ][\w'-]+(?:\s+[A-ZÅÄÖÉ][\w'-]+){1,3})\s*(?:,|–|—|-|\()\s*(.+?)\)?$")
+
+
+def find_municipality(lines: list[str]) -> Municipality | None:
+    """The evaluated municipality named in the title block (first pages' lines)."""
+    text = "\n".join(lines)
+    for pattern in NAME_CANDIDATES:
+        for match in pattern.finditer(text):
+            candidate = match.group(1)
+            words = candidate.replace("-", " - ").split()
+            for attempt in (candidate, re.sub(r"\s+(Kommun|kommun|Stad|stad)$", "", candidate), words[0]):
+                found = lookup(attempt)
+                if found:
+                    return found
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _expand(year: int, month: int, first: int, last: int | None) -> list[str]:
+    if last is None or last < first or last - first > 14:
+        days = [first]
+    else:
+        days = list(range(first, last + 1))
+    return [d for d in (_iso(year, month, day) for day in days) if d]
+
+
+def find_dates(lines: list[str]) -> list[str]:
+    """The evaluation dates in the title block ('2009-10-07--09', '4–6 december 2006')."""
+    for line in lines:
+        for match in ISO_RANGE.finditer(line):
+            if REPORT_DATE.search(line[: match.start()]):
+                continue
+            year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            if match.group(4):  # a full second date: keep both ends when the months differ
+                end = _iso(int(match.group(4)), int(match.group(5)), int(match.group(6)))
+                start = _iso(year, month, day)
+                if start and end and start[:7] != end[:7]:
+                    return [start, end]
+            last = int(match.group(6)) if match.group(6) else None
+            dates = _expand(year, month, day, last)
+            if dates:
+                return dates
+        for match in WORD_RANGE.finditer(line):
+            if REPORT_DATE.search(line[: match.start()]):
+                continue
+            last = int(match.group(2)) if match.group(2) else None
+            dates = _expand(int(match.group(4)), MONTHS[match.group(3).lower()], int(match.group(1)), last)
+            if dates:
+                return dates
+    return []
+
+
+def find_year(lines: list[str], dates: list[str]) -> int | None:
+    if dates:
+        return int(dates[0][:4])
+    for line in lines:
+        match = re.search(r"Kommunkompassen.*?\b((?:19|20)\d{2})\b", line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def find_evaluators(lines: list[str], kommun: str | None) -> list[Evaluator]:
+    """Lines 'Name Surname, Organisation' in the title block; or names under an 'Utvärderare' heading."""
+    evaluators: list[Evaluator] = []
+    under_heading = False
+    for line in lines:
+        stripped = line.strip().rstrip(".")
+        if re.match(r"^(Utvärderare|Utvärderingen genomfördes av|Granskare)\b", stripped, re.I):
+            under_heading = True
+            stripped = re.sub(r"^[^:]*:\s*", "", stripped) if ":" in stripped else ""
+            if not stripped:
+                continue
+        match = EVALUATOR_LINE.match(stripped)
+        if match and ORGANISATION_HINT.search(match.group(2)) and not re.search(r"\d", match.group(1)):
+            name = match.group(1)
+            if lookup(name) is None and (kommun is None or kommun not in name):
+                evaluators.append(Evaluator(name=name, organisation=match.group(2).strip()))
+                continue
+        if under_heading and re.fullmatch(r"[A-ZÅÄÖÉ][\w'-]+(?:\s+[A-ZÅÄÖÉ][\w'-]+){1,3}", stripped):
+            evaluators.append(Evaluator(name=stripped, organisation=None))
+        elif under_heading and stripped:
+            under_heading = False
+    return evaluators
