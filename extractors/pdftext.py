@@ -53,8 +53,8 @@ def check_header(path: Path) -> None:
     if not head:
         raise DamagedPdf(f"{path.name}: the file is empty")
     if b"%PDF-" not in head:
-        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
-        raise NotAPdf(f"{path.name}: {kind}, not a PDF report (no %PDF header)")
+        kind = "is an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "is not a PDF"
+        raise NotAPdf(f"{path.name}: {kind} (no %PDF header); expected a report PDF")
 
 
 def open_document(path: Path) -> pdfium.PdfDocument:

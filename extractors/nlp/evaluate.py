@@ -1,0 +1,94 @@
+"""Held-out accuracy of the Swedish pipeline on Talbanken's dev part (never used in training).
+
+    python -m extractors.nlp.evaluate [--sentences N]
+
+Scores UPOS and three lemma strategies on gold tokens: the trained edit-tree lemmatizer, the
+spacy-lookups-data table (with compound splitting), and the combination the pipeline uses.
+"""
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+DEV_FILE = Path(__file__).parent / "data" / "sv_talbanken-ud-dev.conllu"
+
+
+@dataclass
+class GoldSentence:
+    words: list[str]
+    upos: list[str]
+    lemmas: list[str]
+
+
+def read_conllu(path: Path = DEV_FILE, limit: int | None = None) -> list[GoldSentence]:
+    """Sentences of a CoNLL-U file (multi-word token lines and comments skipped)."""
+    sentences: list[GoldSentence] = []
+    current = GoldSentence([], [], [])
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if current.words:
+                sentences.append(current)
+                current = GoldSentence([], [], [])
+                if limit and len(sentences) >= limit:
+                    break
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if "-" in cols[0] or "." in cols[0]:
+            continue
+        current.words.append(cols[1])
+        current.lemmas.append(cols[2])
+        current.upos.append(cols[3])
+    if current.words and not (limit and len(sentences) >= limit):
+        sentences.append(current)
+    return sentences
+
+
+def _same_lemma(predicted: str, gold: str) -> bool:
+    return predicted == gold or predicted.lower() == gold.lower()
+
+
+def evaluate(sentences: list[GoldSentence]) -> dict[str, float]:
+    """UPOS and lemma accuracy (case-insensitive lemmas) over gold-tokenised sentences."""
+    from extractors.swedish import lemma_of, load_nlp
+
+    nlp = load_nlp()
+    names = [n for n in nlp.pipe_names if n in ("tok2vec", "morphologizer", "trainable_lemmatizer")]
+    docs = [Doc(nlp.vocab, words=s.words) for s in sentences]
+    for name in names:
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))
+    total = upos = trained = lookup = combined = 0
+    table = __import__("extractors.swedish", fromlist=["lemma_table"]).lemma_table()
+    for doc, gold in zip(docs, sentences):
+        for token, gold_pos, gold_lemma in zip(doc, gold.upos, gold.lemmas):
+            total += 1
+            upos += token.pos_ == gold_pos
+            trained += _same_lemma(token.lemma_, gold_lemma)
+            looked_up = lemma_of(token.text)
+            lookup += _same_lemma(looked_up, gold_lemma)
+            known = token.text in table or token.text.lower() in table
+            combined += _same_lemma(looked_up if known else token.lemma_, gold_lemma)
+    return {
+        "tokens": total,
+        "upos": upos / total,
+        "lemma_trained": trained / total,
+        "lemma_lookup": lookup / total,
+        "lemma_combined": combined / total,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=None, help="score only the first N sentences")
+    args = parser.parse_args()
+    scores = evaluate(read_conllu(limit=args.sentences))
+    for key, value in scores.items():
+        print(f"{key:16} {value:.4f}" if isinstance(value, float) else f"{key:16} {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""`kompass extract --format table`: a readable summary of one extract for a person at a terminal."""
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from extractors.records import ReportExtract
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}".replace(".", ",")
+
+
+def print_summary(report: ReportExtract, console: Console | None = None) -> None:
+    console = console or Console()
+    dates = ", ".join(report.evaluation_dates) or "okänt datum"
+    console.print(f"[bold]{report.kommun or 'Okänd kommun'}[/bold] ({report.kommunkod or '–'}) "
+                  f"{report.year or ''} · ramverk {report.framework or '?'} · {dates}")
+    for evaluator in report.evaluators:
+        console.print(f"  utvärderare: {evaluator.name}" + (f", {evaluator.organisation}" if evaluator.organisation else ""))
+    reference = report.reference_kind or "referens"
+    areas = Table(title="Huvudområden", show_lines=False)
+    for column in ("", "Område", "Poäng", reference.capitalize(), "Sida"):
+        areas.add_column(column, justify="right" if column in ("Poäng", reference.capitalize(), "Sida") else "left")
+    for area in report.areas:
+        areas.add_row(str(area.area), area.name, _fmt(area.score), _fmt(area.median), str(area.page))
+    areas.add_row("", "[bold]Totalt[/bold]", _fmt(report.total), _fmt(report.median_total), "")
+    console.print(areas)
+    questions = Table(title="Delfrågor")
+    for column in ("Fråga", "Text", "Max", "Poäng", "%", "Sida"):
+        questions.add_column(column, overflow="fold")
+    for q in report.questions:
+        questions.add_row(q.question, q.text, _fmt(q.max_points), _fmt(q.points), _fmt(q.percent), str(q.page))
+    console.print(questions)
+    kinds = Counter(f.kind for f in report.findings)
+    compared = sorted({(c.kommun, c.year) for c in report.comparisons})
+    console.print(f"Styrkor: {kinds.get('strength', 0)} · Förbättringsområden: {kinds.get('improvement', 0)} · "
+                  f"goda exempel: {len(report.good_examples)} · jämförda kommuner: "
+                  + (", ".join(f"{k} {y}" for k, y in compared) or "inga"))
+    failed = [c for c in report.checks if not c.ok]
+    console.print(f"Kontroller: {len(report.checks) - len(failed)}/{len(report.checks)} OK")
+    for warning in report.warnings:
+        console.print(f"[yellow]varning:[/yellow] {warning}")

@@ -1,0 +1,208 @@
+"""Swedish language processing: the trained spaCy pipeline, lookup lemmas and municipality entities.
+
+`load_nlp()` gives the full pipeline (tagger, lemmas, municipality entities); `fast_doc()` and
+`lemmatise()` give sentences, lemmas and municipality entities without running the tagger, which
+is what every sentence of every report needs. Run the tagger only where POS matters.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from extractors.errors import ExtractionError
+from extractors.municipalities import STAD, all_municipalities, genitive, name_forms
+
+MODEL_DIR = Path(__file__).parent / "nlp" / "model"
+KOMMUN_LABEL = "KOMMUN"
+
+# Abbreviations kept as one token (and so never ending a sentence).
+ABBREVIATIONS = [
+    "bl.a.", "t.ex.", "m.m.", "p.g.a.", "dvs.", "d.v.s.", "s.k.", "fr.o.m.", "t.o.m.", "ca.", "resp.",
+    "etc.", "m.fl.", "o.s.v.", "osv.", "m.a.o.", "f.d.", "t.ex", "bl.a", "inkl.", "exkl.", "jfr.",
+    "ev.", "kl.", "nr.", "st.", "tel.", "s.", "f.n.", "t.v.", "o.d.", "ang.", "enl.", "mfl.", "mm.",
+    "Bl.a.", "T.ex.", "P.g.a.", "Dvs.", "S.k.", "Fr.o.m.", "T.o.m.", "Ca.", "Ang.", "Enl.",
+]
+# Municipality names that are also ordinary Swedish words or common names (besides those the
+# lemma table knows as words): tagged only with "kommun" context, in a list of municipalities,
+# inside a sentence, or as a proper noun.
+AMBIGUOUS_NAMES = {
+    "Mark", "Ale", "Bjuv", "Habo", "Mora", "Sala", "Tranås", "Vara", "Ed", "Åre", "Boden",
+    "Bräcke", "Hjo", "Lund", "Tierp", "Öckerö", "Berg", "Kil", "Eda", "Skara", "Lomma", "Nacka",
+    "Trosa", "Säter", "Köping", "Ånge", "Klippan", "Grums", "Vindeln", "Ystad", "Gnosjö", "Sorsele",
+    "Torsby", "Arvika", "Höör", "Rättvik", "Orsa", "Borås", "Malå", "Vansbro", "Laxå", "Storuman",
+}
+KOMMUN_WORDS = {"kommun", "kommuns", "kommuner", "kommunerna", "stad", "stads", "Kommun", "Stad"}
+LIST_WORDS = {",", "och", "samt", "eller", "resp.", "/"}
+NOT_PROPER = {"VERB", "AUX", "ADJ", "ADV", "NOUN", "ADP", "PRON", "DET", "CCONJ", "SCONJ"}
+
+if not Span.has_extension("kommunkod"):
+    Span.set_extension("kommunkod", getter=lambda span: span.ent_id_ or None)
+
+
+class ModelMissing(ExtractionError):
+    """The trained Swedish model is not in extractors/nlp/model; `make model` trains it."""
+
+
+@lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    """spaCy's Swedish lemma lookup table (from the installed spacy-lookups-data package)."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "sv_lemma_lookup.json.gz"
+    return srsly.read_gzip_json(path)
+
+
+@lru_cache(maxsize=1)
+def _known_lemmas() -> frozenset[str]:
+    return frozenset(lemma_table().values())
+
+
+@lru_cache(maxsize=200_000)
+def lemma_of(word: str) -> str:
+    """Lemma of one word form by table lookup; an unknown compound is split at its longest known tail
+    ("medborgardialogen" → "medborgar" + "dialog")."""
+    table = lemma_table()
+    if word in table:
+        return table[word]
+    lower = word.lower()
+    if lower in table:
+        return table[lower]
+    if not lower.isalpha() or len(lower) < 7:
+        return lower if lower in _known_lemmas() else word
+    known = _known_lemmas()
+    for cut in range(3, len(lower) - 3):
+        tail = lower[cut:]
+        if tail in table:
+            return lower[:cut] + table[tail]
+        if tail in known:
+            return lower
+    return word
+
+
+def municipality_patterns() -> list[dict]:
+    """Entity-ruler patterns for every running-text form of the 290 names, each with its kommunkod."""
+    patterns = []
+    for m in all_municipalities():
+        forms = set(name_forms(m))
+        gen = genitive(m.name)
+        forms |= {f"{gen} kommuner", f"{gen} kommuns"}
+        if m.name in STAD:
+            forms.add(f"{gen} stads")
+        for form in sorted(forms):
+            patterns.append({"label": KOMMUN_LABEL, "pattern": form, "id": m.kommunkod})
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def ambiguous_names() -> frozenset[str]:
+    """Names (and genitives) that are also ordinary words: the list above plus those the lemma table knows."""
+    table, known = lemma_table(), _known_lemmas()
+    names = set(AMBIGUOUS_NAMES)
+    names |= {m.name for m in all_municipalities() if m.name.lower() in table or m.name.lower() in known}
+    return frozenset(names | {n + "s" for n in names})
+
+
+def _neighbour_is_municipality(doc: Doc, span: Span, others: list[Span]) -> bool:
+    """True when the span stands in a list with another municipality ("Ale, Umeå och Kungälv")."""
+    for other in others:
+        if other is span:
+            continue
+        between = doc[min(span.end, other.end):max(span.start, other.start)]
+        if 0 < len(between) <= 2 and all(t.text in LIST_WORDS for t in between):
+            return True
+    return False
+
+
+def _is_ordinary_word(doc: Doc, span: Span, others: list[Span]) -> bool:
+    if len(span) > 1 or span.text not in ambiguous_names():
+        return False
+    following = doc[span.end].text if span.end < len(doc) else ""
+    if following in KOMMUN_WORDS or _neighbour_is_municipality(doc, span, others):
+        return False
+    token = span[0]
+    if doc.has_annotation("POS") and token.pos_ in NOT_PROPER:
+        return True
+    sentence_start = token.is_sent_start or token.i == 0 or doc[token.i - 1].text in {"\"", "(", "–", "-", "•"}
+    return bool(sentence_start) and not (doc.has_annotation("POS") and token.pos_ == "PROPN")
+
+
+@Language.component("municipality_filter")
+def municipality_filter(doc: Doc) -> Doc:
+    """Drop municipality entities that are ordinary words here ("Mark" as a noun, "Vara" as a verb)."""
+    others = [e for e in doc.ents if e.label_ == KOMMUN_LABEL]
+    doc.ents = [e for e in doc.ents if e.label_ != KOMMUN_LABEL or not _is_ordinary_word(doc, e, others)]
+    return doc
+
+
+@Language.component("lookup_lemmas")
+def lookup_lemmas(doc: Doc) -> Doc:
+    """Set token.lemma_ from the lookup table (with compound splitting), where no lemma is set."""
+    for token in doc:
+        if not token.lemma_:
+            token.lemma_ = lemma_of(token.text)
+    return doc
+
+
+def _configure(nlp: Language) -> Language:
+    for abbreviation in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    ruler = nlp.add_pipe("entity_ruler", name="municipality_ruler", config={"overwrite_ents": True})
+    ruler.add_patterns(municipality_patterns())
+    nlp.add_pipe("municipality_filter")
+    nlp.add_pipe("lookup_lemmas")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The trained Swedish pipeline with abbreviations, the municipality ruler and lookup-lemma backoff."""
+    if not (MODEL_DIR / "meta.json").exists():
+        raise ModelMissing(f"no Swedish model in {MODEL_DIR}; run `make model` to train it")
+    nlp = spacy.load(MODEL_DIR, exclude=["senter"])
+    return _configure(nlp)
+
+
+@lru_cache(maxsize=1)
+def _fast_pipes() -> tuple:
+    nlp = load_nlp()
+    sentencizer = Sentencizer()
+    return nlp, sentencizer, nlp.get_pipe("municipality_ruler"), nlp.get_pipe("municipality_filter")
+
+
+def fast_doc(text: str) -> Doc:
+    """Tokens, rule-based sentences, lookup lemmas and municipality entities; no statistical tagger."""
+    nlp, sentencizer, ruler, mfilter = _fast_pipes()
+    doc = mfilter(ruler(sentencizer(nlp.make_doc(text))))
+    for token in doc:
+        token.lemma_ = lemma_of(token.text)
+    return doc
+
+
+def fast_docs(texts: Iterable[str]) -> Iterator[Doc]:
+    for text in texts:
+        yield fast_doc(text)
+
+
+def lemmatise(texts: Iterable[str]) -> list[str]:
+    """Space-joined lookup lemmas of each text (tokenizer + lemma table only), for full-text search."""
+    tokenizer = load_nlp().tokenizer
+    results = []
+    for doc in tokenizer.pipe(texts, batch_size=256):
+        results.append(" ".join(lemma_of(t.text) for t in doc if not t.is_space and not t.is_punct))
+    return results
+
+
+def tag(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """Run the full pipeline (POS, morphology, lemmas, municipalities) in batches."""
+    processes = int(os.environ.get("KOMPASS_NLP_PROCESSES", "1"))
+    yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=processes)
+
+
