@@ -38,6 +38,8 @@ def read_text_lines(path: Path) -> tuple[list[list[TextLine]], set[str]]:
         raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({error})") from None
     finally:
         document.close()
+    if sum(len(line.text) for page in pages for line in page) < 200:
+        raise NoTextLayer(f"{path.name}: no text layer (a scanned PDF needs OCR before extraction)")
     running = running_line_shapes([[line.text for line in page] for page in pages])
     return [[line for line in page if _shape(line.text) not in running] for page in pages], running
 
@@ -54,8 +56,6 @@ def extract_report(path: str | Path) -> ReportExtract:
     path = Path(path)
     pages, running = read_text_lines(path)
     texts = [[line.text for line in page] for page in pages]
-    if sum(len(line) for page in texts for line in page) < 200:
-        raise NoTextLayer(f"{path.name}: no text layer (a scanned PDF needs OCR before extraction)")
     if not any("kommunkompass" in line.casefold().replace(" ", "") for page in texts[:5] for line in page):
         raise NotAReport(f"{path.name}: not a Kommunkompassen report (its first pages never name Kommunkompassen)")
     report = ReportExtract(source=Source(sha256=sha256_of(path), pages=len(pages), filename=path.name))
