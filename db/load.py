@@ -1,0 +1,158 @@
+"""Loading one analysed report into the database: one transaction per document, idempotent.
+
+A document is keyed by its sha256 and the extractor version that read it: loading the same pair
+again changes nothing; a new extractor version replaces every row the document gave before.
+Scores the report quotes for other municipalities (Tabell 2) become their own evaluations with
+source `comparison_table` and this document as provenance.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from db.schema import COMPARISON_TABLE, REPORT
+from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations, ensure_evaluation,
+                      forget_document, is_loaded, record_load_error, refresh_totals)
+from extractors.pipeline import Analysis
+from extractors.records import CITED, IMPROVEMENT, OWN, STRENGTH, ReportExtract
+
+LOADED, UNCHANGED = "loaded", "unchanged"
+
+__all__ = ["LoadResult", "load_analysis", "load_published", "is_loaded", "record_load_error", "InvalidExtract"]
+
+
+@dataclass
+class LoadResult:
+    sha256: str
+    filename: str
+    evaluation: str | None
+    status: str  # LOADED or UNCHANGED
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: str | None = None,
+                  fetched_at: str | None = None) -> LoadResult:
+    """Load one analysed document in a single transaction (nothing is written if any row fails)."""
+    extract = analysis.extract
+    source = extract.source
+    version = str(analysis.extractor_version)
+    if is_loaded(db, source.sha256, version):
+        return LoadResult(source.sha256, source.filename, _own_evaluation(db, source.sha256), UNCHANGED)
+    validate(extract)
+    with db.atomic():
+        touched = forget_document(db, source.sha256)
+        db["documents"].insert({
+            "sha256": source.sha256, "kind": "report", "filename": source.filename, "source_url": source_url,
+            "fetched_at": fetched_at, "pages": source.pages, "extractor_version": version})
+        own = _load_own_evaluation(db, extract)
+        db["documents"].update(source.sha256, {"evaluation": own})
+        rows = _load_report_rows(db, extract, own)
+        rows["sentences"] = _insert(db, "sentences", [
+            {"document": source.sha256, "seq": i, "evaluation": own, "page": s.page, "area": s.area,
+             "text": s.text, "lemmas": s.lemmas} for i, s in enumerate(analysis.sentences, 1)])
+        compared = _load_comparisons(db, extract)
+        rows["comparison_evaluations"] = len(compared)
+        touched |= compared | {own}
+        refresh_totals(db, touched)
+        drop_orphan_evaluations(db, touched)
+        clear_load_errors(db, source.sha256)
+    return LoadResult(source.sha256, source.filename, own, LOADED, rows)
+
+
+def validate(extract: ReportExtract) -> None:
+    """Raise InvalidExtract when the extract lacks what an evaluation needs or holds impossible values."""
+    name = extract.source.filename
+    if not extract.kommun or not extract.year:
+        raise InvalidExtract(f"{name}: no municipality or year found in the title block; cannot load")
+    problems = [f"area {a.area}" for a in extract.areas if not 1 <= a.area <= 8]
+    problems += [f"finding kind {f.kind!r}" for f in extract.findings if f.kind not in (STRENGTH, IMPROVEMENT)]
+    problems += [f"good example kind {g.kind!r}" for g in extract.good_examples if g.kind not in (CITED, OWN)]
+    if problems:
+        raise InvalidExtract(f"{name}: impossible values in the extract: {', '.join(problems[:5])}")
+
+
+def _own_evaluation(db: sqlite_utils.Database, sha256: str) -> str | None:
+    row = db.execute("SELECT evaluation FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def _load_own_evaluation(db: sqlite_utils.Database, extract: ReportExtract) -> str:
+    sha = extract.source.sha256
+    own = ensure_evaluation(db, kommunkod=extract.kommunkod, kommun=extract.kommun, year=extract.year,
+                            framework=extract.framework)
+    dates = sorted(extract.evaluation_dates)
+    db["evaluations"].update(own, {
+        "kommun": extract.kommun, "framework": extract.framework or db["evaluations"].get(own)["framework"],
+        "start_date": dates[0] if dates else None, "end_date": dates[-1] if dates else None, "document": sha})
+    db["evaluation_sources"].insert({
+        "evaluation": own, "source": REPORT, "provenance": sha, "document": sha, "total": extract.total,
+        "median_total": extract.median_total, "reference_kind": extract.reference_kind,
+        "page": extract.areas[0].page if extract.areas else None})
+    return own
+
+
+def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: str) -> dict[str, int]:
+    sha = extract.source.sha256
+    base = {"document": sha, "evaluation": own}
+    reference_kind = extract.reference_kind or "median"
+    return {
+        "area_scores": _insert(db, "area_scores", [
+            {"evaluation": own, "framework": extract.framework, "area": a.area, "source": REPORT,
+             "provenance": sha, "area_name": a.name, "score": a.score, "reference": a.median,
+             "reference_kind": (a.reference_kind or reference_kind) if a.median is not None else None,
+             "document": sha, "page": a.page} for a in extract.areas]),
+        "evaluators": _insert(db, "evaluators", [
+            {**base, "seq": i, "name": e.name, "organisation": e.organisation}
+            for i, e in enumerate(extract.evaluators, 1)]),
+        "question_scores": _insert(db, "question_scores", [
+            {**base, "question": q.question, "area": _area_of_question(q.question), "text": q.text,
+             "max_points": q.max_points, "points": q.points, "percent": q.percent, "page": q.page}
+            for q in extract.questions]),
+        "findings": _insert(db, "findings", [
+            {**base, "seq": i, "area": f.area, "kind": f.kind, "text": f.text, "page": f.page}
+            for i, f in enumerate(extract.findings, 1)]),
+        "good_examples": _insert(db, "good_examples", [
+            {**base, "seq": i, "framework": extract.framework, "area": g.area, "kind": g.kind,
+             "kommun": g.kommun, "kommunkod": g.kommunkod, "sentence": g.sentence, "page": g.page}
+            for i, g in enumerate(extract.good_examples, 1)]),
+        "checks": _insert(db, "checks", [
+            {"document": sha, "name": c.name, "ok": int(c.ok), "detail": c.detail} for c in extract.checks]),
+        "warnings": _insert(db, "warnings", [
+            {"document": sha, "seq": i, "message": w} for i, w in enumerate(extract.warnings, 1)]),
+    }
+
+
+def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[str]:
+    """Evaluations of other municipalities quoted in the report's comparison table."""
+    sha = extract.source.sha256
+    by_evaluation = defaultdict(list)
+    for c in extract.comparisons:
+        by_evaluation[(c.kommunkod, c.kommun, c.year)].append(c)
+    touched = set()
+    for (code, kommun, year), scores in by_evaluation.items():
+        key = ensure_evaluation(db, kommunkod=code, kommun=kommun, year=year)
+        total = sum(c.score for c in scores) if len({c.area for c in scores}) == 8 else None
+        db["evaluation_sources"].insert({
+            "evaluation": key, "source": COMPARISON_TABLE, "provenance": sha, "document": sha, "total": total,
+            "page": scores[0].page, "note": f"quoted in the report on {extract.kommun} {extract.year}"})
+        _insert(db, "area_scores", [
+            {"evaluation": key, "framework": extract.framework, "area": c.area, "source": COMPARISON_TABLE,
+             "provenance": sha, "score": c.score, "document": sha, "page": c.page} for c in scores])
+        touched.add(key)
+    return touched
+
+
+def _area_of_question(question: str) -> int | None:
+    head = question.split(".")[0]
+    return int(head) if head.isdigit() else None
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> int:
+    if rows:
+        db[table].insert_all(rows)
+    return len(rows)
+
+
+from db.published import load_published  # noqa: E402  (re-exported: the public loading API lives here)

@@ -1,0 +1,84 @@
+"""Row-level helpers shared by the loaders: evaluations, documents, totals and load errors."""
+from __future__ import annotations
+
+import sqlite_utils
+
+from db.views import precedence_sql
+from extractors.frameworks import generation_by_year
+from kompass.errors import KompassError
+
+# Tables whose rows all come from one document (deleted when the document is replaced).
+DOCUMENT_TABLES = ("sentences", "good_examples", "findings", "question_scores", "evaluators", "area_scores",
+                   "evaluation_sources", "checks", "warnings")
+
+
+class InvalidExtract(KompassError):
+    """An extract that cannot be loaded as it stands (a required field missing or out of range)."""
+
+
+def evaluation_id(kommunkod: str | None, kommun: str, year: int) -> str:
+    """Stable key of an evaluation: `1982-2009` (kommunkod-year), or `Name-2009` for places without a code."""
+    return f"{kommunkod or kommun}-{int(year)}"
+
+
+def ensure_evaluation(db: sqlite_utils.Database, *, kommunkod: str | None, kommun: str, year: int,
+                      framework: str | None = None) -> str:
+    """The evaluation's id, inserting a bare row when no source has named it before."""
+    key = evaluation_id(kommunkod, kommun, year)
+    db["evaluations"].insert(
+        {"id": key, "kommunkod": kommunkod, "kommun": kommun, "year": int(year),
+         "framework": framework or generation_by_year(year)},
+        pk="id", ignore=True)
+    return key
+
+
+def is_loaded(db: sqlite_utils.Database, sha256: str, extractor_version: str) -> bool:
+    """True when this document was loaded by this extractor version (loading again changes nothing)."""
+    return db.execute(
+        "SELECT 1 FROM documents WHERE sha256 = ? AND extractor_version = ?", [sha256, str(extractor_version)]
+    ).fetchone() is not None
+
+
+def forget_document(db: sqlite_utils.Database, sha256: str) -> set[str]:
+    """Delete every row a document gave; returns the evaluations it touched."""
+    touched = {row[0] for row in db.execute(
+        "SELECT evaluation FROM evaluation_sources WHERE document = ? UNION "
+        "SELECT id FROM evaluations WHERE document = ?", [sha256, sha256])}
+    for table in DOCUMENT_TABLES:
+        db.execute(f"DELETE FROM [{table}] WHERE document = ?", [sha256])
+    db.execute("UPDATE evaluations SET document = NULL, start_date = NULL, end_date = NULL WHERE document = ?",
+               [sha256])
+    db.execute("DELETE FROM documents WHERE sha256 = ?", [sha256])
+    return touched
+
+
+def drop_orphan_evaluations(db: sqlite_utils.Database, ids: set[str]) -> None:
+    """Remove evaluations among `ids` that no source mentions any longer."""
+    for key in ids:
+        db.execute("DELETE FROM evaluations WHERE id = ? AND NOT EXISTS "
+                   "(SELECT 1 FROM evaluation_sources WHERE evaluation = ?) AND document IS NULL", [key, key])
+
+
+def refresh_totals(db: sqlite_utils.Database, ids: set[str]) -> None:
+    """Set each evaluation's total from its most trusted source that states one."""
+    sql = f"""UPDATE evaluations SET (total, median_total, total_source) = (
+        SELECT s.total, s.median_total, s.source FROM evaluation_sources s
+        WHERE s.evaluation = evaluations.id AND s.total IS NOT NULL
+        ORDER BY {precedence_sql('s.source')}, s.provenance LIMIT 1)
+      WHERE id = ?"""
+    for key in sorted(ids):
+        db.execute(sql, [key])
+
+
+def record_load_error(db: sqlite_utils.Database, filename: str, sha256: str | None, message: str) -> None:
+    """Remember that a document failed to load (one row per file and content; attempts counted)."""
+    key = [filename, sha256 or ""]
+    with db.atomic():
+        row = db.execute("SELECT attempts FROM load_errors WHERE filename = ? AND sha256 = ?", key).fetchone()
+        attempts = (row[0] if row else 0) + 1
+        db["load_errors"].upsert({"filename": filename, "sha256": sha256 or "", "message": message,
+                                  "attempts": attempts}, pk=("filename", "sha256"))
+
+
+def clear_load_errors(db: sqlite_utils.Database, sha256: str) -> None:
+    db.execute("DELETE FROM load_errors WHERE sha256 = ?", [sha256])

@@ -1,0 +1,152 @@
+"""Views for comparison across evaluations; recreated on every open (views hold no data).
+
+Precedence when several sources give the same evaluation and area:
+report (the evaluation's own report) > comparison_table (quoted in another report) > published_page.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+
+SOURCE_PRECEDENCE = ("report", "comparison_table", "published_page")
+_PRECEDENCE_SQL = "CASE {col} " + " ".join(
+    f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE, 1)) + " ELSE 9 END"
+
+
+def precedence_sql(column: str) -> str:
+    """SQL expression ranking a source column (1 = preferred)."""
+    return _PRECEDENCE_SQL.format(col=column)
+
+
+CHOSEN_AREA_SCORES = f"""
+WITH ranked AS (
+  SELECT s.*, {precedence_sql('s.source')} AS precedence FROM area_scores s
+), numbered AS (
+  SELECT r.*,
+    ROW_NUMBER() OVER (PARTITION BY r.evaluation, r.area ORDER BY r.precedence, r.provenance) AS choice,
+    COUNT(*) OVER w AS sources, MIN(r.score) OVER w AS min_score, MAX(r.score) OVER w AS max_score
+  FROM ranked r WINDOW w AS (PARTITION BY r.evaluation, r.area)
+)
+SELECT n.evaluation, e.kommunkod, e.kommun, e.year, n.framework, n.area, fa.name AS area_name,
+  fa.theme, fa.approximate, n.score, n.reference, n.reference_kind, n.source, n.provenance, n.page,
+  n.sources, CAST(n.min_score <> n.max_score AS INTEGER) AS disagreement, n.min_score, n.max_score
+FROM numbered n
+JOIN evaluations e ON e.id = n.evaluation
+LEFT JOIN framework_areas fa ON fa.framework = n.framework AND fa.area = n.area
+WHERE n.choice = 1
+"""
+
+
+def _wide(columns: list[tuple[str, str]], extra: str) -> str:
+    pivots = ",\n  ".join(f"MAX(CASE WHEN {cond} THEN c.score END) AS {name}" for name, cond in columns)
+    return f"""
+SELECT e.id AS evaluation, e.kommunkod, e.kommun, m.county, m.skr_group, e.year, e.framework,
+  e.total, e.total_source,
+  {pivots},
+  COUNT(c.area) AS areas_known, COALESCE(SUM(c.disagreement), 0) AS disagreements{extra}
+FROM evaluations e
+LEFT JOIN municipalities m ON m.kommunkod = e.kommunkod
+LEFT JOIN chosen_area_scores c ON c.evaluation = e.id
+GROUP BY e.id
+"""
+
+
+EVALUATION_AREAS = _wide([(f"area_{n}", f"c.area = {n}") for n in range(1, 9)], "")
+THEME_COLUMNS = ("democracy", "user_focus", "steering", "leadership", "results", "employer", "development",
+                 "community")
+EVALUATION_THEMES = _wide([(t, f"c.theme = '{t}'") for t in THEME_COLUMNS],
+                          ",\n  COALESCE(MAX(c.approximate), 0) AS approximate")
+
+AREA_RANKS = """
+SELECT c.framework, c.area, c.area_name, c.theme, c.evaluation, c.kommunkod, c.kommun, c.year, c.score,
+  RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score DESC) AS rank,
+  RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score ASC) AS rank_from_bottom,
+  COUNT(*) OVER (PARTITION BY c.framework, c.area) AS evaluations,
+  ROUND(100.0 * PERCENT_RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score), 1) AS percentile
+FROM chosen_area_scores c
+"""
+
+AREA_MEDIANS_BY_YEAR = """
+WITH ordered AS (
+  SELECT c.year, c.framework, c.area, c.area_name, c.score,
+    ROW_NUMBER() OVER (PARTITION BY c.year, c.framework, c.area ORDER BY c.score) AS i,
+    COUNT(*) OVER (PARTITION BY c.year, c.framework, c.area) AS n,
+    AVG(c.score) OVER (PARTITION BY c.year, c.framework, c.area) AS mean
+  FROM chosen_area_scores c
+)
+SELECT year, framework, area, area_name, n AS evaluations, AVG(score) AS median, ROUND(mean, 2) AS mean
+FROM ordered WHERE i IN ((n + 1) / 2, (n + 2) / 2)
+GROUP BY year, framework, area
+"""
+
+REPEAT_EVALUATIONS = """
+WITH ev AS (
+  SELECT e.*, COALESCE(e.kommunkod, e.kommun) AS who,
+    LAG(e.id) OVER (PARTITION BY COALESCE(e.kommunkod, e.kommun) ORDER BY e.year) AS previous
+  FROM evaluations e
+)
+SELECT later.kommunkod, later.kommun,
+  earlier.id AS earlier, earlier.year AS earlier_year, earlier.framework AS earlier_framework,
+  earlier.total AS earlier_total,
+  later.id AS later, later.year AS later_year, later.framework AS later_framework, later.total AS later_total,
+  later.total - earlier.total AS total_change,
+  CAST(earlier.framework IS later.framework AS INTEGER) AS same_framework
+FROM ev later JOIN evaluations earlier ON earlier.id = later.previous
+"""
+
+REPEAT_AREA_CHANGES = """
+WITH th AS (
+  SELECT c.*, COALESCE(c.kommunkod, c.kommun) AS who,
+    LAG(c.evaluation) OVER p AS prev_evaluation, LAG(c.year) OVER p AS prev_year,
+    LAG(c.framework) OVER p AS prev_framework, LAG(c.area) OVER p AS prev_area,
+    LAG(c.score) OVER p AS prev_score, LAG(c.approximate) OVER p AS prev_approximate
+  FROM chosen_area_scores c
+  WINDOW p AS (PARTITION BY COALESCE(c.kommunkod, c.kommun), c.theme ORDER BY c.year)
+)
+SELECT kommunkod, kommun, theme, prev_evaluation AS earlier, prev_year AS earlier_year,
+  prev_area AS earlier_area, prev_score AS earlier_score,
+  evaluation AS later, year AS later_year, area AS later_area, score AS later_score,
+  score - prev_score AS change,
+  CAST(prev_framework IS framework AS INTEGER) AS same_framework,
+  CAST(prev_framework IS NOT framework AND (approximate OR prev_approximate) AS INTEGER) AS approximate
+FROM th WHERE prev_evaluation IS NOT NULL
+"""
+
+GOOD_EXAMPLES_BY_AREA = """
+SELECT g.framework, g.area, fa.name AS area_name, fa.theme, g.kommun AS cited_kommun,
+  g.kommunkod AS cited_kommunkod, m.county AS cited_county, g.kind,
+  g.evaluation AS citing_evaluation, e.kommun AS citing_kommun, e.year AS citing_year,
+  g.sentence, g.page, g.document
+FROM good_examples g
+JOIN evaluations e ON e.id = g.evaluation
+LEFT JOIN framework_areas fa ON fa.framework = g.framework AND fa.area = g.area
+LEFT JOIN municipalities m ON m.kommunkod = g.kommunkod
+"""
+
+# Order matters: later views read earlier ones.
+VIEWS: dict[str, str] = {
+    "chosen_area_scores": CHOSEN_AREA_SCORES,
+    "evaluation_areas": EVALUATION_AREAS,
+    "evaluation_themes": EVALUATION_THEMES,
+    "area_ranks": AREA_RANKS,
+    "area_medians_by_year": AREA_MEDIANS_BY_YEAR,
+    "repeat_evaluations": REPEAT_EVALUATIONS,
+    "repeat_area_changes": REPEAT_AREA_CHANGES,
+    "good_examples_by_area": GOOD_EXAMPLES_BY_AREA,
+}
+
+
+def _view_statements() -> dict[str, str]:
+    return {name: f"CREATE VIEW [{name}] AS {sql.strip()}" for name, sql in VIEWS.items()}
+
+
+def create_views(db: sqlite_utils.Database) -> bool:
+    """Recreate the views when their SQL differs from the database's; True when anything changed."""
+    wanted = _view_statements()
+    present = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+    if all(present.get(name) == sql for name, sql in wanted.items()):
+        return False
+    for name in reversed(VIEWS):
+        db.execute(f"DROP VIEW IF EXISTS [{name}]")
+    for statement in wanted.values():
+        db.execute(statement)
+    return True
