@@ -17,6 +17,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/kompass extract corpus/kommunkompassen-fagersta-2009.pdf --format table
+	$(BIN)/kompass load $(wildcard corpus/*.pdf) --db $(DB)
+	$(BIN)/kompass load-published --db $(DB)
+	@echo "Database built: $(DB). Open it with: $(BIN)/kompass serve --db $(DB)  (then http://127.0.0.1:8001/)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -11,6 +11,7 @@ import click
 
 COMMAND_MODULES = [
     "extractors.cli",
+    "db.cli",
 ]
 
 

@@ -1,0 +1,95 @@
+"""`kompass load`, `kompass load-published` and `kompass serve`: thin edges over `db/`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from db.batch import FileFailure, load_files
+from db.load import LoadResult, load_published
+from db.schema import open_database
+from kompass.errors import one_line_errors
+
+DEFAULT_DB = Path("var/kommunkompassen.db")
+
+db_option = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
+    envvar="KOMPASS_DB", help="The SQLite database file (created when missing, upgraded when older).")
+
+
+def _describe(path: Path, outcome: LoadResult | FileFailure) -> str:
+    if isinstance(outcome, FileFailure):
+        named = outcome.message.startswith(path.name)
+        return f"Error: {outcome.message}" if named else f"Error: {path.name}: {outcome.message}"
+    if outcome.status == "unchanged":
+        return f"unchanged {path.name} (already loaded by this extractor version)"
+    counts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in outcome.rows.items() if n)
+    return f"loaded {path.name} as evaluation {outcome.evaluation}: {counts}"
+
+
+def _report(path: Path, outcome: LoadResult | FileFailure) -> None:
+    click.echo(_describe(path, outcome), err=isinstance(outcome, FileFailure))
+
+
+@click.command("load")
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@one_line_errors
+def load_command(pdfs: tuple[Path, ...], db_path: Path) -> None:
+    """Extract report PDFs and load each into the database in its own transaction.
+
+    A file already loaded by this extractor version is skipped. A file that fails is recorded in
+    the load_errors table with a one-line message on stderr; the run goes on and exits 1 at the end.
+    """
+    db = open_database(db_path)
+    try:
+        if sys.stdout.isatty() and len(pdfs) > 1:
+            from rich.progress import track
+
+            summary = load_files(db, track(pdfs, description="Loading", transient=True), _report)
+        else:
+            summary = load_files(db, pdfs, _report)
+    finally:
+        db.close()
+    click.echo(f"{len(summary.loaded)} loaded, {len(summary.unchanged)} unchanged, "
+               f"{len(summary.failed)} failed → {db_path}")
+    if summary.failed:
+        sys.exit(1)
+
+
+@click.command("load-published")
+@db_option
+@click.option("--csv", "csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A published-scores CSV (default: the bundled db/data/published_scores.csv).")
+@one_line_errors
+def load_published_command(db_path: Path, csv_path: Path | None) -> None:
+    """Load the scores municipalities published on their web pages (source published_page)."""
+    db = open_database(db_path)
+    try:
+        counts = load_published(db, csv_path)
+    finally:
+        db.close()
+    if counts:
+        click.echo("loaded published scores: " + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items()))
+    else:
+        click.echo("published scores unchanged (this file is already loaded)")
+
+
+@click.command("serve")
+@db_option
+@click.option("--port", type=int, default=8001, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@one_line_errors
+def serve_command(db_path: Path, port: int, host: str) -> None:
+    """Serve the database read-only (immutable) with Datasette, its metadata and canned queries."""
+    import uvicorn
+
+    from db.datasette import make_datasette
+
+    ds = make_datasette(db_path)  # Datasette runs its startup hooks on the first request
+    click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+
+
+COMMANDS = [load_command, load_published_command, serve_command]
