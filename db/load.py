@@ -42,6 +42,7 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
         return LoadResult(source.sha256, source.filename, _own_evaluation(db, source.sha256), UNCHANGED)
     validate(extract)
     with db.atomic():
+        source_url, fetched_at = _keep_provenance(db, source.sha256, source_url, fetched_at)
         touched = forget_document(db, source.sha256)
         db["documents"].insert({
             "sha256": source.sha256, "kind": "report", "filename": source.filename, "source_url": source_url,
@@ -71,6 +72,15 @@ def validate(extract: ReportExtract) -> None:
     problems += [f"good example kind {g.kind!r}" for g in extract.good_examples if g.kind not in (CITED, OWN)]
     if problems:
         raise InvalidExtract(f"{name}: impossible values in the extract: {', '.join(problems[:5])}")
+
+
+def _keep_provenance(db: sqlite_utils.Database, sha256: str, source_url: str | None,
+                     fetched_at: str | None) -> tuple[str | None, str | None]:
+    """Where and when the file was fetched, kept from its previous load unless given anew."""
+    row = db.execute("SELECT source_url, fetched_at FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    if row is None:
+        return source_url, fetched_at
+    return source_url or row[0], fetched_at or row[1]
 
 
 def _own_evaluation(db: sqlite_utils.Database, sha256: str) -> str | None:

@@ -54,3 +54,68 @@ def integrity(path: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         conn.close()
+
+
+def real_analysis() -> Analysis:
+    """The bundled real report through the real extraction pipeline."""
+    from extractors.pipeline import analyse
+
+    return analyse(REPORT_PDF)
+
+
+def fixture_good_examples() -> list[GoodExample]:
+    """The expected cited good examples of the real report (kind, sentence and page unknown here)."""
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return [GoodExample(kind="cited", sentence="", page=None, **g) for g in data["good_examples_cited"]]
+
+
+# Sentences of the real report (page 2 and 3), lemmatised by hand, for the full-text tests.
+REPORT_SENTENCES = [
+    SentenceRecord(page=2, area=None,
+                   text="En kommun som utvärderas med hjälp av Kommunkompassen får som resultat värdefull "
+                        "information om både styrkor och förbättringsområden.",
+                   lemmas="en kommun som utvärdera med hjälp av kommunkompass få som resultat värdefull "
+                          "information om både styrka och förbättringsområde"),
+    SentenceRecord(page=3, area=None,
+                   text="Fagersta ligger i norra Västmanland.",
+                   lemmas="Fagersta ligga i norra Västmanland"),
+    SentenceRecord(page=3, area=None,
+                   text="Kommunen har en gynnsam ekonomisk utveckling.",
+                   lemmas="kommun ha en gynnsam ekonomisk utveckling"),
+]
+
+
+def rows(path: Path, sql: str, params=()) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def canned(db_path: Path, name: str, **params: str) -> list[dict]:
+    """Run a canned query through Datasette's own in-process client; its rows as dicts."""
+    from urllib.parse import urlencode
+
+    from db.datasette import database_name, make_datasette
+
+    datasette = make_datasette(db_path)
+
+    async def fetch() -> list[dict]:
+        response = await datasette.client.get(
+            f"/{database_name(db_path)}/{name}.json?" + urlencode({**params, "_shape": "array"}))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return asyncio.run(fetch())
+
+
+def content(path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted (row order and rowids aside, the database's content)."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT LIKE '%_fts%' AND name NOT LIKE 'sqlite_%'")]
+        return {t: sorted(conn.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
+    finally:
+        conn.close()

@@ -1,0 +1,113 @@
+"""Creating and upgrading the schema: versions, migrations, column types, full-text tokenizer."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from db.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
+from db.schema import NotADatabase, SchemaTooNew, open_database
+from db.views import VIEWS
+from tests.test_db_support import dump, integrity, rows
+
+
+def test_new_database_is_at_the_latest_version(tmp_path):
+    path = tmp_path / "new.db"
+    open_database(path).close()
+    assert rows(path, "PRAGMA user_version") == [(LATEST_VERSION,)]
+    assert rows(path, "SELECT version, name FROM schema_migrations ORDER BY version") == [
+        (m.version, m.name) for m in MIGRATIONS]
+    assert sorted(r[0] for r in rows(path, "SELECT name FROM sqlite_master WHERE type = 'view'")) == sorted(VIEWS)
+    assert integrity(path) == "ok"
+
+
+def test_upgrade_from_version_1_keeps_the_data(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    assert migrate(old, target=1) == [1]
+    old["documents"].insert({"sha256": "f" * 64, "kind": "report", "filename": "old.pdf", "extractor_version": "0"})
+    old["evaluations"].insert({"id": "1982-2005", "kommunkod": "1982", "kommun": "Fagersta", "year": 2005,
+                               "document": "f" * 64})
+    old["findings"].insert({"document": "f" * 64, "seq": 1, "evaluation": "1982-2005", "area": 1,
+                            "kind": "strength", "text": "Tydlig målstyrning"})
+    old.close()
+    assert rows(path, "PRAGMA user_version") == [(1,)]
+    assert rows(path, "SELECT count(*) FROM sqlite_master WHERE name = 'sentences'") == [(0,)]
+
+    db = open_database(path)
+    assert schema_version(db) == LATEST_VERSION
+    assert db["sentences"].exists() and db["sentences_fts"].exists() and db["findings_fts"].exists()
+    assert [r["text"] for r in db.query(
+        "SELECT f.text FROM findings_fts JOIN findings f ON f.rowid = findings_fts.rowid "
+        "WHERE findings_fts MATCH 'målstyrning'")] == ["Tydlig målstyrning"]  # indexed by the upgrade
+    db.close()
+    assert rows(path, "SELECT id, kommun, year FROM evaluations") == [("1982-2005", "Fagersta", 2005)]
+    assert rows(path, "SELECT version FROM schema_migrations ORDER BY version") == [(1,), (2,)]
+    assert integrity(path) == "ok"
+
+
+def test_reopening_changes_nothing(tmp_path):
+    path = tmp_path / "k.db"
+    open_database(path).close()
+    before = dump(path)
+    open_database(path).close()
+    assert dump(path) == before
+
+
+def test_failed_migration_rolls_back_its_step(tmp_path):
+    path = tmp_path / "k.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, target=1)
+    db["sentences"].create({"clash": str})  # a table the next step wants to create
+    before = dump(path)
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        migrate(db)
+    db.close()
+    assert rows(path, "PRAGMA user_version") == [(1,)]
+    assert dump(path) == before
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaTooNew, match="newer than this program"):
+        open_database(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("this is not sqlite " * 100)
+    with pytest.raises(NotADatabase):
+        open_database(path)
+
+
+def test_column_types_and_keys(tmp_path):
+    path = tmp_path / "k.db"
+    db = open_database(path)
+    assert db["municipalities"].columns_dict["kommunkod"] is str
+    assert db["evaluations"].columns_dict["kommunkod"] is str
+    assert db["good_examples"].columns_dict["kommunkod"] is str
+    assert db["area_scores"].pks == ["evaluation", "area", "source", "provenance"]
+    assert db["question_scores"].pks == ["document", "question"]
+    assert db["documents"].pks == ["sha256"]
+    assert {fk.other_table for fk in db["area_scores"].foreign_keys} == {"evaluations", "frameworks", "documents"}
+    db.close()
+
+
+def test_full_text_keeps_swedish_letters_apart(tmp_path):
+    path = tmp_path / "k.db"
+    db = open_database(path)
+    assert "remove_diacritics 0" in db["sentences_fts"].schema
+    db["documents"].insert({"sha256": "a" * 64, "kind": "report", "filename": "x.pdf", "extractor_version": "1"})
+    db["sentences"].insert_all([
+        {"document": "a" * 64, "seq": 1, "text": "Kommunen får beröm.", "lemmas": "kommun få beröm"},
+        {"document": "a" * 64, "seq": 2, "text": "Vi far till Fagersta.", "lemmas": "vi fara till Fagersta"}])
+    match = "SELECT s.seq FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid WHERE sentences_fts MATCH ?"
+    assert [r[0] for r in db.execute(match, ["får"])] == [1]
+    assert [r[0] for r in db.execute(match, ["far"])] == [2]
+    assert [r[0] for r in db.execute(match, ["FÅR"])] == [1]
+    assert [r[0] for r in db.execute(match, ["lemmas:fara"])] == [2]
+    db.close()
