@@ -55,17 +55,29 @@ def _resolve(label: str) -> tuple[str, str | None]:
     return (found.name, found.kommunkod) if found else (label, None)
 
 
+def _phrases(words: list[Word], gap: float = 6.0) -> list[list[Word]]:
+    """Words of one header line that stand together (separated by a space, not a column gutter)."""
+    phrases: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.x0):
+        if phrases and word.x0 - phrases[-1][-1].x1 <= gap:
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    return phrases
+
+
 def _header_columns(header: list[Line], columns_x: list[float]) -> list[str]:
-    """Concatenate header words over each number column, top to bottom."""
+    """Concatenate header phrases over each number column, top to bottom."""
     texts: list[list[str]] = [[] for _ in columns_x]
     pitch = (columns_x[-1] - columns_x[0]) / (len(columns_x) - 1) if len(columns_x) > 1 else 60.0
     boundary = columns_x[0] - pitch / 2
     for line in header:
-        for word in line.words:
-            if word.xc < boundary:
+        for phrase in _phrases(line.words):
+            centre = (phrase[0].x0 + phrase[-1].x1) / 2
+            if centre < boundary:
                 continue  # the row-label column ("Kriterium", "Område")
-            index = min(range(len(columns_x)), key=lambda i: abs(columns_x[i] - word.xc))
-            texts[index].append(word.text)
+            index = min(range(len(columns_x)), key=lambda i: abs(columns_x[i] - centre))
+            texts[index].append(" ".join(w.text for w in phrase))
     return ["\n".join(t) if t else "" for t in texts]
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.frameworks import heading_area
 from extractors.hyphenation import join_all
 from extractors.layout import TextLine
 from extractors.records import IMPROVEMENT, STRENGTH, Finding
 
 SUMMARY_HEADING = re.compile(r"^Sammanfattning(?:\s+(?:av\s+)?(?:område|huvudområde))?\s*([1-8])?\b", re.I)
-AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\b")
 STRENGTH_HEADING = re.compile(r"^(?:Styrkor|Starka sidor)\s*:?\s*$", re.I)
 IMPROVEMENT_HEADING = re.compile(
     r"^(?:Förbättringsområden|Förbättringsområde|Förbättringsmöjligheter|Utvecklingsområden)\s*:?\s*$", re.I)
@@ -77,10 +77,10 @@ def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]
                 if SCORE_SUMMARY.search(text) and page_number > 2 and len(text) < 60:
                     close()
                     return findings, notes
-                heading = AREA_HEADING.match(text)
+                heading = heading_area(text) if not BULLET.match(text) else None
                 if heading:
                     close()
-                    area, summary_area, kind = int(heading.group(1)), None, None
+                    area, summary_area, kind = heading, None, None
                     continue
                 summary = SUMMARY_HEADING.match(text)
                 if summary and len(text) < 80:

@@ -106,3 +106,15 @@ def detect_framework(area_titles: dict[int, list[str]], year: int | None) -> tup
 
 def area_name(generation: str, number: int) -> str:
     return FRAMEWORKS[generation][number - 1].name
+
+
+def heading_area(text: str, threshold: float = 0.82) -> int | None:
+    """The area a heading like 'Område 3 …', '3.3 Politisk styrning och kontroll' or '3 Personalpolitik' names."""
+    match = re.match(r"^(?:(?:Huvud)?[Oo]mråde\s+|\d\.)?([1-8])\.?\s*[:.–-]?\s+(\S.{2,80})$", text.strip())
+    if not match:
+        return None
+    number, title = int(match.group(1)), match.group(2)
+    if text.strip().casefold().startswith(("område", "huvudområde")):
+        return number
+    best = max(area_match(generation, number, title) for generation in GENERATIONS)
+    return number if best >= threshold else None

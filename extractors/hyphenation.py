@@ -5,7 +5,7 @@ import re
 
 # A hyphen before these words is a Swedish compound ellipsis ("mål- och resultatstyrning").
 _CONJUNCTIONS = {"och", "eller", "samt", "respektive", "resp.", "som", "men", "till", "i", "&"}
-_KEEP_HYPHEN_BEFORE = re.compile(r"(?:[A-ZÅÄÖ0-9]{2,}|[A-ZÅÄÖ]|e)-$")
+_KEEP_HYPHEN_BEFORE = re.compile(r"[(\"”]?(?:[A-ZÅÄÖ0-9]{2,}|[A-ZÅÄÖ]|e)-")
 
 
 def join_lines(first: str, second: str) -> str:
@@ -21,7 +21,7 @@ def join_lines(first: str, second: str) -> str:
         if next_word.casefold() in _CONJUNCTIONS or next_word[:1].isupper():
             return f"{first} {second}"  # "medborgar- och", "Karl- Skoga" stays apart
         last_word = first.rsplit(" ", 1)[-1]
-        if _KEEP_HYPHEN_BEFORE.search(last_word):
+        if _KEEP_HYPHEN_BEFORE.fullmatch(last_word):
             return first + second  # "IT-\nstödet" → "IT-stödet"
         return first[:-1] + second  # "förbättringsom-\nråden" → "förbättringsområden"
     return f"{first} {second}"

@@ -5,9 +5,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from extractors.frameworks import heading_area
 from extractors.hyphenation import join_lines
 
-AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\b")
 CHAPTER_HEADING = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
 SCORE_SUMMARY_HEADING = re.compile(r"^(?:\d\.?\s*)?(Poängsammanställning|Översikt av poängfördelning)\s*$", re.I)
 BULLET = re.compile(r"^\s*(?:[•\-–—*o▪]\s+|\d+[.)]\s+(?=[A-ZÅÄÖ]))")
@@ -65,9 +65,9 @@ def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
             if SCORE_SUMMARY_HEADING.match(stripped) and page_number > 2:
                 sections.append(current)
                 return [s for s in sections if s.text]
-            area_match = AREA_HEADING.match(stripped)
+            area_match = heading_area(stripped) if not BULLET.match(stripped) else None
             if area_match or (CHAPTER_HEADING.match(stripped) and len(stripped) < 90 and not stripped.endswith(".")):
-                area = int(area_match.group(1)) if area_match else None
+                area = area_match
                 sections.append(current)
                 current = Section(area=area, heading=stripped)
                 previous_ended = True

@@ -27,6 +27,31 @@ EXTRACTOR_VERSION = "1"
 SCORE_SUMMARY_HEADING = re.compile(r"^(?:\d\.?\s*)?(Poängsammanställning|Översikt av poängfördelning)\b", re.I)
 TABLE_1 = re.compile(r"^Tabell\s*1\b", re.I)
 TABLE_2 = re.compile(r"^Tabell\s*2\b", re.I)
+_NUM = r"\d{1,3}(?:[,.]\d+)?"
+AREA_ROW = re.compile(rf"^(?!Tabell).*[A-Za-zåäöÅÄÖ]{{3}}.*?\s({_NUM})(?:\s+({_NUM}))?\s*$")
+TOTAL_ROW = re.compile(rf"^(?:TOTALT|Totalt|Summa|Total)\b\D*\s(\d{{3}}(?:[,.]\d+)?)(?:\s+{_NUM})?\s*$")
+COMPARISON_ROW = re.compile(rf"^[1-8]\.?(?:\s+{_NUM}){{2,}}\s*$")
+
+
+def _find_area_table(pages: list[list[TextLine]]) -> int | None:
+    """Without a 'Tabell 1' caption: the page whose total row follows at least six area rows."""
+    for index, page in enumerate(pages[1:], start=1):
+        texts = [line.text.strip() for line in page]
+        for position, text in enumerate(texts):
+            total = TOTAL_ROW.match(text)
+            if total and 100 <= float(total.group(1).replace(",", ".")) <= 800:
+                rows = [t for t in texts[max(0, position - 16):position] if AREA_ROW.match(t)]
+                if len(rows) >= 6:
+                    return index
+    return None
+
+
+def _find_comparison_table(pages: list[list[TextLine]]) -> int | None:
+    """Without a 'Tabell 2' caption: the first page with area rows of three or more numbers."""
+    for index, page in enumerate(pages[1:], start=1):
+        if sum(1 for line in page if COMPARISON_ROW.match(line.text.strip())) >= 4:
+            return index
+    return None
 
 
 def read_text_lines(path: Path) -> tuple[list[list[TextLine]], set[str]]:
@@ -61,7 +86,11 @@ def extract_report(path: str | Path) -> ReportExtract:
     report = ReportExtract(source=Source(sha256=sha256_of(path), pages=len(pages), filename=path.name))
     _read_title_block(report, texts)
     table1 = _find_page(pages, TABLE_1, start=1)
+    if table1 is None:
+        table1 = _find_area_table(pages)
     table2 = _find_page(pages, TABLE_2, start=1)
+    if table2 is None:
+        table2 = _find_comparison_table(pages)
     summary = _find_page(pages, SCORE_SUMMARY_HEADING, start=2, last=True)
     wanted = sorted({p for p in (table1, table1 and table1 + 1, table2, table2 and table2 + 1) if p is not None})
     summary_pages = list(range(summary, len(pages))) if summary is not None else []
@@ -131,8 +160,8 @@ def _read_comparisons(report: ReportExtract, lines: list[Line], table_page: int 
     if table_page is None or not lines:
         report.warn("no comparison table (Tabell 2) found")
         return
-    start = next((i for i, line in enumerate(lines) if re.match(r"^Tabell\s*2\b", line.text, re.I)), 0)
-    evaluations = read_comparison_table(lines[start + 1:])
+    start = next((i + 1 for i, line in enumerate(lines) if re.match(r"^Tabell\s*2\b", line.text, re.I)), 0)
+    evaluations = read_comparison_table(lines[start:])
     if not evaluations:
         report.warn(f"page {table_page + 1}: a comparison table was announced but could not be read")
     for evaluation in evaluations:

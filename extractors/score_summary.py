@@ -77,23 +77,45 @@ def _is_row_start(words: list[Word], left: float) -> bool:
     return bool(TERMINATOR.match(first.text))
 
 
+def visual_lines(words: list[Word], tolerance: float = 2.0) -> list[list[Word]]:
+    """Words with the same top (within `tolerance`) form one visual line, left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(lines[-1][0].top - word.top) <= tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _gap(upper: list[Word], lower: list[Word]) -> float:
+    return min(w.top for w in lower) - max(w.bottom for w in upper)
+
+
 def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[list[Word]]]:
-    """Cut the column into rows: each row is a list of its lines' words, starting at an id or header."""
+    """Cut the column into rows: each row is a list of visual lines, starting at an id or header.
+
+    A line that does not start a row joins the row above or below, whichever it stands closer to,
+    so vertically centred cells (text lines above their id) read correctly.
+    """
+    words = [w for line in lines for w in line.words if _in_column(w, left, right)]
+    visual = visual_lines(words)
     rows: list[list[list[Word]]] = []
-    last_bottom = None
-    line_height = 12.0
-    for line in lines:
-        words = [w for w in line.words if _in_column(w, left, right)]
-        if not words:
-            continue
-        if last_bottom is not None and line.top - last_bottom > 3.5 * line_height:
-            rows.append([])  # a large gap ends the row above (a note or footer below the table)
-        if _is_row_start(words, left) or not rows:
-            rows.append([words])
-        elif rows[-1]:
-            rows[-1].append(words)
-        line_height = max(6.0, min(line.bottom - line.top, 20.0))
-        last_bottom = line.bottom
+    pending: list[list[Word]] = []
+    for index, line in enumerate(visual):
+        height = max(6.0, min(line[0].bottom - line[0].top, 20.0))
+        gap_above = _gap(visual[index - 1], line) if index else float("inf")
+        gap_below = _gap(line, visual[index + 1]) if index + 1 < len(visual) else float("inf")
+        if gap_above > 3.5 * height and rows:
+            rows.append([])  # a large gap: a note or footer below the table, not a cell
+        if _is_row_start(line, left):
+            rows.append([*pending, line])
+            pending = []
+        elif pending or (gap_below + 0.5 < gap_above and gap_below < 2 * height and index + 1 < len(visual)
+                         and _is_row_start(visual[index + 1], left)):
+            pending.append(line)
+        elif rows and rows[-1]:
+            rows[-1].append(line)
     return [row for row in rows if row]
 
 
@@ -101,7 +123,7 @@ def number_zone(rows: list[list[list[Word]]]) -> float | None:
     """The x where the number columns begin: numbers that recur at the right of most question rows."""
     candidates = []
     for row in rows:
-        if not QUESTION_ID.match(row[0][0].text):
+        if _row_id(row) is None:
             continue
         for words in row:
             trailing = []
@@ -122,23 +144,34 @@ def number_zone(rows: list[list[list[Word]]]) -> float | None:
 def _split_row(row: list[list[Word]], zone: float) -> tuple[list[str], list[Word]]:
     text_lines, numbers = [], []
     for words in row:
+        if any(w.x0 >= zone and not is_number_token(w.text) for w in words):
+            continue  # a column header line ("Nr Delfråga Maxpoäng Poäng Andel"), not question text
         text_words = []
         for word in words:
             if word.x0 >= zone and is_number_token(word.text):
                 numbers.append(word)
-            else:
-                text_words.append(word.text)
+            elif word.x0 < zone:
+                text_words.append(word.text)  # words over the number columns are headers
         if text_words:
             text_lines.append(" ".join(text_words))
     return text_lines, numbers
 
 
+def _row_id(row: list[list[Word]]) -> Word | None:
+    for line in row:
+        if QUESTION_ID.match(line[0].text):
+            return line[0]
+    return None
+
+
 def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestion | None:
-    first = row[0][0]
-    match = QUESTION_ID.match(first.text)
-    if not match:
+    first = _row_id(row)
+    if first is None or not QUESTION_ID.match(row[-1][0].text if len(row) == 1 else first.text):
         return None
-    row = [row[0][1:], *row[1:]]
+    if any(AREA_HEADER_ID.match(line[0].text) and not QUESTION_ID.match(line[0].text) for line in row[:1]):
+        return None
+    match = QUESTION_ID.match(first.text)
+    row = [[w for w in line if w is not first] for line in row]
     text_lines, numbers = _split_row(row, zone)
     merged = _merge_percent_signs(numbers)
     return RawQuestion(

@@ -6,6 +6,7 @@ is what every sentence of every report needs. Run the tagger only where POS matt
 """
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -61,29 +62,42 @@ def lemma_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def treebank_lexicon() -> dict[str, str]:
+    """Word form → lemma from the training part of Talbanken (written by `make model`)."""
+    path = MODEL_DIR / "lexicon.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@lru_cache(maxsize=1)
 def _known_lemmas() -> frozenset[str]:
-    return frozenset(lemma_table().values())
+    return frozenset(lemma_table().values()) | frozenset(treebank_lexicon().values())
+
+
+def _compound_lemma(lower: str) -> str | None:
+    """Lemma of an unknown compound from its longest known tail ("medborgar|dialogen" → "medborgardialog")."""
+    table, known = lemma_table(), _known_lemmas()
+    for cut in range(3, len(lower) - 3):
+        tail = lower[cut:]
+        if tail in known:
+            return lower
+        if tail in table:
+            return lower[:cut] + table[tail]
+    return None
 
 
 @lru_cache(maxsize=200_000)
 def lemma_of(word: str) -> str:
-    """Lemma of one word form by table lookup; an unknown compound is split at its longest known tail
-    ("medborgardialogen" → "medborgar" + "dialog")."""
-    table = lemma_table()
-    if word in table:
-        return table[word]
+    """Lemma of one word form without context: treebank lexicon, then spaCy's lookup table, then
+    compound splitting; unknown words are returned as they are."""
     lower = word.lower()
-    if lower in table:
-        return table[lower]
-    if not lower.isalpha() or len(lower) < 7:
-        return lower if lower in _known_lemmas() else word
-    known = _known_lemmas()
-    for cut in range(3, len(lower) - 3):
-        tail = lower[cut:]
-        if tail in table:
-            return lower[:cut] + table[tail]
-        if tail in known:
-            return lower
+    for table in (treebank_lexicon(), lemma_table()):
+        for form in (word, lower):
+            if form in table:
+                return table[form]
+    if lower in _known_lemmas():
+        return lower
+    if lower.isalpha() and len(lower) >= 7:
+        return _compound_lemma(lower) or word
     return word
 
 
@@ -121,24 +135,33 @@ def _neighbour_is_municipality(doc: Doc, span: Span, others: list[Span]) -> bool
     return False
 
 
-def _is_ordinary_word(doc: Doc, span: Span, others: list[Span]) -> bool:
+def _is_ordinary_word(doc: Doc, span: Span, others: list[Span], tagged: bool) -> bool:
     if len(span) > 1 or span.text not in ambiguous_names():
         return False
     following = doc[span.end].text if span.end < len(doc) else ""
     if following in KOMMUN_WORDS or _neighbour_is_municipality(doc, span, others):
         return False
     token = span[0]
-    if doc.has_annotation("POS") and token.pos_ in NOT_PROPER:
+    if tagged and token.pos_ in NOT_PROPER:
         return True
     sentence_start = token.is_sent_start or token.i == 0 or doc[token.i - 1].text in {"\"", "(", "–", "-", "•"}
-    return bool(sentence_start) and not (doc.has_annotation("POS") and token.pos_ == "PROPN")
+    return bool(sentence_start) and not (tagged and token.pos_ == "PROPN")
 
 
 @Language.component("municipality_filter")
 def municipality_filter(doc: Doc) -> Doc:
     """Drop municipality entities that are ordinary words here ("Mark" as a noun, "Vara" as a verb)."""
-    others = [e for e in doc.ents if e.label_ == KOMMUN_LABEL]
-    doc.ents = [e for e in doc.ents if e.label_ != KOMMUN_LABEL or not _is_ordinary_word(doc, e, others)]
+    ents = doc.ents
+    if not ents:
+        return doc
+    names = ambiguous_names()
+    others = [e for e in ents if e.label_ == KOMMUN_LABEL]
+    if not any(e.text in names for e in others):
+        return doc
+    tagged = doc.has_annotation("POS")
+    kept = [e for e in ents if e.label_ != KOMMUN_LABEL or not _is_ordinary_word(doc, e, others, tagged)]
+    if len(kept) != len(ents):
+        doc.ents = kept
     return doc
 
 
@@ -171,24 +194,19 @@ def load_nlp() -> Language:
 
 
 @lru_cache(maxsize=1)
-def _fast_pipes() -> tuple:
-    nlp = load_nlp()
-    sentencizer = Sentencizer()
-    return nlp, sentencizer, nlp.get_pipe("municipality_ruler"), nlp.get_pipe("municipality_filter")
+def _sentencizer() -> Sentencizer:
+    return Sentencizer()
 
 
-def fast_doc(text: str) -> Doc:
+def fast_doc(text: str, nlp: Language | None = None) -> Doc:
     """Tokens, rule-based sentences, lookup lemmas and municipality entities; no statistical tagger."""
-    nlp, sentencizer, ruler, mfilter = _fast_pipes()
-    doc = mfilter(ruler(sentencizer(nlp.make_doc(text))))
+    nlp = nlp or load_nlp()
+    doc = nlp.make_doc(text)
+    doc = _sentencizer()(doc)
+    doc = nlp.get_pipe("municipality_filter")(nlp.get_pipe("municipality_ruler")(doc))
     for token in doc:
         token.lemma_ = lemma_of(token.text)
     return doc
-
-
-def fast_docs(texts: Iterable[str]) -> Iterator[Doc]:
-    for text in texts:
-        yield fast_doc(text)
 
 
 def lemmatise(texts: Iterable[str]) -> list[str]:
