@@ -12,6 +12,8 @@ import click
 COMMAND_MODULES = [
     "extractors.cli",
     "db.cli",
+    "flows.cli",
+    "outputs.cli",
 ]
 
 

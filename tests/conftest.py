@@ -30,3 +30,12 @@ def real_report() -> Path:
 @pytest.fixture(scope="session")
 def expected_seed() -> dict:
     return json.loads(EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server for the in-process flow tests, stopped before pytest's output closes."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -289,3 +289,26 @@ def test_provenance_log_holds_every_attempt(two_runs):
     assert all({"url", "fetched_at", "outcome"} <= set(record) for record in records)
     origins = two_runs["store"].origins()
     assert set(origins) == {sha(FAGERSTA), sha(TESTKOPING), sha(EXEMPELBY)}
+
+
+def test_harvest_flow_twice_through_prefect(site, tmp_path, prefect_harness):
+    """The Prefect flow (local mode) gives the same result as the library, run after run."""
+    from flows.harvest import harvest_flow
+
+    config = tmp_path / "sources.yml"
+    config.write_text(f"""settings:
+  user_agent: {USER_AGENT}
+  retries: 2
+  retry_delays: [0.01]
+  per_host_delay: 0
+  timeout_seconds: 5
+sources:
+  - url: {site.url}
+""", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    first = harvest_flow(corpus=str(corpus), config_path=str(config))
+    second = harvest_flow(corpus=str(corpus), config_path=str(config))
+    assert first["outcomes"] == {STORED: 3, DUPLICATE: 1, REJECTED: 2, FAILED: 2, SKIPPED: 1}
+    assert second["outcomes"] == {NOT_MODIFIED: 4, DUPLICATE: 1, REJECTED: 1, FAILED: 2, SKIPPED: 1}
+    stored = sorted(p.name for p in corpus.iterdir())
+    assert stored == sorted([f"{sha(d)}.pdf" for d in (FAGERSTA, TESTKOPING, EXEMPELBY)] + ["provenance.jsonl"])

@@ -1,0 +1,93 @@
+"""`kompass harvest`, `kompass process`, `kompass schedule`: the Prefect flows from the command line.
+
+Prefect is imported only inside the commands, so `kompass --help` stays fast. Without
+PREFECT_API_URL the flows run in Prefect's local mode; with it they report to that server.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kompass.errors import one_line_errors
+
+corpus_option = click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False, path_type=Path),
+                             help="Corpus directory: <sha256>.pdf documents and provenance.jsonl.")
+db_option = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                         help="SQLite database to load into (created if missing).")
+source_option = click.option("--source", "sources", multiple=True, metavar="URL",
+                             help="Listing page to crawl instead of the configured sources (repeatable).")
+config_option = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                             default=None, help="Sources file (default: corpus/sources.yml shipped with the project).")
+
+
+@click.command("harvest")
+@source_option
+@corpus_option
+@config_option
+@one_line_errors
+def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | None) -> None:
+    """Crawl the report sources once and download new reports into the corpus."""
+    from corpus.sources import load_config
+
+    load_config(config_path)  # a bad sources file is a one-line error before any flow starts
+    from flows.harvest import harvest_flow
+
+    result = harvest_flow(corpus=str(corpus), sources=list(sources) or None,
+                          config_path=str(config_path) if config_path else None)
+    click.echo(result["summary"])
+    for error in result["page_errors"]:
+        click.echo(f"page not read: {error}", err=True)
+
+
+@click.command("process")
+@corpus_option
+@db_option
+@click.option("--dask-address", default=None, metavar="ADDRESS",
+              help="Run the analysis tasks on this Dask scheduler (e.g. tcp://10.0.0.5:8786).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Analyse on a local Dask cluster of this many worker processes.")
+@click.option("--retry-failed", is_flag=True, help="Process again documents that failed before.")
+@one_line_errors
+def process_command(corpus: Path, db_path: Path, dask_address: str | None, workers: int | None,
+                    retry_failed: bool) -> None:
+    """Extract, tag and load every new or changed document of the corpus."""
+    from db.schema import open_database
+    from flows.plan import plan_processing
+
+    db = open_database(db_path)
+    try:
+        plan = plan_processing(corpus, db, retry_failed=retry_failed)
+    finally:
+        db.close()
+    if not plan.pending:
+        click.echo(f"Nothing new: {plan.summary()}.")
+        return
+    click.echo(f"Processing: {plan.summary()}.")
+    from flows.process import run_process
+
+    counts = run_process(str(corpus), str(db_path), dask_address=dask_address, workers=workers,
+                         retry_failed=retry_failed)
+    click.echo(", ".join(f"{count} {status}" for status, count in counts.items()))
+
+
+@click.command("schedule")
+@click.option("--cron", default="0 6 * * 1", show_default=True,
+              help="When to harvest and process (cron, Europe/Stockholm time).")
+@corpus_option
+@db_option
+@source_option
+@config_option
+@click.option("--name", default="kommunkompassen-weekly", show_default=True, help="Deployment name.")
+@one_line_errors
+def schedule_command(cron: str, corpus: Path, db_path: Path, sources: tuple[str, ...], config_path: Path | None,
+                     name: str) -> None:
+    """Serve a deployment that harvests then processes on a schedule (runs until Ctrl-C)."""
+    from flows.schedule import build_schedule, serve_pipeline
+
+    build_schedule(cron)  # reject a bad expression before Prefect starts
+    serve_pipeline(cron, str(corpus), str(db_path), sources=list(sources) or None,
+                   config_path=str(config_path) if config_path else None, name=name)
+
+
+COMMANDS = [harvest_command, process_command, schedule_command]

@@ -1,0 +1,69 @@
+"""The harvest flow: crawl each source (one task per source), then download each candidate.
+
+Orchestration only: crawling, politeness, retries and storage live in `corpus/`. Downloads run
+one after another in the flow's process because the per-host delay is shared state; retries are
+done by the downloader itself (transient failures only), so the tasks have no Prefect retries.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from corpus.crawl import Candidate, Discovery, discover
+from corpus.download import download
+from corpus.harvest import HarvestReport, unique_candidates
+from corpus.http import PoliteClient
+from corpus.sources import HarvestSettings, Source, load_config
+from corpus.store import CorpusStore, ProvenanceRecord, Validators
+from flows.progress import progress_bar
+
+
+@task(name="discover", task_run_name="discover {source.url}", cache_policy=NO_CACHE)
+def discover_task(client: PoliteClient, source: Source, settings: HarvestSettings) -> Discovery:
+    """Crawl one source's site for report links."""
+    found = discover(client, source, settings)
+    logger = get_run_logger()
+    logger.info("%s: %d pages read, %d report links", source.url, len(found.pages), len(found.candidates))
+    for error in found.page_errors:
+        logger.warning("page not read: %s", error)
+    return found
+
+
+@task(name="download", task_run_name="download {candidate.url}", cache_policy=NO_CACHE)
+def download_task(client: PoliteClient, store: CorpusStore, candidate: Candidate, settings: HarvestSettings,
+                  validators: Validators | None) -> ProvenanceRecord:
+    """Fetch one candidate into the corpus (conditional request, checks, atomic move)."""
+    record = download(client, store, candidate, settings, validators)
+    logger = get_run_logger()
+    level = logger.warning if record.reason and record.outcome != "skipped" else logger.info
+    level("%s: %s%s", candidate.url, record.outcome, f" ({record.reason})" if record.reason else "")
+    return record
+
+
+@flow(name="harvest", flow_run_name="harvest into {corpus}", log_prints=False)
+def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str | None = None) -> dict:
+    """Crawl the configured (or given) listing pages and download new reports into `corpus`."""
+    config = load_config(config_path)
+    if sources:
+        config = config.with_sources(sources)
+    store = CorpusStore(corpus)
+    Path(corpus).mkdir(parents=True, exist_ok=True)
+    leftovers = store.clear_incoming()
+    logger = get_run_logger()
+    if leftovers:
+        logger.warning("removed %d partial downloads left by an interrupted run", leftovers)
+    report = HarvestReport()
+    with PoliteClient(config.settings) as client:
+        report.discoveries = [discover_task(client, source, config.settings) for source in config.sources]
+        candidates = unique_candidates(report.discoveries)
+        validators = store.validators()
+        with progress_bar("downloading", len(candidates)) as advance:
+            for candidate in candidates:
+                record = download_task(client, store, candidate, config.settings, validators.get(candidate.url))
+                report.records.append(record)
+                advance(record.outcome)
+    logger.info(report.summary())
+    return {"summary": report.summary(), "outcomes": dict(report.outcomes()),
+            "page_errors": report.page_errors}

@@ -1,0 +1,78 @@
+"""Which corpus documents need processing: decided from the database before any flow starts.
+
+Prefect's local mode costs seconds per flow start, so `kompass process` asks this module first
+and starts the flow only when something is new or changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from corpus.store import CorpusStore
+from extractors.pdftext import sha256_of
+
+
+def analysis_version() -> str:
+    """The version a document's analysis is cached and loaded under (extraction + tagging)."""
+    from extractors.pipeline import EXTRACTOR_VERSION
+
+    return str(EXTRACTOR_VERSION)
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    """One document to analyse and load, with where it came from (None for bundled files)."""
+
+    path: str
+    sha256: str
+    source_url: str | None = None
+    fetched_at: str | None = None
+
+    @property
+    def filename(self) -> str:
+        return Path(self.path).name
+
+
+@dataclass
+class ProcessPlan:
+    version: str
+    pending: list[PendingDocument] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)
+    failed_before: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.pending)} to process, {len(self.loaded)} already loaded, "
+                f"{len(self.failed_before)} failed before (version {self.version})")
+
+
+def failed_before(db: sqlite_utils.Database, sha256: str) -> bool:
+    """Whether this content already failed to load (recorded in `load_errors`)."""
+    if "load_errors" not in db.table_names():
+        return False
+    return db.execute("SELECT 1 FROM load_errors WHERE sha256 = ?", [sha256]).fetchone() is not None
+
+
+def plan_processing(corpus_dir: str | Path, db: sqlite_utils.Database, retry_failed: bool = False) -> ProcessPlan:
+    """Sort the corpus into documents to process, already loaded, and failed before (skipped)."""
+    from db.load import is_loaded
+
+    store = CorpusStore(corpus_dir)
+    origins = store.origins()
+    plan = ProcessPlan(version=analysis_version())
+    seen: set[str] = set()
+    for path in store.documents():
+        sha256 = sha256_of(path)
+        if sha256 in seen:
+            continue
+        seen.add(sha256)
+        if is_loaded(db, sha256, plan.version):
+            plan.loaded.append(sha256)
+        elif not retry_failed and failed_before(db, sha256):
+            plan.failed_before.append(sha256)
+        else:
+            origin = origins.get(sha256)
+            url = origin and (origin.final_url or origin.url)
+            plan.pending.append(PendingDocument(str(path), sha256, url, origin and origin.fetched_at))
+    return plan

@@ -1,0 +1,124 @@
+"""The process flow: analyse (extract + tag) every new or changed document, then load it.
+
+Analysis runs on the task runner (a worker process per document on a Dask cluster with
+`--dask-address` or `--workers`; one thread locally, since pdfium is not thread-safe) and is
+cached by the document's sha256 and the analysis version with persisted results, so a re-run
+never repeats it. Loading happens in the flow's own process, one transaction per document, so a
+single SQLite writer holds the database. A failing document is recorded in `load_errors` and the
+run goes on. Orchestration only: the work is in `extractors.pipeline` and `db.load`.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.plan import PendingDocument, plan_processing
+from flows.progress import progress_bar
+
+
+def analysis_cache_key(context, parameters: dict) -> str:
+    """Cache by content and stage version: the same bytes analysed by the same code are reused."""
+    return f"analyse-{parameters['sha256']}-v{parameters['version']}"
+
+
+def database_is_busy(task, task_run, state) -> bool:
+    """Retry a load only when SQLite was locked by another writer; any other failure is final."""
+    try:
+        state.result()
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error) or "busy" in str(error)
+    except Exception:
+        return False
+    return False
+
+
+@task(name="analyse", task_run_name="analyse {sha256:.12}", cache_key_fn=analysis_cache_key,
+      persist_result=True)
+def analyse_task(path: str, sha256: str, version: str):
+    """Extract and tag one PDF (deterministic, so no retries)."""
+    from extractors.pipeline import analyse
+
+    return analyse(path)
+
+
+@task(name="load", task_run_name="load {document.sha256:.12}", retries=2, retry_delay_seconds=[1, 5],
+      retry_condition_fn=database_is_busy, cache_policy=NO_CACHE, persist_result=False)
+def load_task(db_path: str, document: PendingDocument, analysis) -> str:
+    """Load one analysis in one transaction; returns the load status."""
+    from db.load import load_analysis
+    from db.schema import open_database
+
+    db = open_database(db_path)
+    try:
+        result = load_analysis(db, analysis, source_url=document.source_url, fetched_at=document.fetched_at)
+    finally:
+        db.close()
+    return result.status
+
+
+def record_failure(db_path: str, document: PendingDocument, error: BaseException) -> None:
+    from db.schema import open_database
+    from db.store import record_load_error
+
+    db = open_database(db_path)
+    try:
+        record_load_error(db, document.filename, document.sha256, f"{type(error).__name__}: {error}")
+    finally:
+        db.close()
+
+
+@flow(name="process", flow_run_name="process {corpus}", task_runner=ThreadPoolTaskRunner(max_workers=1))
+def process_flow(corpus: str, db_path: str, retry_failed: bool = False) -> dict:
+    """Analyse and load every document of `corpus` that `db_path` does not hold in this version."""
+    from db.schema import open_database
+
+    logger = get_run_logger()
+    db = open_database(db_path)
+    try:
+        plan = plan_processing(corpus, db, retry_failed=retry_failed)
+    finally:
+        db.close()
+    logger.info(plan.summary())
+    counts = {"loaded": 0, "unchanged": 0, "failed": 0, "skipped": len(plan.loaded) + len(plan.failed_before)}
+    futures = {analyse_task.submit(d.path, d.sha256, plan.version): d for d in plan.pending}
+    with progress_bar("processing", len(futures)) as advance:
+        for future in as_completed(list(futures)):
+            document = futures[future]
+            status = _load_one(db_path, document, future, logger)
+            counts[status] += 1
+            advance(document.filename)
+    logger.info("processed %d documents: %s", len(futures), counts)
+    return counts
+
+
+def _load_one(db_path: str, document: PendingDocument, future, logger) -> str:
+    """Load a finished analysis; any failure is recorded against the document, never raised."""
+    try:
+        analysis = future.result()
+        return load_task(db_path, document, analysis)
+    except Exception as error:  # a document's failure must not stop the run
+        logger.warning("%s (%s): %s", document.filename, document.sha256[:12], error)
+        record_failure(db_path, document, error)
+        return "failed"
+
+
+def task_runner_for(dask_address: str | None = None, workers: int | None = None):
+    """The task runner for analysis: an existing Dask cluster, a local one, or one thread."""
+    if dask_address or (workers and workers > 1):
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+def run_process(corpus: str, db_path: str, dask_address: str | None = None, workers: int | None = None,
+                retry_failed: bool = False) -> dict:
+    """Run the process flow with the chosen task runner."""
+    runner = task_runner_for(dask_address, workers)
+    return process_flow.with_options(task_runner=runner)(corpus=corpus, db_path=db_path, retry_failed=retry_failed)
