@@ -1,0 +1,206 @@
+"""Charts of evaluations: the numbers come from `chart_data` (pure reading), drawing from `draw`.
+
+Three kinds, titles and labels in Swedish:
+- profile: one evaluation's eight area scores beside the reference value (median or mean), like
+  the report's own figure;
+- trend: each area's score over a municipality's evaluations (areas matched by theme);
+- distribution: every evaluation's score in one area of a framework generation, one marked.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from kompass.errors import KompassError
+from outputs.data import (REFERENCE_LABELS, choose_evaluation, chosen_scores, database_median, evaluations_of,
+                          sources_caption, scores_in_area)
+
+PROFILE, TREND, DISTRIBUTION = "profile", "trend", "distribution"
+FORMATS = ("png", "svg")
+SCORE_COLOUR, REFERENCE_COLOUR, OTHER_COLOUR = "#1f5f8b", "#b9b9b9", "#9fbcd1"
+
+
+class UnsupportedChartFormat(KompassError):
+    """The output file's suffix names a format the charts cannot be written in."""
+
+
+class AreaNotFound(KompassError):
+    """No evaluation in the database has a score in the area asked for."""
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float | None]
+
+
+@dataclass
+class ChartData:
+    """Everything a chart shows: the plotted numbers, their labels and where they come from."""
+    kind: str
+    title: str
+    labels: list[str]                 # one per position on the category axis
+    series: list[Series]
+    caption: str                      # the sources of the numbers
+    value_label: str = "Poäng (max 100)"
+    marked: int | None = None         # distribution: index of the marked evaluation in `labels`
+    evaluations: list[str] = field(default_factory=list)
+
+
+def chart_data(db: sqlite_utils.Database, kommun: str | None = None, *, year: int | None = None,
+               area: int | None = None, framework: str | None = None) -> ChartData:
+    """The numbers behind `kompass chart`: a profile, a trend or (with `area`) a distribution."""
+    if area is not None:
+        return distribution_data(db, area, kommun=kommun, year=year, framework=framework)
+    if kommun is None:
+        raise KompassError("name a municipality, or give --area N for the distribution of an area")
+    evaluations = evaluations_of(db, kommun)
+    scored = [e for e in evaluations if e.areas_known]
+    if year is None and len(scored) > 1:
+        return trend_data(db, scored)
+    return profile_data(db, choose_evaluation(evaluations, year).id)
+
+
+def profile_data(db: sqlite_utils.Database, evaluation_id: str) -> ChartData:
+    """One evaluation's area scores beside their reference values (the report's or the database median)."""
+    rows = chosen_scores(db, evaluation_id)
+    if not rows:
+        raise AreaNotFound(f"{evaluation_id}: this evaluation has only a total, no area scores to draw")
+    first = rows[0]
+    references, kinds = [], set()
+    for row in rows:
+        if row["reference"] is not None:
+            references.append(row["reference"])
+            kinds.add(REFERENCE_LABELS.get(row["reference_kind"], row["reference_kind"] or "Referens"))
+        else:
+            value, n = database_median(db, row["framework"], row["area"])
+            references.append(value)
+            kinds.add(f"Median i databasen (n = {n})")
+    return ChartData(
+        kind=PROFILE, title=f"Kommunkompassen {first['kommun']} {first['year']}: poäng per område",
+        labels=[f"{r['area']}. {r['area_name'] or ''}".strip() for r in rows],
+        series=[Series(f"{first['kommun']} {first['year']}", [r["score"] for r in rows]),
+                Series(" / ".join(sorted(kinds)), references)],
+        caption=sources_caption(db, rows), evaluations=[evaluation_id])
+
+
+def trend_data(db: sqlite_utils.Database, evaluations) -> ChartData:
+    """Each area's chosen score over the evaluations, areas matched across generations by theme."""
+    by_theme: dict[str, dict[str, float]] = {}
+    names: dict[str, str] = {}
+    all_rows = []
+    for evaluation in evaluations:
+        for row in chosen_scores(db, evaluation.id):
+            by_theme.setdefault(row["theme"], {})[evaluation.id] = row["score"]
+            names[row["theme"]] = f"{row['area']}. {row['area_name']}"  # the latest generation's name
+            all_rows.append(row)
+    frameworks = {e.framework for e in evaluations}
+    suffix = " (områden matchade via tema, ungefärligt)" if len(frameworks) > 1 else ""
+    return ChartData(
+        kind=TREND, title=f"Kommunkompassen {evaluations[0].kommun}: poäng per område över tid{suffix}",
+        labels=[str(e.year) for e in evaluations],
+        series=[Series(names[theme], [scores.get(e.id) for e in evaluations])
+                for theme, scores in sorted(by_theme.items(), key=lambda item: names[item[0]])],
+        caption=sources_caption(db, all_rows), evaluations=[e.id for e in evaluations])
+
+
+def distribution_data(db: sqlite_utils.Database, area: int, *, kommun: str | None = None, year: int | None = None,
+                      framework: str | None = None) -> ChartData:
+    """Every evaluation's score in one area of a generation, best first, with one evaluation marked."""
+    marked = choose_evaluation(evaluations_of(db, kommun), year) if kommun else None
+    framework = framework or (marked.framework if marked else _busiest_framework(db, area))
+    rows = scores_in_area(db, framework, area)
+    if not rows:
+        raise AreaNotFound(f"area {area}: no evaluation in framework {framework} has a score in this area")
+    ids = [r["evaluation"] for r in rows]
+    return ChartData(
+        kind=DISTRIBUTION,
+        title=f"Område {area} ({rows[0]['area_name']}), ramverk {framework}: alla utvärderingar",
+        labels=[f"{r['kommun']} {r['year']}" for r in rows],
+        series=[Series("Poäng", [r["score"] for r in rows])],
+        caption=sources_caption(db, rows), marked=ids.index(marked.id) if marked and marked.id in ids else None,
+        evaluations=ids)
+
+
+def _busiest_framework(db: sqlite_utils.Database, area: int) -> str:
+    row = db.execute("SELECT framework FROM area_ranks WHERE area = ? GROUP BY framework "
+                     "ORDER BY COUNT(*) DESC, framework LIMIT 1", [area]).fetchone()
+    if not row:
+        raise AreaNotFound(f"area {area}: no evaluation in the database has a score in this area")
+    return row[0]
+
+
+def draw(data: ChartData) -> Figure:
+    """A matplotlib Figure (no pyplot state, safe in a server thread) for the chart data."""
+    drawers = {PROFILE: _draw_profile, TREND: _draw_trend, DISTRIBUTION: _draw_distribution}
+    height = 4.8 if data.kind != DISTRIBUTION else max(3.5, 1.2 + 0.28 * len(data.labels))
+    figure = Figure(figsize=(9, height), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    drawers[data.kind](axes, data)
+    axes.set_title(textwrap.fill(data.title, 80), fontsize=11)
+    figure.text(0.01, 0.01, textwrap.fill(data.caption, 150), fontsize=7, color="#444444", va="bottom")
+    figure.tight_layout(rect=(0, 0.05 + 0.02 * data.caption.count(";"), 1, 1))
+    return figure
+
+
+def _draw_profile(axes, data: ChartData) -> None:
+    score, reference = data.series
+    positions = range(len(data.labels))
+    bars = axes.barh([p - 0.2 for p in positions], score.values, height=0.4, color=SCORE_COLOUR, label=score.name)
+    axes.bar_label(bars, fmt="%g", fontsize=7, padding=2)
+    axes.barh([p + 0.2 for p in positions], [v if v is not None else 0 for v in reference.values], height=0.4,
+              color=REFERENCE_COLOUR, label=reference.name)
+    axes.set_yticks(list(positions), [textwrap.fill(label, 40) for label in data.labels], fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(data.value_label)
+    axes.legend(loc="lower right", fontsize=8)
+
+
+def _draw_trend(axes, data: ChartData) -> None:
+    for series in data.series:
+        points = [(x, v) for x, v in enumerate(series.values) if v is not None]
+        axes.plot([x for x, _ in points], [v for _, v in points], marker="o", label=textwrap.shorten(series.name, 45))
+    axes.set_xticks(range(len(data.labels)), data.labels)
+    axes.set_xlabel("Utvärderingsår")
+    axes.set_ylim(0, 100)
+    axes.set_ylabel(data.value_label)
+    axes.legend(fontsize=7, loc="lower left", ncol=2)
+
+
+def _draw_distribution(axes, data: ChartData) -> None:
+    values = data.series[0].values
+    colours = [SCORE_COLOUR if i == data.marked else OTHER_COLOUR for i in range(len(values))]
+    axes.barh(range(len(values)), values, color=colours)
+    axes.set_yticks(range(len(values)), data.labels, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(data.value_label)
+    if data.marked is not None:
+        axes.get_yticklabels()[data.marked].set_fontweight("bold")
+
+
+def save_chart(data: ChartData, out: str | Path) -> Path:
+    """Draw and write the chart; the suffix (.png or .svg) chooses the format."""
+    out = Path(out)
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise UnsupportedChartFormat(f"{out.name}: charts are written as .png or .svg, not {out.suffix or 'no suffix'}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    draw(data).savefig(out, format=kind)
+    return out
+
+
+def chart_bytes(data: ChartData, kind: str = "svg") -> bytes:
+    """The chart as PNG or SVG bytes (for the Datasette route)."""
+    import io
+
+    buffer = io.BytesIO()
+    draw(data).savefig(buffer, format=kind)
+    return buffer.getvalue()
