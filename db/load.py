@@ -58,7 +58,7 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
         touched |= compared | {own}
         refresh_totals(db, touched)
         drop_orphan_evaluations(db, touched)
-        clear_load_errors(db, source.sha256)
+        clear_load_errors(db, source.sha256, source.filename)
     return LoadResult(source.sha256, source.filename, own, LOADED, rows)
 
 

@@ -80,5 +80,6 @@ def record_load_error(db: sqlite_utils.Database, filename: str, sha256: str | No
                                   "attempts": attempts}, pk=("filename", "sha256"))
 
 
-def clear_load_errors(db: sqlite_utils.Database, sha256: str) -> None:
-    db.execute("DELETE FROM load_errors WHERE sha256 = ?", [sha256])
+def clear_load_errors(db: sqlite_utils.Database, sha256: str, filename: str) -> None:
+    """Forget earlier failures of this content or of a file by this name (it loads now)."""
+    db.execute("DELETE FROM load_errors WHERE sha256 = ? OR filename = ?", [sha256, filename])
