@@ -1,0 +1,144 @@
+"""`kompass process` end to end, plus the decisions it takes before any flow starts.
+
+The CLI runs in a subprocess (as a user runs it) on a corpus with the real Fagersta report as a
+harvested document, a damaged PDF and an HTML page named `.pdf`. The second run must find that
+nothing is new without starting a Prefect flow; a third run into an empty database must take
+the analysis from Prefect's persisted cache.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from corpus.store import STORED, CorpusStore, ProvenanceRecord
+from db.load import load_analysis
+from db.schema import open_database
+from extractors.pdftext import sha256_of
+from extractors.pipeline import analyse
+from flows.plan import analysis_version, plan_processing
+
+ROOT = Path(__file__).resolve().parent.parent
+FAGERSTA = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
+SOURCE_URL = "https://www.fagersta.se/download/kommunkompassen-2009.pdf"
+
+
+def kompass(*args: str) -> subprocess.CompletedProcess:
+    """Run the real CLI in a fresh process (Prefect's home comes from conftest's environment)."""
+    return subprocess.run([sys.executable, "-m", "kompass", *args], capture_output=True, text=True,
+                          env=dict(os.environ, COLUMNS="200"), timeout=300, cwd=ROOT)
+
+
+def make_corpus(root: Path) -> tuple[CorpusStore, str]:
+    """The real report stored by hash with provenance, a damaged PDF and an HTML page named .pdf."""
+    store = CorpusStore(root)
+    root.mkdir()
+    sha = sha256_of(FAGERSTA)
+    store.path_for(sha).write_bytes(FAGERSTA.read_bytes())
+    store.record(ProvenanceRecord(url=SOURCE_URL, fetched_at="2024-05-06T04:00:00+00:00", outcome=STORED,
+                                  status=200, sha256=sha, etag='"abc"'))
+    (root / "trasig.pdf").write_bytes(FAGERSTA.read_bytes()[:20000])
+    (root / "felsida.pdf").write_text("<!DOCTYPE html><html><body>Sidan saknas</body></html>", encoding="utf-8")
+    return store, sha
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    work = tmp_path_factory.mktemp("process")
+    store, sha = make_corpus(work / "corpus")
+    db_path = work / "kompass.db"
+    first = kompass("process", "--corpus", str(store.root), "--db", str(db_path))
+    errors_after_first = list(sqlite_utils.Database(db_path)["load_errors"].rows)
+    second = kompass("process", "--corpus", str(store.root), "--db", str(db_path))
+    cached = kompass("process", "--corpus", str(store.root), "--db", str(work / "fresh.db"))
+    return dict(first=first, second=second, cached=cached, db=sqlite_utils.Database(db_path), sha=sha,
+                errors_after_first=errors_after_first, fresh=sqlite_utils.Database(work / "fresh.db"))
+
+
+def test_first_run_loads_the_report_and_records_failures(runs):
+    first = runs["first"]
+    assert first.returncode == 0, first.stderr
+    assert "1 loaded" in first.stdout and "2 failed" in first.stdout
+    [document] = runs["db"]["documents"].rows
+    assert document["sha256"] == runs["sha"] and document["extractor_version"] == analysis_version()
+    assert document["source_url"] == SOURCE_URL and document["fetched_at"] == "2024-05-06T04:00:00+00:00"
+    errors = {row["filename"]: row for row in runs["errors_after_first"]}
+    assert set(errors) == {"trasig.pdf", "felsida.pdf"}
+    assert "damaged" in errors["trasig.pdf"]["message"] and "HTML" in errors["felsida.pdf"]["message"]
+    assert all(row["attempts"] == 1 for row in errors.values())
+
+
+def test_second_run_skips_every_document_without_starting_a_flow(runs):
+    second = runs["second"]
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith("Nothing new: 0 to process, 1 already loaded, 2 failed before")
+    assert "Flow run" not in second.stdout + second.stderr, "no Prefect flow may start when nothing is new"
+    assert [row["attempts"] for row in runs["db"]["load_errors"].rows] == [1, 1]
+    assert runs["db"]["documents"].count == 1
+
+
+def test_a_new_database_takes_the_analysis_from_the_cache(runs):
+    cached = runs["cached"]
+    assert cached.returncode == 0, cached.stderr
+    log = cached.stdout + cached.stderr
+    pattern = rf"Task run 'analyse {runs['sha'][:12]}' - Finished in state Cached"
+    assert re.search(pattern, log), "the analysis of an unchanged document must come from the persisted cache"
+    assert [row["sha256"] for row in runs["fresh"]["documents"].rows] == [runs["sha"]]
+
+
+def test_plan_sorts_new_loaded_and_failed(tmp_path):
+    store, sha = make_corpus(tmp_path / "corpus")
+    db = open_database(tmp_path / "plan.db")
+    plan = plan_processing(store.root, db)
+    assert sorted(d.filename for d in plan.pending) == sorted([f"{sha}.pdf", "trasig.pdf", "felsida.pdf"])
+    [report] = [d for d in plan.pending if d.sha256 == sha]
+    assert report.source_url == SOURCE_URL
+    load_analysis(db, analyse(report.path), source_url=report.source_url, fetched_at=report.fetched_at)
+    from db.store import record_load_error
+
+    record_load_error(db, "trasig.pdf", sha256_of(store.root / "trasig.pdf"), "DamagedPdf")
+    plan = plan_processing(store.root, db)
+    assert plan.loaded == [sha] and [d.filename for d in plan.pending] == ["felsida.pdf"]
+    assert len(plan.failed_before) == 1
+    assert len(plan_processing(store.root, db, retry_failed=True).pending) == 2
+
+
+def test_cache_key_is_content_and_version():
+    from flows.process import analysis_cache_key
+
+    key = analysis_cache_key(None, {"path": "/a/x.pdf", "sha256": "ab" * 32, "version": "3"})
+    assert key == analysis_cache_key(None, {"path": "/elsewhere/y.pdf", "sha256": "ab" * 32, "version": "3"})
+    assert key != analysis_cache_key(None, {"path": "/a/x.pdf", "sha256": "ab" * 32, "version": "4"})
+
+
+def test_dask_address_chooses_the_dask_task_runner():
+    from prefect.task_runners import ThreadPoolTaskRunner
+    from prefect_dask import DaskTaskRunner
+
+    from flows.process import task_runner_for
+
+    runner = task_runner_for("tcp://127.0.0.1:8786")
+    assert isinstance(runner, DaskTaskRunner) and runner.address == "tcp://127.0.0.1:8786"
+    local = task_runner_for(workers=2)
+    assert isinstance(local, DaskTaskRunner) and local.cluster_kwargs["n_workers"] == 2
+    assert isinstance(task_runner_for(), ThreadPoolTaskRunner)
+
+
+def test_schedule_is_cron_in_stockholm_time_and_rejects_nonsense():
+    from flows.schedule import BadSchedule, build_schedule
+
+    schedule = build_schedule("0 6 * * 1")
+    assert (schedule.cron, schedule.timezone) == ("0 6 * * 1", "Europe/Stockholm")
+    with pytest.raises(BadSchedule):
+        build_schedule("every monday")
+
+
+def test_bad_cron_is_a_one_line_error():
+    result = kompass("schedule", "--cron", "every monday", "--corpus", "c", "--db", "x.db")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: 'every monday' is not a cron expression") and "Traceback" not in result.stderr
