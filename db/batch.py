@@ -8,9 +8,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.load import LoadResult, load_analysis
-from db.store import record_load_error
-from extractors.pipeline import analyse
+from db.load import UNCHANGED, LoadResult, load_analysis
+from db.store import is_loaded, record_load_error
+from extractors.guard import Limits, analyse_guarded
+from extractors.pipeline import EXTRACTOR_VERSION, Analysis, analyse
 from kompass.errors import KompassError
 
 
@@ -39,10 +40,16 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or "(no message)"
 
 
-def load_file(db: sqlite_utils.Database, path: Path) -> LoadResult | FileFailure:
-    """Analyse and load one PDF; any error becomes a FileFailure recorded in `load_errors`."""
+def load_file(db: sqlite_utils.Database, path: Path,
+              analysis: Analysis | BaseException | None = None) -> LoadResult | FileFailure:
+    """Analyse (unless given its analysis or the error it raised) and load one PDF.
+
+    Any error becomes a FileFailure recorded in `load_errors`.
+    """
     try:
-        return load_analysis(db, analyse(path))
+        if isinstance(analysis, BaseException):
+            raise analysis
+        return load_analysis(db, analysis or analyse(path))
     except Exception as error:  # noqa: BLE001 — one bad file must not stop the run; it is recorded
         message = _one_line(error)
         if not isinstance(error, KompassError):  # unexpected: name the exception's type
@@ -52,11 +59,22 @@ def load_file(db: sqlite_utils.Database, path: Path) -> LoadResult | FileFailure
         return failure
 
 
+def already_loaded(db: sqlite_utils.Database, path: Path) -> LoadResult | None:
+    """The UNCHANGED result when this file's bytes were loaded by this extractor version (no analysis needed)."""
+    sha = _sha256_or_none(path)
+    if sha is None or not is_loaded(db, sha, EXTRACTOR_VERSION):
+        return None
+    row = db.execute("SELECT evaluation FROM documents WHERE sha256 = ?", [sha]).fetchone()
+    return LoadResult(sha, path.name, row[0] if row else None, UNCHANGED)
+
+
 def load_files(db: sqlite_utils.Database, paths: Iterable[Path],
-               on_done: Callable[[Path, LoadResult | FileFailure], None] | None = None) -> BatchSummary:
+               on_done: Callable[[Path, LoadResult | FileFailure], None] | None = None, *,
+               limits: Limits | None = None, workers: int = 1) -> BatchSummary:
+    """Load every file; with `limits`, each is read in a bounded worker process, `workers` at a time."""
     summary = BatchSummary()
-    for path in paths:
-        outcome = load_file(db, Path(path))
+
+    def note(path: Path, outcome: LoadResult | FileFailure) -> None:
         if isinstance(outcome, FileFailure):
             summary.failed.append(outcome)
         elif outcome.status == "loaded":
@@ -64,5 +82,20 @@ def load_files(db: sqlite_utils.Database, paths: Iterable[Path],
         else:
             summary.unchanged.append(outcome)
         if on_done:
-            on_done(Path(path), outcome)
+            on_done(path, outcome)
+
+    def to_analyse():
+        for path in map(Path, paths):
+            unchanged = already_loaded(db, path)
+            if unchanged:
+                note(path, unchanged)
+            else:
+                yield path
+
+    if limits is None:
+        for path in to_analyse():
+            note(path, load_file(db, path))
+    else:
+        for path, outcome in analyse_guarded(to_analyse(), limits, workers):
+            note(path, load_file(db, path, outcome))
     return summary

@@ -9,6 +9,7 @@ import click
 from db.batch import FileFailure, load_files
 from db.load import LoadResult, load_published
 from db.schema import open_database
+from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 from kompass.errors import one_line_errors
 
 DEFAULT_DB = Path("var/kommunkompassen.db")
@@ -35,21 +36,29 @@ def _report(path: Path, outcome: LoadResult | FileFailure) -> None:
 @click.command("load")
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @db_option
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes reading PDFs at the same time.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_S,
+              show_default=True, help="Seconds one PDF may take before its worker is stopped.")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
+              help="Megabytes of memory a worker may add while reading one PDF.")
 @one_line_errors
-def load_command(pdfs: tuple[Path, ...], db_path: Path) -> None:
+def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s: float, memory_mb: int) -> None:
     """Extract report PDFs and load each into the database in its own transaction.
 
-    A file already loaded by this extractor version is skipped. A file that fails is recorded in
-    the load_errors table with a one-line message on stderr; the run goes on and exits 1 at the end.
+    A file already loaded by this extractor version is skipped. Each PDF is read in a worker
+    process bounded in time and memory. A file that fails is recorded in the load_errors table
+    with a one-line message on stderr; the run goes on and exits 1 at the end.
     """
     db = open_database(db_path)
+    guard = {"limits": Limits(timeout_s, memory_mb), "workers": workers}
     try:
         if sys.stdout.isatty() and len(pdfs) > 1:
             from rich.progress import track
 
-            summary = load_files(db, track(pdfs, description="Loading", transient=True), _report)
+            summary = load_files(db, track(pdfs, description="Loading", transient=True), _report, **guard)
         else:
-            summary = load_files(db, pdfs, _report)
+            summary = load_files(db, pdfs, _report, **guard)
     finally:
         db.close()
     click.echo(f"{len(summary.loaded)} loaded, {len(summary.unchanged)} unchanged, "

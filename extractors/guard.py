@@ -1,0 +1,239 @@
+"""Reading untrusted PDFs in worker processes bounded in time and memory.
+
+A hostile or broken PDF can make a PDF library loop, allocate without end or crash. Each document
+is therefore analysed in a worker process whose address space is capped (RLIMIT_AS) and whose
+answer is awaited for at most `timeout_s`; a worker that overruns is killed, one that dies is
+replaced, and the document gets a named error instead of stopping the run. Workers come from a
+fork server that imported the extractor once, so starting one costs milliseconds.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from extractors.errors import ExtractionError
+
+DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_MEMORY_MB = 2048
+Outcome = object  # what the target returned, or the exception it raised
+
+
+class DocumentTimeout(ExtractionError):
+    """Reading the document took longer than the time bound; its worker was stopped."""
+
+
+class MemoryLimitExceeded(ExtractionError):
+    """Reading the document needed more memory than the bound allows."""
+
+
+class WorkerCrashed(ExtractionError):
+    """The worker process died while reading the document (a crash inside the PDF library)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document bounds: wall-clock seconds and megabytes of address space a worker may add."""
+
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int = DEFAULT_MEMORY_MB
+
+    def __post_init__(self):
+        if not self.timeout_s > 0:
+            raise ValueError(f"timeout_s must be positive, got {self.timeout_s!r}")
+        if not self.memory_mb >= 64:
+            raise ValueError(f"memory_mb must be at least 64, got {self.memory_mb!r}")
+
+
+def _default_target(path: Path):
+    from extractors.pipeline import analyse
+
+    return analyse(path)
+
+
+def _limit_address_space(memory_mb: int) -> None:
+    """Cap the address space at what the worker uses now plus `memory_mb` (Linux; elsewhere a no-op)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return
+    limit = current + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The exception itself if it survives pickling, else a RuntimeError naming it."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:  # noqa: BLE001 — any pickling failure
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def _serve(conn: Connection, target: Callable, memory_mb: int) -> None:
+    """Worker loop: receive a path, send back ("ok", result) or ("error", exception); None stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    _limit_address_space(memory_mb)
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        try:
+            conn.send(("ok", target(path)))
+        except MemoryError:
+            message = f"{Path(path).name}: reading it needed more than the {memory_mb} MB memory bound"
+            conn.send(("error", MemoryLimitExceeded(message)))
+            return  # a fresh worker for the next document
+        except Exception as error:  # noqa: BLE001 — every failure goes back to the parent
+            if not isinstance(error, ExtractionError):
+                error.add_note(traceback.format_exc())
+            conn.send(("error", _portable(error)))
+
+
+class _Worker:
+    """One worker process and the document it is busy with."""
+
+    def __init__(self, context, target: Callable, limits: Limits):
+        self.limits = limits
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, target, limits.memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: tuple[int, Path] | None = None
+        self.deadline = float("inf")
+
+    def assign(self, index: int, path: Path) -> None:
+        self.job = (index, path)
+        self.deadline = time.monotonic() + self.limits.timeout_s
+        self.conn.send(str(path))
+
+    def receive(self) -> tuple[Outcome, bool]:
+        """The job's outcome, and whether this worker can take another job."""
+        try:
+            status, value = self.conn.recv()
+        except (EOFError, OSError):
+            return self._died(), False
+        alive = not isinstance(value, MemoryLimitExceeded)
+        return value, alive
+
+    def _died(self) -> WorkerCrashed:
+        self.process.join(5)
+        code = self.process.exitcode
+        name = self.job[1].name
+        if code is not None and code < 0:
+            how = f"killed by {signal.Signals(-code).name}"
+        else:
+            how = f"exited with status {code}"
+        return WorkerCrashed(f"{name}: the PDF reader crashed ({how}; memory bound "
+                             f"{self.limits.memory_mb} MB); the file is probably damaged or hostile")
+
+    def expire(self) -> DocumentTimeout:
+        self.kill()
+        return DocumentTimeout(f"{self.job[1].name}: reading took longer than {self.limits.timeout_s:g} s; "
+                               "stopped (the file is probably damaged or hostile)")
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(2)
+        self.kill()
+
+
+def _context(target: Callable):
+    """A fork-server context whose server has imported the target's module once."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(sorted({"extractors.pipeline", target.__module__}))
+    return context
+
+
+def analyse_guarded(paths: Iterable[str | Path], limits: Limits = Limits(), workers: int = 1,
+                    target: Callable = _default_target) -> Iterator[tuple[Path, Outcome]]:
+    """Run `target(path)` for each path in bounded workers; yield (path, result or exception) in input order.
+
+    Paths are pulled from `paths` only when a worker is free, so a generator may decide lazily.
+    """
+    context = _context(target)
+    source = iter(paths)
+    pool: list[_Worker | None] = [None] * max(1, workers)
+    done: dict[int, tuple[Path, Outcome]] = {}
+    next_index = next_out = 0
+    exhausted = False
+    try:
+        while True:
+            for slot, worker in enumerate(pool):
+                if exhausted or (worker is not None and worker.job is not None):
+                    continue
+                path = next(source, None)
+                if path is None:
+                    exhausted = True
+                    break
+                if worker is None:
+                    worker = pool[slot] = _Worker(context, target, limits)
+                worker.assign(next_index, Path(path))
+                next_index += 1
+            busy = [w for w in pool if w is not None and w.job is not None]
+            if not busy:
+                break
+            _collect(pool, busy, done)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        for worker in pool:
+            if worker is not None:
+                worker.stop()
+
+
+def _collect(pool: list, busy: list[_Worker], done: dict) -> None:
+    """Wait for the first answer or deadline; record outcomes, replace workers that died or overran."""
+    timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+    ready = wait([w.conn for w in busy], timeout=timeout)
+    now = time.monotonic()
+    for worker in busy:
+        index, path = worker.job
+        if worker.conn in ready:
+            outcome, alive = worker.receive()
+        elif now >= worker.deadline:
+            outcome, alive = worker.expire(), False
+        else:
+            continue
+        done[index] = (path, outcome)
+        worker.job = None
+        if not alive:
+            worker.kill()
+            pool[pool.index(worker)] = None
+
+
+def extract_in_subprocess(path: str | Path, timeout_s: float = DEFAULT_TIMEOUT_S,
+                          memory_mb: int = DEFAULT_MEMORY_MB, target: Callable = _default_target):
+    """Analyse one document in a bounded worker; return its result or raise its error."""
+    [(_, outcome)] = list(analyse_guarded([path], Limits(timeout_s, memory_mb), 1, target))
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
