@@ -1,12 +1,16 @@
 """`kompass load` and `kompass load-published`: a bad file is recorded and the run goes on."""
 from __future__ import annotations
 
+import pytest
+
 import shutil
 
 from click.testing import CliRunner
 
 from db.cli import COMMANDS, load_command, load_published_command
-from tests.test_db_support import REPORT_PDF, dump, integrity, rows
+from tests.test_db_support import REPORT_PDF, dump, integrity, integrity_after, rows  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("integrity_after")
 
 
 def test_load_records_a_bad_file_and_goes_on(tmp_path):

@@ -6,13 +6,16 @@ import dataclasses
 import sqlite3
 
 import pytest
-from tests.test_db_support import (REPORT_PDF, content, dump, fixture_extract, integrity, real_analysis, rows)
 
 from db.load import is_loaded, load_analysis, load_published, record_load_error
 from db.published import PUBLISHED_CSV
 from db.schema import open_database
 from db.store import InvalidExtract
 from extractors.records import QuestionScore
+from tests.test_db_support import (REPORT_PDF, content, dump, fixture_extract, integrity,  # noqa: F401
+                                   integrity_after, real_analysis, rows)
+
+pytestmark = pytest.mark.usefixtures("integrity_after")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,9 @@ import sqlite_utils
 from db.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
 from db.schema import NotADatabase, SchemaTooNew, open_database
 from db.views import VIEWS
-from tests.test_db_support import dump, integrity, rows
+from tests.test_db_support import dump, integrity, integrity_after, rows  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("integrity_after")
 
 
 def test_new_database_is_at_the_latest_version(tmp_path):

@@ -5,6 +5,8 @@ import asyncio
 import hashlib
 import json
 import sqlite3
+
+import pytest
 from pathlib import Path
 
 from extractors.pipeline import Analysis
@@ -119,3 +121,12 @@ def content(path: Path) -> dict[str, list[tuple]]:
         return {t: sorted(conn.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
     finally:
         conn.close()
+
+
+@pytest.fixture(autouse=False)
+def integrity_after(tmp_path):
+    """After the test: every SQLite file it left in tmp_path passes PRAGMA integrity_check."""
+    yield
+    for path in sorted(tmp_path.rglob("*.db")):
+        if path.read_bytes()[:16] == b"SQLite format 3\x00":
+            assert integrity(path) == "ok", path
