@@ -74,7 +74,8 @@ class Styles:
         self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=s.size + 1.5, leading=s.size * 1.5,
                                  spaceBefore=s.size * 0.6, spaceAfter=s.size * 0.3)
         self.h3 = ParagraphStyle("h3", parent=self.body, fontName=s.bold_font, spaceAfter=s.size * 0.3)
-        self.glyph_item = ParagraphStyle("item", parent=self.body, leftIndent=16, bulletIndent=4, spaceAfter=2)
+        self.glyph_item = ParagraphStyle("item", parent=self.body, leftIndent=16, bulletIndent=4, spaceAfter=2,
+                                         bulletFontName="Vera")  # a TrueType "•" with a Unicode mapping
         self.title = ParagraphStyle("title", fontName=s.bold_font, fontSize=28, leading=34, spaceAfter=12)
 
     def para(self, text: str) -> Flowable:
