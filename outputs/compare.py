@@ -62,7 +62,7 @@ def _evaluation_frame(db: sqlite_utils.Database, evaluation: Evaluation) -> pd.D
         "SELECT area, kind, text FROM findings WHERE evaluation = ? ORDER BY seq", db.conn, params=[evaluation.id])
     for kind, column in (("strength", "strengths"), ("improvement", "improvements")):
         joined = findings[findings.kind == kind].groupby("area")["text"].agg(FINDING_SEPARATOR.join)
-        scores[column] = scores["area"].map(joined).fillna("")
+        scores[column] = [joined.get(area, "") for area in scores["area"]]
     return scores
 
 
