@@ -103,9 +103,11 @@ def _references(rng: random.Random, generation: str) -> tuple[str, list[float], 
     return SVERIGESNITT, list(SVERIGESNITT_2020), sum(SVERIGESNITT_2020)
 
 
-def _area_names(rng: random.Random, generation: str, number: int) -> tuple[str, str, str]:
+def _area_names(rng: random.Random, generation: str, number: int, year: int) -> tuple[str, str, str]:
     canonical = names.AREA_NAMES[generation][number - 1]
     variants = names.AREA_VARIANTS[generation].get(number, ())
+    if generation == names.GEN_2010 and number == 2 and year < 2015:
+        variants = ()  # "Brukarfokus, tillgänglighet och bemötande" came with the 2015 update
     table = rng.choice(variants) if variants and rng.random() < 0.5 else canonical
     summary = rng.choice(variants) if variants and rng.random() < 0.3 else canonical
     return canonical, table, summary
@@ -225,13 +227,14 @@ def _chapter2(blocks: list[Block], spec: ReportSpec) -> list[Block]:
     return result
 
 
-def _areas(rng: random.Random, seed: ReportSpec, generation: str, scores: list[float],
+def _areas(rng: random.Random, seed: ReportSpec, year: int, scores: list[float],
            references: list[float], used: set[str]) -> tuple[list[Area], dict[str, str]]:
     """The eight areas; cited good examples renamed to municipalities not used elsewhere."""
     areas, renames = [], {}
+    generation = names.generation_of(year)
     for number in range(1, 9):
         seed_area = seed.areas[names.SEED_AREA_FOR[generation][number - 1] - 1]
-        canonical, table_name, summary_name = _area_names(rng, generation, number)
+        canonical, table_name, summary_name = _area_names(rng, generation, number, year)
         questions = _questions(rng, seed_area, number, scores[number - 1])
         for old in seed_area.cited:
             if old not in renames:
@@ -272,7 +275,7 @@ def synthetic_spec(index: int, seed: int = 0, base: ReportSpec | None = None) ->
     used = {kommun, base.kommun, *neighbours}
     comparisons = _comparisons(rng, generation, year, set(used))
     used |= {c.kommun for c in comparisons}
-    areas, renames = _areas(rng, base, generation, scores, references, used)
+    areas, renames = _areas(rng, base, year, scores, references, used)
     mapping = {base.kommun: kommun, **renames}
     if kommun in neighbours:
         mapping[kommun] = base.kommun

@@ -78,8 +78,9 @@ def area_summary(spec: ReportSpec, settings: LayoutSettings, width: float) -> Ta
 
 def comparison_rows(spec: ReportSpec, settings: LayoutSettings) -> list[list]:
     """Criterion rows 1–8 and Totalt; one column per municipality, the report's own first."""
-    header = [cell("Kriterium", settings, True), cell(f"{spec.kommun} {spec.year}", settings, True)]
-    header += [cell(f"{c.kommun} {c.year}", settings, True) for c in spec.comparisons]
+    small = settings.size - 2
+    header = [cell("Kriterium", settings, True, small), cell(f"{spec.kommun} {spec.year}", settings, True, small)]
+    header += [cell(f"{c.kommun} {c.year}", settings, True, small) for c in spec.comparisons]
     rows = [header]
     for n in range(1, 9):
         own = swedish_number(spec.areas[n - 1].score)
@@ -93,7 +94,8 @@ def comparison_tables(spec: ReportSpec, settings: LayoutSettings, width: float) 
     if settings.comparison == "transposed":
         return [_transposed_comparison(spec, settings, width)]
     rows = comparison_rows(spec, settings)
-    widths = [width / len(rows[0])] * len(rows[0])
+    first = 48
+    widths = [first] + [(width - first) / (len(rows[0]) - 1)] * (len(rows[0]) - 1)
     if settings.comparison == "columns_split":
         first, rest = rows[:6], rows[6:]
         return [Table(first, colWidths=widths, style=table_style(settings), hAlign="LEFT"),
