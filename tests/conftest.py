@@ -16,6 +16,7 @@ os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="kompass-prefect-")
 atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_REPORT = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"

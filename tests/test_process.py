@@ -142,3 +142,18 @@ def test_bad_cron_is_a_one_line_error():
     result = kompass("schedule", "--cron", "every monday", "--corpus", "c", "--db", "x.db")
     assert result.returncode == 1
     assert result.stderr.startswith("Error: 'every monday' is not a cron expression") and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_process_on_a_local_dask_cluster(tmp_path, prefect_harness):
+    """The analysis runs in a Dask worker process reached by address (what --dask-address does)."""
+    from distributed import LocalCluster
+
+    from flows.process import run_process
+
+    store, sha = make_corpus(tmp_path / "corpus")
+    db_path = tmp_path / "dask.db"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        counts = run_process(str(store.root), str(db_path), dask_address=cluster.scheduler_address)
+    assert counts == {"loaded": 1, "unchanged": 0, "failed": 2, "skipped": 0}
+    assert [row["sha256"] for row in sqlite_utils.Database(db_path)["documents"].rows] == [sha]
