@@ -140,9 +140,15 @@ def encrypted(rng: random.Random) -> list[bytes]:
 
 
 def truncations(report: bytes, rng: random.Random, count: int) -> list[bytes]:
-    cuts = sorted({rng.randrange(1, len(report) - 1) for _ in range(count * 2)})[:count]
-    cuts += [len(report) - 1, len(report) - 10, 9, 1024]
-    return [report[:cut] for cut in cuts]
+    """Cut before the trailer: nothing can be read (the page tree's root sits at the end)."""
+    end = len(report) - 200
+    cuts = rng.sample(range(1, end), count - 2) + [9, 1024]
+    return [report[:cut] for cut in sorted(cuts)]
+
+
+def tail_cuts(report: bytes) -> list[bytes]:
+    """Only the last bytes missing (`%%EOF`, part of the trailer): a reader may recover the whole report."""
+    return [report[:len(report) - cut] for cut in (1, 6, 10, 40)]
 
 
 def bit_flips(report: bytes, rng: random.Random, count: int) -> list[bytes]:
@@ -203,6 +209,7 @@ def hostile_inputs(report_path: Path, *, seed: int = 6, truncated: int = 240, fl
     small = small_report(report_path, [1, 2])
     groups = {
         "truncated": truncations(report, rng, truncated),
+        "tail_cut": tail_cuts(report),
         "flipped_small": bit_flips(small, rng, flipped_small),
         "flipped": bit_flips(report, rng, flipped_full),
         "encrypted": encrypted(rng),
@@ -228,3 +235,30 @@ def write_inputs(inputs: list[HostileInput], folder: Path) -> list[Path]:
         path.write_bytes(item.data)
         paths.append(path)
     return paths
+
+
+# Misbehaving readers, to prove the guard bounds time and memory with real processes.
+def hang(path):
+    """Never returns (a reader stuck in a loop)."""
+    import time
+
+    while True:
+        time.sleep(1)
+
+
+def exhaust_memory(path):
+    """Allocates without end (a reader decompressing a bomb)."""
+    blocks = []
+    while True:
+        blocks.append(bytearray(64 * 1024 * 1024))
+
+
+def crash(path):
+    """Dies the way a crashing C library does."""
+    import os
+
+    os.abort()
+
+
+def echo(path):
+    return str(path)
