@@ -17,7 +17,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/kompass extract corpus/kommunkompassen-fagersta-2009.pdf --format table
-	$(BIN)/kompass load $(wildcard corpus/*.pdf) --db $(DB)
+	$(BIN)/kompass process --corpus corpus --db $(DB)
 	$(BIN)/kompass load-published --db $(DB)
 	@echo "Database built: $(DB). Open it with: $(BIN)/kompass serve --db $(DB)  (then http://127.0.0.1:8001/)"
 
@@ -29,6 +29,11 @@ test-all: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Retrain the Swedish spaCy pipeline from the Talbanken copy in extractors/nlp/data (about 2 minutes).
+model: $(STAMP)
+	$(BIN)/python -m extractors.nlp.train --build var/nlp-build
+	$(BIN)/python -m extractors.nlp.evaluate
 
 clean:
 	rm -rf $(VENV) var *.egg-info
