@@ -205,7 +205,8 @@ def two_runs(site, tmp_path_factory):
     answers_before_second = len(site.answers)
     second = harvest(config, store)
     return dict(store=store, first=first, second=second, after_first=after_first,
-                second_answers=site.answers[answers_before_second:])
+                second_answers=site.answers[answers_before_second:], answers=list(site.answers),
+                requests=list(site.requests))
 
 
 def by_url(report, site, path):
@@ -256,18 +257,19 @@ def test_wrong_files_are_rejected_with_a_reason(two_runs, site):
     assert private.outcome == SKIPPED and "robots.txt" in private.reason
 
 
-def test_retries_only_where_the_network_may_recover(two_runs, site):
-    assert site.count("/files/saknas.pdf") == 2, "a 404 is asked once per run, never retried"
-    assert site.count("/files/kommunkompassen-2016.pdf") == 2 * 3, "a cut-off body: 1 try + 2 retries per run"
-    assert site.count("/dokument?id=12", 500) == 4 and site.count("/dokument?id=12", 200) == 4
+def test_retries_only_where_the_network_may_recover(two_runs):
+    answers = Counter(two_runs["answers"])
+    assert answers["/files/saknas.pdf", 404] == 2, "a 404 is asked once per run, never retried"
+    assert answers["/files/kommunkompassen-2016.pdf", 200] == 2 * 3, "a cut-off body: 1 try + 2 retries per run"
+    assert answers["/dokument?id=12", 500] == 4 and answers["/dokument?id=12", 200] == 4
 
 
-def test_crawl_stays_within_depth_robots_and_report_links(two_runs, site):
-    asked = {path for path, _ in site.requests}
+def test_crawl_stays_within_depth_robots_and_report_links(two_runs):
+    asked = {path for path, _ in two_runs["requests"]}
     assert "/arkiv/sida3" not in asked and "/files/kommunkompassen-djupby.pdf" not in asked
     assert not any(path.startswith("/privat/") for path in asked)
     assert "/files/budget.pdf" not in asked, "a PDF link not naming Kommunkompassen is not a candidate"
-    assert all(headers.get("User-Agent") == USER_AGENT for _, headers in site.requests)
+    assert all(headers.get("User-Agent") == USER_AGENT for _, headers in two_runs["requests"])
 
 
 def test_second_run_downloads_nothing_new(two_runs, site):
@@ -312,3 +314,56 @@ sources:
     assert second["outcomes"] == {NOT_MODIFIED: 4, DUPLICATE: 1, REJECTED: 1, FAILED: 2, SKIPPED: 1}
     stored = sorted(p.name for p in corpus.iterdir())
     assert stored == sorted([f"{sha(d)}.pdf" for d in (FAGERSTA, TESTKOPING, EXEMPELBY)] + ["provenance.jsonl"])
+
+
+def test_size_limit_rejects_before_storing(site, tmp_path):
+    config = SourcesConfig(settings=harvest_settings(max_bytes=10_000), sources=(Source(url=site.url),))
+    report = harvest(config, CorpusStore(tmp_path))
+    [fagersta] = by_url(report, site, "/files/kommunkompassen-fagersta-2009.pdf")
+    assert fagersta.outcome == REJECTED and "size limit" in fagersta.reason
+    assert not CorpusStore(tmp_path).has(sha(FAGERSTA))
+    assert all(p.stat().st_size <= 10_000 for p in tmp_path.glob("*.pdf")) and not (tmp_path / ".incoming").exists()
+
+
+def test_per_host_delay_waits_between_requests():
+    from corpus.http import PoliteClient
+
+    now, slept = [100.0], []
+    client = PoliteClient(harvest_settings(per_host_delay=2.0), sleep=slept.append, clock=lambda: now[0])
+    client.wait_turn("http://a.se/1")
+    now[0] += 0.5
+    client.wait_turn("http://a.se/2")
+    client.wait_turn("http://b.se/1")
+    client.close()
+    assert slept == [1.5], "only the second request to a.se waits, for what is left of 2 s"
+
+
+def test_interrupted_downloads_are_cleared(tmp_path):
+    store = CorpusStore(tmp_path)
+    incoming = store.begin()
+    incoming.write(b"%PDF-1.4 half")
+    incoming.handle.close()
+    assert store.clear_incoming() == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sources_file_rejects_unknown_keys(tmp_path):
+    from corpus.sources import SourcesConfigError, load_config
+
+    assert len(load_config().sources) >= 1, "the shipped sources file is valid"
+    bad = tmp_path / "sources.yml"
+    bad.write_text("settings:\n  max_dept: 3\nsources: []\n", encoding="utf-8")
+    with pytest.raises(SourcesConfigError, match="unknown key.*max_dept.*valid keys"):
+        load_config(bad)
+
+
+def test_bad_sources_file_is_a_one_line_error(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - url: ftp://example.se/\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kompass", "harvest", "--corpus", str(tmp_path / "c"),
+                             "--config", str(bad)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert "not an http(s) address" in result.stderr
