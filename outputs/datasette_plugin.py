@@ -62,11 +62,17 @@ def prepare_connection(conn):
                          deterministic=True)
 
 
+def _with_chart_link(datasette, text, evaluation: str) -> markupsafe.Markup:
+    url = datasette.urls.path(CHART_ROUTE.format(evaluation=evaluation, kind="svg"))
+    return markupsafe.Markup('{} <a href="{}" title="diagram">[diagram]</a>').format(text, url)
+
+
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, datasette):
     if column == "evaluation" and table in EVALUATION_VIEWS and isinstance(value, str) and value:
-        url = datasette.urls.path(CHART_ROUTE.format(evaluation=value, kind="svg"))
-        return markupsafe.Markup('{} <a href="{}" title="diagram">[diagram]</a>').format(value, url)
+        return _with_chart_link(datasette, value, value)
+    if table == "evaluations" and column == "kommun" and value and "id" in row.keys():
+        return _with_chart_link(datasette, value, row["id"])  # the id itself is Datasette's row link
     return None
 
 

@@ -82,5 +82,7 @@ def test_evaluation_rows_link_to_their_chart(outputs_db):
     name = database_name(outputs_db)
     (page,) = fetch(outputs_db, f"/{name}/evaluation_areas")
     assert page.status_code == 200
+    (table,) = fetch(outputs_db, f"/{name}/evaluations")
     for row in query(outputs_db, "SELECT evaluation FROM evaluation_areas"):
         assert f'href="/-/kompass/chart/{row["evaluation"]}.svg"' in page.text
+        assert f'href="/-/kompass/chart/{row["evaluation"]}.svg"' in table.text
