@@ -45,14 +45,21 @@ def skeleton(text: str) -> str:
     return re.sub(r"[\s\-\ufffe]", "", text)
 
 
+RUNNING = re.compile(r"^(Sida \d+( av \d+)?|– \d+ –|Kommunkompassen – .+ sida \d+|.+ kommun – Kommunkompassen \d{4}"
+                     r"|Kommunkompassen \d{4} · .+)$")
+
+
 def pdfium_text(path: Path) -> str:
-    """All text of the PDF, whitespace collapsed."""
+    """All text of the PDF without running headers and footers, whitespace collapsed."""
     document = pdfium.PdfDocument(str(path))
+    pages = []
     try:
-        text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        for i in range(len(document)):
+            lines = document[i].get_textpage().get_text_range().splitlines()
+            pages += [line for line in lines if not RUNNING.match(line.strip())]
     finally:
         document.close()
-    return " ".join(text.replace("\ufffe", "").split())
+    return " ".join(" ".join(pages).replace("\ufffe", "").split())
 
 
 def half_up(value: Decimal) -> int:

@@ -15,6 +15,8 @@ VOWELS = set("aeiouyåäöéAEIOUYÅÄÖÉ")
 _TAIL_STOPWORDS = {"och", "som", "men", "till", "samt", "eller"}
 _TRAILING = ".,:;!?)”\""
 MIN_WORD = 7
+ONSETS = {"bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "kv", "pl", "pr", "sk", "sl", "sm", "sn", "sp",
+          "st", "sv", "tr", "tj"}
 
 
 def hyphen_points(word: str) -> list[int]:
@@ -24,9 +26,13 @@ def hyphen_points(word: str) -> list[int]:
         return []
     points = []
     for i in range(3, len(core) - 2):
-        if core[i] not in VOWELS and core[i + 1] in VOWELS and core[i - 1].isalpha():
+        if core[i] in VOWELS or core[i + 1] not in VOWELS:
+            continue
+        if core[i - 1] not in VOWELS and core[i - 1:i + 1].lower() in ONSETS:
+            i -= 1  # keep "pr", "st", … together: "service-produktion", not "servicep-roduktion"
+        if i >= 3:
             tail = word[i:]
-            if tail.rstrip(_TRAILING).casefold() not in _TAIL_STOPWORDS:
+            if tail.rstrip(_TRAILING).casefold() not in _TAIL_STOPWORDS and i not in points:
                 points.append(i)
     return points
 

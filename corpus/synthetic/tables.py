@@ -76,9 +76,20 @@ def area_summary(spec: ReportSpec, settings: LayoutSettings, width: float) -> Ta
     return Table(rows, colWidths=widths, style=table_style(settings), hAlign="LEFT")
 
 
-def comparison_rows(spec: ReportSpec, settings: LayoutSettings) -> list[list]:
+def fitting_size(texts: list[str], font: str, size: float, width: float) -> float:
+    """The largest size ≤ `size` at which every word of `texts` fits `width` (words never break)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = max((word for text in texts for word in text.split()), key=lambda w: stringWidth(w, font, size))
+    while size > 5 and stringWidth(longest, font, size) > width:
+        size -= 0.25
+    return size
+
+
+def comparison_rows(spec: ReportSpec, settings: LayoutSettings, column_width: float) -> list[list]:
     """Criterion rows 1–8 and Totalt; one column per municipality, the report's own first."""
-    small = settings.size - 2
+    names = [spec.kommun] + [c.kommun for c in spec.comparisons]
+    small = fitting_size(names, settings.bold_font, settings.size - 2, column_width - 8)
     header = [cell("Kriterium", settings, True, small), cell(f"{spec.kommun} {spec.year}", settings, True, small)]
     header += [cell(f"{c.kommun} {c.year}", settings, True, small) for c in spec.comparisons]
     rows = [header]
@@ -93,9 +104,10 @@ def comparison_tables(spec: ReportSpec, settings: LayoutSettings, width: float) 
     """"Tabell 2"; split in two after criterion 5 in the `columns_split` style (no repeated header)."""
     if settings.comparison == "transposed":
         return [_transposed_comparison(spec, settings, width)]
-    rows = comparison_rows(spec, settings)
     first = 48
-    widths = [first] + [(width - first) / (len(rows[0]) - 1)] * (len(rows[0]) - 1)
+    column = (width - first) / (len(spec.comparisons) + 1)
+    rows = comparison_rows(spec, settings, column)
+    widths = [first] + [column] * (len(rows[0]) - 1)
     if settings.comparison == "columns_split":
         first, rest = rows[:6], rows[6:]
         return [Table(first, colWidths=widths, style=table_style(settings), hAlign="LEFT"),
