@@ -150,17 +150,27 @@ def summary_side_by_side(spec: ReportSpec, settings: LayoutSettings, width: floa
     return tables
 
 
-def summary_stacked(spec: ReportSpec, settings: LayoutSettings, width: float) -> list[Table]:
-    """One long table: an area row, then its questions; splits over pages, header repeated."""
-    rows: list[list] = [["Delfråga", "", "Max", "Poäng", "Procent"]]
+def summary_stacked(spec: ReportSpec, settings: LayoutSettings, width: float, totals: bool = False) -> list[Table]:
+    """One long table: an area row, then its questions (and a "Summa" row with `totals`); splits over
+    pages with the header repeated."""
+    rows: list[list] = [["Nr" if totals else "Delfråga", "Delfråga" if totals else "", "Max", "Poäng", "Procent"]]
     bold_rows = []
     for area in spec.areas:
         bold_rows.append(len(rows))
         rows.append([str(area.number), cell(area.summary_name, settings, True), "", "", ""])
         rows += [_question_cells(q, settings) for q in area.questions]
-    widths = [34, width - 34 - 3 * 48, 48, 48, 48]
+        if totals:
+            bold_rows.append(len(rows))
+            rows.append(["", "Summa", "100", swedish_number(area.score),
+                         settings.percent_format.format(percent_of(area.score, 100))])
+    widths = [30, 80 * mm, 42, 42, 52] if totals else [34, width - 34 - 3 * 48, 48, 48, 48]
     return [Table(rows, colWidths=widths, repeatRows=1, style=table_style(settings, bold_rows=tuple(bold_rows)),
                   hAlign="LEFT")]
+
+
+def summary_with_totals(spec: ReportSpec, settings: LayoutSettings, width: float) -> list[Table]:
+    """Points and percent ("65 %") columns, a "Summa" row after each area, cells centred vertically."""
+    return summary_stacked(spec, settings, width, totals=True)
 
 
 def summary_per_area(spec: ReportSpec, settings: LayoutSettings, area, width: float) -> Table:
@@ -169,19 +179,3 @@ def summary_per_area(spec: ReportSpec, settings: LayoutSettings, area, width: fl
     rows += [_question_cells(q, settings) for q in area.questions]
     widths = [26, 58 * mm, 50, 40, 40]
     return Table(rows, colWidths=widths, style=table_style(settings), hAlign="LEFT")
-
-
-def summary_with_totals(spec: ReportSpec, settings: LayoutSettings, width: float) -> list[Table]:
-    """Points and percent ("65 %") columns, a "Summa" row after each area, cells centred vertically."""
-    rows: list[list] = [["Nr", "Delfråga", "Max", "Poäng", "Procent"]]
-    bold_rows = []
-    for area in spec.areas:
-        bold_rows.append(len(rows))
-        rows.append([str(area.number), cell(area.summary_name, settings, True), "", "", ""])
-        rows += [_question_cells(q, settings) for q in area.questions]
-        bold_rows.append(len(rows))
-        rows.append(["", "Summa", "100", swedish_number(area.score),
-                     settings.percent_format.format(percent_of(area.score, 100))])
-    widths = [30, 80 * mm, 42, 42, 52]
-    return [Table(rows, colWidths=widths, repeatRows=1, style=table_style(settings, bold_rows=tuple(bold_rows)),
-                  hAlign="LEFT")]
