@@ -130,10 +130,14 @@ def test_dask_address_chooses_the_dask_task_runner():
 
 
 def test_schedule_is_cron_in_stockholm_time_and_rejects_nonsense():
-    from flows.schedule import BadSchedule, build_schedule
+    from flows.schedule import BadSchedule, build_schedule, pipeline_deployment
 
-    schedule = build_schedule("0 6 * * 1")
+    deployment = pipeline_deployment("0 6 * * 1", "corpus", "var/k.db", sources=["https://skr.se/"])
+    [schedule] = [entry.schedule for entry in deployment.schedules]
     assert (schedule.cron, schedule.timezone) == ("0 6 * * 1", "Europe/Stockholm")
+    assert deployment.parameters == {"corpus": "corpus", "db_path": "var/k.db", "sources": ["https://skr.se/"],
+                                     "config_path": None}
+    assert deployment.entrypoint.endswith("flows/schedule.py:pipeline_flow")
     with pytest.raises(BadSchedule):
         build_schedule("every monday")
 
@@ -157,3 +161,37 @@ def test_process_on_a_local_dask_cluster(tmp_path, prefect_harness):
         counts = run_process(str(store.root), str(db_path), dask_address=cluster.scheduler_address)
     assert counts == {"loaded": 1, "unchanged": 0, "failed": 2, "skipped": 0}
     assert [row["sha256"] for row in sqlite_utils.Database(db_path)["documents"].rows] == [sha]
+
+
+def test_next_run_follows_stockholm_daylight_saving():
+    from datetime import datetime, timezone
+
+    from flows.schedule import next_run
+
+    spring = next_run("0 6 * * 1", datetime(2025, 3, 29, 12, 0, tzinfo=timezone.utc))
+    autumn = next_run("0 6 * * 1", datetime(2025, 10, 25, 12, 0, tzinfo=timezone.utc))
+    assert spring.astimezone(timezone.utc) == datetime(2025, 3, 31, 4, 0, tzinfo=timezone.utc)  # CEST
+    assert autumn.astimezone(timezone.utc) == datetime(2025, 10, 27, 5, 0, tzinfo=timezone.utc)  # CET
+
+
+def test_local_schedule_sleeps_until_the_cron_time_then_harvests_and_processes(tmp_path, prefect_harness):
+    """Without PREFECT_API_URL the schedule runs in-process: one scheduled run, end to end."""
+    from datetime import datetime, timedelta, timezone
+
+    from flows.schedule import run_on_schedule
+
+    store, sha = make_corpus(tmp_path / "corpus")
+    config = tmp_path / "sources.yml"
+    config.write_text("settings:\n  retries: 0\n  per_host_delay: 0\n  timeout_seconds: 2\n", encoding="utf-8")
+    clock = [datetime(2025, 3, 31, 3, 30, tzinfo=timezone.utc)]  # Monday 05:30 in Stockholm
+    slept = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += timedelta(seconds=seconds)
+
+    parameters = {"corpus": str(store.root), "db_path": str(tmp_path / "k.db"),
+                  "sources": ["http://127.0.0.1:9/"], "config_path": str(config)}
+    run_on_schedule("0 6 * * 1", parameters, sleep=sleep, now=lambda: clock[0], runs=1)
+    assert slept == [30 * 60]
+    assert [row["sha256"] for row in sqlite_utils.Database(tmp_path / "k.db")["documents"].rows] == [sha]
