@@ -42,7 +42,7 @@ AMBIGUOUS_NAMES = {
 }
 KOMMUN_WORDS = {"kommun", "kommuns", "kommuner", "kommunerna", "stad", "stads", "Kommun", "Stad"}
 LIST_WORDS = {",", "och", "samt", "eller", "resp.", "/"}
-NOT_PROPER = {"VERB", "AUX", "ADJ", "ADV", "NOUN", "ADP", "PRON", "DET", "CCONJ", "SCONJ"}
+VERBAL = {"VERB", "AUX"}
 
 if not Span.has_extension("kommunkod"):
     Span.set_extension("kommunkod", getter=lambda span: span.ent_id_ or None)
@@ -142,10 +142,11 @@ def _is_ordinary_word(doc: Doc, span: Span, others: list[Span], tagged: bool) ->
     if following in KOMMUN_WORDS or _neighbour_is_municipality(doc, span, others):
         return False
     token = span[0]
-    if tagged and token.pos_ in NOT_PROPER:
-        return True
     sentence_start = token.is_sent_start or token.i == 0 or doc[token.i - 1].text in {"\"", "(", "–", "-", "•"}
-    return bool(sentence_start) and not (tagged and token.pos_ == "PROPN")
+    if sentence_start:  # the capital letter says nothing here: trust only the tagger
+        return not (tagged and token.pos_ == "PROPN")
+    # capitalised inside a sentence: a name, unless the tagger reads it as a verb ("… att Vara …")
+    return tagged and token.pos_ in VERBAL
 
 
 @Language.component("municipality_filter")

@@ -2,8 +2,9 @@
 
     python -m extractors.nlp.evaluate [--sentences N]
 
-Scores UPOS and three lemma strategies on gold tokens: the trained edit-tree lemmatizer, the
-spacy-lookups-data table (with compound splitting), and the combination the pipeline uses.
+Scores UPOS and the lemmas on gold tokens: the lookup lemmas the pipeline uses (treebank lexicon
+of the training part, then spacy-lookups-data, then compound splitting) and, when the model has
+one, a trained edit-tree lemmatizer (93.2 % against the lookup's 96.5 % when last compared).
 """
 from __future__ import annotations
 
@@ -61,24 +62,18 @@ def evaluate(sentences: list[GoldSentence]) -> dict[str, float]:
     docs = [Doc(nlp.vocab, words=s.words) for s in sentences]
     for name in names:
         docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))
-    total = upos = trained = lookup = combined = 0
-    table = __import__("extractors.swedish", fromlist=["lemma_table"]).lemma_table()
+    total = upos = trained = lookup = 0
+    has_trained = "trainable_lemmatizer" in names
     for doc, gold in zip(docs, sentences):
         for token, gold_pos, gold_lemma in zip(doc, gold.upos, gold.lemmas):
             total += 1
             upos += token.pos_ == gold_pos
-            trained += _same_lemma(token.lemma_, gold_lemma)
-            looked_up = lemma_of(token.text)
-            lookup += _same_lemma(looked_up, gold_lemma)
-            known = token.text in table or token.text.lower() in table
-            combined += _same_lemma(looked_up if known else token.lemma_, gold_lemma)
-    return {
-        "tokens": total,
-        "upos": upos / total,
-        "lemma_trained": trained / total,
-        "lemma_lookup": lookup / total,
-        "lemma_combined": combined / total,
-    }
+            trained += has_trained and _same_lemma(token.lemma_, gold_lemma)
+            lookup += _same_lemma(lemma_of(token.text), gold_lemma)
+    scores = {"tokens": total, "upos": upos / total, "lemma_lookup": lookup / total}
+    if has_trained:
+        scores["lemma_trained"] = trained / total
+    return scores
 
 
 def main() -> None:

@@ -1,0 +1,63 @@
+"""Every prose sentence of a report with its page, area and lemmas (for full-text search)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Span
+
+from extractors.prose import Section
+from extractors.records import SentenceRecord
+from extractors.swedish import fast_doc
+
+MIN_LETTERS = 3
+
+
+@dataclass
+class ProseSentence:
+    """One sentence found by the fast path: its section, character offset there, and the span."""
+
+    section: Section
+    offset: int
+    span: Span
+
+    @property
+    def page(self) -> int:
+        return self.section.page_at(self.offset)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.span.text.split())
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) for each line of a section's text."""
+    offset = 0
+    for paragraph in text.split("\n"):
+        if paragraph.strip():
+            yield offset, paragraph
+        offset += len(paragraph) + 1
+
+
+def prose_sentences(sections: list[Section], nlp: Language | None = None) -> Iterator[ProseSentence]:
+    """Sentences of every section (rule-based boundaries; abbreviations never end a sentence)."""
+    for section in sections:
+        for offset, paragraph in paragraphs(section.text):
+            doc = fast_doc(paragraph, nlp)
+            for sent in doc.sents:
+                if sum(ch.isalpha() for ch in sent.text) >= MIN_LETTERS:
+                    yield ProseSentence(section, offset + sent.start_char, sent)
+
+
+def lemma_string(span: Span) -> str:
+    """Space-joined lemmas of a span's words (punctuation left out), lower-cased."""
+    return " ".join(t.lemma_.lower() for t in span if not (t.is_punct or t.is_space))
+
+
+def sentence_records(sections: list[Section], nlp: Language | None = None) -> list[SentenceRecord]:
+    """Every prose sentence with page, area, text and its lemmas (space-joined)."""
+    return [
+        SentenceRecord(page=s.page, area=s.section.area, text=s.text, lemmas=lemma_string(s.span))
+        for s in prose_sentences(sections, nlp)
+    ]
