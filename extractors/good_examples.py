@@ -167,10 +167,16 @@ def _candidates(sentences: list[ProseSentence], kommunkod: str | None) -> list[C
 
 
 def find_good_examples(sections: list[Section], kommun: str | None, kommunkod: str | None,
-                       nlp: Language | None = None) -> list[GoodExample]:
-    """Cited and own good examples in the report's prose sections, with area and page."""
+                       nlp: Language | None = None,
+                       sentences: list[ProseSentence] | None = None) -> list[GoodExample]:
+    """Cited and own good examples in the report's prose sections, with area and page.
+
+    Pass `sentences` (from `prose_sentences`) to reuse a split already made for sentence records.
+    """
     nlp = nlp or load_nlp()
-    candidates = _candidates(list(prose_sentences(sections, nlp)), kommunkod)
+    if sentences is None:
+        sentences = list(prose_sentences(sections, nlp))
+    candidates = _candidates(sentences, kommunkod)
     texts = [c.sentence.span.text for c in candidates]
     examples: list[GoodExample] = []
     seen: set[tuple] = set()

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.pdftext import page_lines, read_pages
+from extractors.prose import prose_sections
 from extractors.records import ReportExtract, SentenceRecord
 from extractors.report import EXTRACTOR_VERSION, extract_report
 
@@ -18,5 +20,13 @@ class Analysis:
 
 
 def analyse(path: str | Path) -> Analysis:
-    """Extract a report and tag its sentences (tagging lands with the NLP stage)."""
-    return Analysis(extract=extract_report(path))
+    """Extract a report, split its prose into sentences with lemmas, and find its good examples."""
+    from extractors.good_examples import find_good_examples
+    from extractors.sentences import prose_sentences, sentence_records
+
+    extract = extract_report(path)
+    sections = prose_sections(page_lines(read_pages(Path(path)).pages))
+    sentences = list(prose_sentences(sections))
+    if not extract.good_examples:  # until extract_report fills them itself
+        extract.good_examples = find_good_examples(sections, extract.kommun, extract.kommunkod, sentences=sentences)
+    return Analysis(extract=extract, sentences=sentence_records(sections, sentences=sentences))

@@ -55,9 +55,13 @@ def lemma_string(span: Span) -> str:
     return " ".join(t.lemma_.lower() for t in span if not (t.is_punct or t.is_space))
 
 
-def sentence_records(sections: list[Section], nlp: Language | None = None) -> list[SentenceRecord]:
-    """Every prose sentence with page, area, text and its lemmas (space-joined)."""
-    return [
-        SentenceRecord(page=s.page, area=s.section.area, text=s.text, lemmas=lemma_string(s.span))
-        for s in prose_sentences(sections, nlp)
-    ]
+def sentence_records(sections: list[Section], nlp: Language | None = None,
+                     sentences: list[ProseSentence] | None = None) -> list[SentenceRecord]:
+    """Every prose sentence with page, area, text and its lemmas (space-joined).
+
+    Pass `sentences` (from `prose_sentences`) to reuse a split already made for good examples.
+    """
+    if sentences is None:
+        sentences = list(prose_sentences(sections, nlp))
+    return [SentenceRecord(page=s.page, area=s.section.area, text=s.text, lemmas=lemma_string(s.span))
+            for s in sentences]

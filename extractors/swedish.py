@@ -16,7 +16,9 @@ import spacy
 import srsly
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from extractors.errors import ExtractionError
 from extractors.municipalities import STAD, all_municipalities, genitive, name_forms
@@ -146,7 +148,8 @@ def _is_ordinary_word(doc: Doc, span: Span, others: list[Span], tagged: bool) ->
     if sentence_start:  # the capital letter says nothing here: trust only the tagger
         return not (tagged and token.pos_ == "PROPN")
     # capitalised inside a sentence: a name, unless the tagger reads it as a verb ("… att Vara …")
-    return tagged and token.pos_ in VERBAL
+    # where no preposition stands before it ("i Vara" is a place)
+    return tagged and token.pos_ in VERBAL and doc[token.i - 1].pos_ != "ADP"
 
 
 @Language.component("municipality_filter")
@@ -199,15 +202,33 @@ def _sentencizer() -> Sentencizer:
     return Sentencizer()
 
 
+@lru_cache(maxsize=4)
+def _municipality_matcher(nlp: Language) -> PhraseMatcher:
+    """The ruler's patterns in a bare PhraseMatcher: the entity ruler's per-call overhead is too high
+    for every paragraph of every report."""
+    matcher = PhraseMatcher(nlp.vocab)
+    by_code: dict[str, list[str]] = {}
+    for pattern in municipality_patterns():
+        by_code.setdefault(pattern["id"], []).append(pattern["pattern"])
+    for code, forms in by_code.items():
+        matcher.add(code, list(nlp.tokenizer.pipe(forms)))
+    return matcher
+
+
+def _set_municipality_ents(doc: Doc, nlp: Language) -> Doc:
+    matches = _municipality_matcher(nlp)(doc, as_spans=True)
+    spans = filter_spans([Span(doc, m.start, m.end, label=KOMMUN_LABEL, span_id=m.label_) for m in matches])
+    doc.ents = spans
+    return municipality_filter(doc)
+
+
 def fast_doc(text: str, nlp: Language | None = None) -> Doc:
     """Tokens, rule-based sentences, lookup lemmas and municipality entities; no statistical tagger."""
     nlp = nlp or load_nlp()
-    doc = nlp.make_doc(text)
-    doc = _sentencizer()(doc)
-    doc = nlp.get_pipe("municipality_filter")(nlp.get_pipe("municipality_ruler")(doc))
+    doc = _sentencizer()(nlp.make_doc(text))
     for token in doc:
         token.lemma_ = lemma_of(token.text)
-    return doc
+    return _set_municipality_ents(doc, nlp)
 
 
 def lemmatise(texts: Iterable[str]) -> list[str]:
