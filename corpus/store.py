@@ -18,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from kompass.errors import KompassError
+
 PROVENANCE_FILE = "provenance.jsonl"
 INCOMING_DIR = ".incoming"
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.pdf$")
@@ -31,6 +33,10 @@ FAILED = "failed"              # HTTP error, timeout or cut-off body (see reason
 SKIPPED = "skipped"            # never requested (robots.txt)
 OUTCOMES = (STORED, DUPLICATE, NOT_MODIFIED, REJECTED, FAILED, SKIPPED)
 ACCEPTED = (STORED, DUPLICATE)
+
+
+class CorpusNotFound(KompassError):
+    """The corpus directory to process does not exist."""
 
 
 def utc_now() -> str:

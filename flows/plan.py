@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from corpus.store import CorpusStore
+from corpus.store import CorpusNotFound, CorpusStore
 from extractors.pdftext import sha256_of
 
 
@@ -59,6 +59,8 @@ def plan_processing(corpus_dir: str | Path, db: sqlite_utils.Database, retry_fai
     from db.load import is_loaded
 
     store = CorpusStore(corpus_dir)
+    if not store.root.is_dir():
+        raise CorpusNotFound(f"{store.root}: no such corpus directory (harvest into it first, or give --corpus)")
     origins = store.origins()
     plan = ProcessPlan(version=analysis_version())
     seen: set[str] = set()

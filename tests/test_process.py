@@ -142,6 +142,11 @@ def test_schedule_is_cron_in_stockholm_time_and_rejects_nonsense():
         build_schedule("every monday")
 
 
+def test_missing_corpus_is_a_one_line_error(tmp_path):
+    result = kompass("process", "--corpus", str(tmp_path / "saknas"), "--db", str(tmp_path / "k.db"))
+    assert result.returncode == 1 and result.stderr.startswith("Error: ") and "no such corpus directory" in result.stderr
+
+
 def test_bad_cron_is_a_one_line_error():
     result = kompass("schedule", "--cron", "every monday", "--corpus", "c", "--db", "x.db")
     assert result.returncode == 1
