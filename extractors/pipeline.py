@@ -20,13 +20,9 @@ class Analysis:
 
 
 def analyse(path: str | Path) -> Analysis:
-    """Extract a report, split its prose into sentences with lemmas, and find its good examples."""
-    from extractors.good_examples import find_good_examples
-    from extractors.sentences import prose_sentences, sentence_records
+    """Extract a report (with its good examples) and split its prose into sentences with lemmas."""
+    from extractors.sentences import sentence_records
 
     extract = extract_report(path)
     sections = prose_sections(page_lines(read_pages(Path(path)).pages))
-    sentences = list(prose_sentences(sections))
-    if not extract.good_examples:  # until extract_report fills them itself
-        extract.good_examples = find_good_examples(sections, extract.kommun, extract.kommunkod, sentences=sentences)
-    return Analysis(extract=extract, sentences=sentence_records(sections, sentences=sentences))
+    return Analysis(extract=extract, sentences=sentence_records(sections))

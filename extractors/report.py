@@ -16,6 +16,7 @@ from extractors.checks import run_checks
 from extractors.comparison_table import ComparedEvaluation, read_comparison_table
 from extractors.errors import DamagedPdf, NoTextLayer, NotAReport
 from extractors.findings import read_findings
+from extractors.good_examples import good_examples_for_pdf_text
 from extractors.layout import Line, TextLine, pdfium_lines, plumber_words, words_to_lines
 from extractors.pdftext import _shape, open_document, running_line_shapes, sha256_of
 from extractors.records import AreaScore, Comparison, QuestionScore, ReportExtract, Source
@@ -107,6 +108,7 @@ def extract_report(path: str | Path) -> ReportExtract:
     report.findings, _ = read_findings(pages)
     if not report.findings:
         report.warn("no strengths or areas for improvement found (no 'Sammanfattning område N' lists)")
+    report.good_examples = good_examples_for_pdf_text(texts, report.kommun, report.kommunkod)
     _decide_framework(report, pages)
     _complete_from_questions(report)
     report.checks = run_checks(report)
