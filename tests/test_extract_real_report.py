@@ -54,3 +54,11 @@ def test_cli_table_shows_scores_for_people(real_report):
     result = subprocess.run([sys.executable, "-m", "kompass", "extract", str(real_report)],
                             capture_output=True, text=True, check=True)
     assert "Fagersta" in result.stdout and "466" in result.stdout and "463,5" in result.stdout
+
+
+def test_cited_good_examples_match_the_gold_pairs(extract, expected_seed):
+    cited = {(g["area"], g["kommun"]) for g in extract["good_examples"] if g["kind"] == "cited"}
+    gold = {(g["area"], g["kommun"]) for g in expected_seed["good_examples_cited"]}
+    assert len(cited & gold) / len(cited) >= 0.95 and len(cited & gold) / len(gold) >= 0.95
+    assert not {kommun for _, kommun in cited} & set(expected_seed["not_good_examples"])
+    assert all(g["page"] >= 7 and g["sentence"] for g in extract["good_examples"])
