@@ -89,7 +89,7 @@ def fitting_size(texts: list[str], font: str, size: float, width: float) -> floa
 def comparison_rows(spec: ReportSpec, settings: LayoutSettings, column_width: float) -> list[list]:
     """Criterion rows 1–8 and Totalt; one column per municipality, the report's own first."""
     names = [spec.kommun] + [c.kommun for c in spec.comparisons]
-    small = fitting_size(names, settings.bold_font, settings.size - 2, column_width - 8)
+    small = fitting_size(names, settings.bold_font, settings.size - 2, column_width - 14)  # 6 pt padding a side
     header = [cell("Kriterium", settings, True, small), cell(f"{spec.kommun} {spec.year}", settings, True, small)]
     header += [cell(f"{c.kommun} {c.year}", settings, True, small) for c in spec.comparisons]
     rows = [header]
