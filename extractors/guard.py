@@ -168,7 +168,10 @@ def _context(target: Callable):
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(sorted({"extractors.pipeline", target.__module__}))
+    preload = {"extractors.pipeline", target.__module__}
+    if target is _default_target:
+        preload.add("extractors.guard_preload")  # the Swedish model, loaded once for every worker
+    context.set_forkserver_preload(sorted(preload))
     return context
 
 
