@@ -38,14 +38,28 @@ def _split_heading(text: str) -> list[str]:
     return [match.group(1), match.group(2)] if match else [text]
 
 
-def _continues(line: TextLine, item: _Item, previous_text: str) -> bool:
-    """Does a line without a bullet continue the item above it?"""
+def _continues(line: TextLine, item: _Item, previous_text: str, previous_full: bool, column_break: bool) -> bool:
+    """Does a line without a bullet continue the item above it?
+
+    Yes under a hanging indent; at the item's own margin only when the line above was filled to
+    the right edge (it wrapped) or the text plainly goes on; after a column or page break, likewise.
+    """
+    goes_on = line.text[:1].islower() or line.text[:1].isdigit() or previous_full or \
+        previous_text.rstrip().endswith(("-", ",", " och", " samt", " för", " av", " i", " med"))
+    if column_break:
+        if goes_on:
+            item.bullet_x = item.body_x = line.x0
+        return goes_on
     if abs(line.x0 - item.body_x) <= 3.5 and item.body_x - item.bullet_x > 3:
         return True  # hanging indent
-    starts_lower = line.text[:1].islower() or line.text[:1].isdigit()
     if abs(line.x0 - item.bullet_x) <= 3.5 or abs(line.x0 - item.body_x) <= 3.5:
-        return starts_lower or previous_text.rstrip().endswith(("-", ",", "och", "samt", "för", "av", "i", "med"))
+        return goes_on
     return False
+
+
+def _right_edges(lines: list[TextLine]) -> list[float]:
+    """For each line, the right edge of the column it stands in (the widest line starting near it)."""
+    return [max((o.x1 for o in lines if abs(o.x0 - line.x0) < 40), default=line.x1) for line in lines]
 
 
 def _clean(lines: list[str]) -> str:
@@ -64,6 +78,8 @@ def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]
     kind: str | None = None
     item: _Item | None = None
     previous_text = ""
+    previous_full = False
+    previous_top: float | None = None
 
     def close() -> None:
         nonlocal item
@@ -72,7 +88,11 @@ def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]
             item = None
 
     for page_number, lines in enumerate(pages, start=1):
-        for line in lines:
+        edges = _right_edges(lines)
+        previous_top = None
+        for line, edge in zip(lines, edges):
+            column_break = previous_top is None or line.top < previous_top - 5
+            previous_top = line.top
             for text in _split_heading(line.text.strip()):
                 if SCORE_SUMMARY.search(text) and page_number > 2 and len(text) < 60:
                     close()
@@ -102,7 +122,7 @@ def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]
                 if bullet:
                     close()
                     item = _Item(summary_area, kind, [text[bullet.end():]], page_number, line.x0, line.body_x0)
-                elif item is not None and _continues(line, item, previous_text):
+                elif item is not None and _continues(line, item, previous_text, previous_full, column_break):
                     item.lines.append(text)
                 else:
                     close()
@@ -110,5 +130,6 @@ def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]
                         summary_area = None
                     kind = None
                 previous_text = text
+                previous_full = line.x1 >= edge - 0.12 * max(edge - line.x0, 1.0)
     close()
     return findings, notes
