@@ -57,16 +57,27 @@ def check_header(path: Path) -> None:
         raise NotAPdf(f"{path.name}: {kind} (no %PDF header); expected a report PDF")
 
 
+def _declares_encryption(path: Path, window: int = 1 << 16) -> bool:
+    """True when the trailer (or, in a small file, anywhere) names an /Encrypt dictionary."""
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        if size <= 4 * window:
+            return b"/Encrypt" in handle.read()
+        head = handle.read(window)
+        handle.seek(size - window)
+        return b"/Encrypt" in head or b"/Encrypt" in handle.read()
+
+
 def open_document(path: Path) -> pdfium.PdfDocument:
     """Open with pypdfium2, turning its failures into named errors."""
     check_header(path)
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        message = str(error)
-        if "password" in message.lower():
+        # pdfium's error code can be stale from an earlier file: judge encryption by the file itself.
+        if _declares_encryption(path):
             raise EncryptedPdf(f"{path.name}: the PDF is encrypted; remove the password and try again") from None
-        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({message})") from None
+        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({error})") from None
     if len(document) == 0:
         document.close()
         raise DamagedPdf(f"{path.name}: the PDF has no pages")

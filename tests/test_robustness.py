@@ -147,8 +147,6 @@ def test_each_kind_fails_with_its_reason(hostile_set, name):
     assert str(raised.value).startswith(f"{name}: ")
 
 
-@pytest.mark.xfail(strict=True, reason="extractors/pdftext.open_document classifies by pdfium's last error, "
-                   "which is stale after an encrypted file: a damaged file read next is called encrypted")
 def test_reason_does_not_depend_on_the_previous_file(hostile_set):
     _, paths = hostile_set
     by_name = {p.name: p for p in paths}
