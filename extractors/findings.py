@@ -14,9 +14,10 @@ from extractors.layout import TextLine
 from extractors.records import IMPROVEMENT, STRENGTH, Finding
 
 SUMMARY_HEADING = re.compile(r"^Sammanfattning(?:\s+(?:av\s+)?(?:område|huvudområde))?\s*([1-8])?\b", re.I)
-STRENGTH_HEADING = re.compile(r"^(?:Styrkor|Starka sidor)\s*:?\s*$", re.I)
+STRENGTH_HEADING = re.compile(r"^(?:(?:Kommunens\s+)?Styrkor|Starka sidor)\s*:?\s*$", re.I)
 IMPROVEMENT_HEADING = re.compile(
-    r"^(?:Förbättringsområden|Förbättringsområde|Förbättringsmöjligheter|Utvecklingsområden)\s*:?\s*$", re.I)
+    r"^(?:(?:Möjliga|Viktiga)\s+)?(?:Förbättringsområden|Förbättringsområde|Förbättringsmöjligheter|"
+    r"Förbättringsförslag|Utvecklingsområden)\s*:?\s*$", re.I)
 BULLET = re.compile(r"^\s*(?:[•▪■◦*]|[-–—](?=\s)|\d{1,2}[.)](?=\s+[A-ZÅÄÖ”\"]))\s*")
 CHAPTER = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
 SCORE_SUMMARY = re.compile(r"Poängsammanställning|Översikt av poängfördelning", re.I)

@@ -18,6 +18,7 @@ from extractors.errors import DamagedPdf, NoTextLayer, NotAReport
 from extractors.findings import read_findings
 from extractors.good_examples import good_examples_for_pdf_text
 from extractors.layout import Line, TextLine, pdfium_lines, plumber_words, words_to_lines
+from extractors.numbers import round_half_up
 from extractors.pdftext import _shape, open_document, running_line_shapes, sha256_of
 from extractors.records import AreaScore, Comparison, QuestionScore, ReportExtract, Source
 from extractors.score_summary import ScoreSummary, column_roles, read_page
@@ -209,6 +210,7 @@ def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], 
     summary.questions.sort(key=lambda q: (q.area, int(q.question.split(".")[1])))
     max_at, points_at, percent_at = column_roles(summary.questions)
     seen = set()
+    derived_percent = False
     for raw in summary.questions:
         if raw.question in seen:
             report.warn(f"page {raw.page}: question {raw.question} appears twice; the first is kept")
@@ -220,9 +222,15 @@ def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], 
             continue
         seen.add(raw.question)
         maximum, points = values[max_at], values[points_at]
-        percent = values[percent_at] if percent_at is not None else round(100 * points / maximum)
+        if percent_at is not None:
+            percent = values[percent_at]
+        else:
+            percent = round_half_up(100 * points / maximum) if maximum else 0
+            derived_percent = True
         report.questions.append(QuestionScore(question=raw.question, text=raw.text, max_points=maximum,
                                               points=points, percent=percent, page=raw.page))
+    if derived_percent:
+        report.warn("the score summary has no percent column; percent computed as round(100·points/max)")
     report._area_titles = summary.area_titles  # type: ignore[attr-defined]
 
 

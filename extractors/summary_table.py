@@ -44,6 +44,8 @@ def reference_kind_of(header: str) -> str | None:
 
 def _score_row(line: Line) -> tuple[str, list[float]] | None:
     label_words, number_words = trailing_numbers(line)
+    if len(number_words) == 3 and number_words[0].text in ("100", "800"):
+        number_words = number_words[1:]  # a "max" column before the scores
     if not label_words or not 1 <= len(number_words) <= 2:
         return None
     label = " ".join(w.text for w in label_words)

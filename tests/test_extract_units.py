@@ -1,0 +1,105 @@
+"""Small pure parts of extraction: line joining, dates, framework recognition, table rows, headings."""
+from __future__ import annotations
+
+import pytest
+
+from extractors import frameworks
+from extractors.findings import IMPROVEMENT_HEADING, STRENGTH_HEADING
+from extractors.hyphenation import join_all, join_lines
+from extractors.layout import Line, Word
+from extractors.numbers import parse_number, round_half_up
+from extractors.summary_table import read_summary_table
+from extractors.titleblock import find_dates, find_evaluators, find_municipality
+
+
+@pytest.mark.parametrize("first, second, joined", [
+    ("Till utpekade förbättringsom-", "råden blir det", "Till utpekade förbättringsområden blir det"),
+    ("mål- och", "resultatstyrning", "mål- och resultatstyrning"),
+    ("samordning mellan mål-", "och resultatstyrning", "samordning mellan mål- och resultatstyrning"),
+    ("Öka politikernas tillgång till IT-", "stödet", "Öka politikernas tillgång till IT-stödet"),
+    ("publicera tjänstemännens e-", "postadresser", "publicera tjänstemännens e-postadresser"),
+    ("Bedrivs utbildning i att bemöta allmänhe-", "ten?", "Bedrivs utbildning i att bemöta allmänheten?"),
+])
+def test_lines_rejoin_and_line_end_hyphens_mend(first, second, joined):
+    assert join_lines(first, second) == joined
+
+
+def test_join_all_folds_whitespace():
+    assert join_all(["Kultur av  öppenhet, bl.a. i", "medborgardialogen"]) == "Kultur av öppenhet, bl.a. i medborgardialogen"
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("2009-10-07--09", ["2009-10-07", "2009-10-08", "2009-10-09"]),
+    ("Kommunkompassen analys av Kinda kommun 10-11 mars 2009", ["2009-03-10", "2009-03-11"]),
+    ("Rapport 2009-08-10 Analys av Partille kommun 4–6 december 2006", ["2006-12-04", "2006-12-05", "2006-12-06"]),
+    ("Utvärderingen gjordes 2015-09-30 – 2015-10-01", ["2015-09-30", "2015-10-01"]),
+    ("7–9 oktober 2009", ["2009-10-07", "2009-10-08", "2009-10-09"]),
+])
+def test_evaluation_dates(text, dates):
+    assert find_dates([text]) == dates
+
+
+def test_title_block_names_municipality_and_evaluators():
+    lines = ["Kommunkompassen", "Analys av Göteborgs stad", "2012-03-01--02",
+             "Anna Andersson, Sveriges Kommuner och Landsting", "Per Persson, Region Gotland"]
+    assert find_municipality(lines).kommunkod == "1480"
+    assert [(e.name, e.organisation) for e in find_evaluators(lines, "Göteborg")] == [
+        ("Anna Andersson", "Sveriges Kommuner och Landsting"), ("Per Persson", "Region Gotland")]
+
+
+@pytest.mark.parametrize("titles, year, generation", [
+    ({1: ["Offentlighet och demokratisk kontroll"], 3: ["Klarhet i samspelet mellan politik och administration"],
+      6: ["Personalförvaltning"], 7: ["Förnyelsepolitik"]}, 2002, "2002-2009"),
+    ({1: ["Offentlighet och demokrati"], 3: ["Politisk styrning och kontroll"], 5: ["Resultat och effektivitet"]},
+     2014, "2010-2019"),
+    ({2: ["Samhällsutveckling"], 4: ["Effektivitet"], 7: ["Arbetsliv"]}, 2021, "2020-"),
+    ({}, 2016, "2010-2019"),
+])
+def test_framework_recognised_from_area_names(titles, year, generation):
+    assert frameworks.detect_framework(titles, year)[0] == generation
+
+
+def test_numbered_headings_name_their_area():
+    assert frameworks.heading_area("3.3 Politisk styrning och kontroll") == 3
+    assert frameworks.heading_area("Område 7 Verksamhetsutveckling") == 7
+    assert frameworks.heading_area("1.1 Hur informeras invånarna?") is None
+
+
+def test_numbers_and_rounding():
+    assert parse_number("2,5") == 2.5 and parse_number("65%") == 65 and parse_number("1 000") == 1000
+    assert parse_number("sida") is None
+    assert round_half_up(62.5) == 63 and round_half_up(22.5) == 23  # not banker's rounding
+
+
+def _line(page: int, top: float, *cells: str) -> Line:
+    words, x = [], 60.0
+    for cell in cells:
+        for token in cell.split():
+            words.append(Word(token, x, x + 6 * len(token), top, top + 10))
+            x += 6 * len(token) + 4
+        x += 40
+    return Line(page=page, words=words)
+
+
+def test_area_table_with_a_max_column_and_mean_reference():
+    lines = [_line(4, 100, "Tabell 1 Resultat"), _line(4, 115, "Område", "Max", "Kinda 2011", "Medelvärde")]
+    scores = [("Offentlighet och demokrati", "55", "52"), ("Tillgänglighet och brukarorientering", "60", "58,5"),
+              ("Politisk styrning och kontroll", "70", "66"), ("Ledarskap, ansvar och delegation", "61,5", "60"),
+              ("Resultat och effektivitet", "50", "49"), ("Kommunen som arbetsgivare", "62", "57"),
+              ("Verksamhetsutveckling", "58", "55"), ("Kommunen som samhällsbyggare", "70", "68")]
+    lines += [_line(4, 130 + 15 * i, name, "100", score, ref) for i, (name, score, ref) in enumerate(scores)]
+    lines.append(_line(4, 260, "Totalt", "800", "486,5", "465,5"))
+    table = read_summary_table(lines)
+    assert [row.score for row in table.rows] == [55, 60, 70, 61.5, 50, 62, 58, 70]
+    assert table.rows[1].reference == 58.5 and table.total.score == 486.5 and table.total.reference == 465.5
+    assert table.reference_kind == "medelvärde"
+
+
+@pytest.mark.parametrize("heading", ["Styrkor", "Styrkor:", "Kommunens styrkor", "Starka sidor"])
+def test_strength_headings(heading):
+    assert STRENGTH_HEADING.match(heading)
+
+
+@pytest.mark.parametrize("heading", ["Förbättringsområden", "Möjliga förbättringsområden:", "Utvecklingsområden"])
+def test_improvement_headings(heading):
+    assert IMPROVEMENT_HEADING.match(heading)
