@@ -23,22 +23,11 @@ from extractors.guard import (DocumentTimeout, Limits, MemoryLimitExceeded, Work
 from extractors.pdftext import sha256_of
 from extractors.report import extract_report
 from tests import hostile
+from tests.test_db_support import integrity
+from tests.test_db_support import rows as _rows
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = Limits(timeout_s=30, memory_mb=1024)
-
-
-def integrity(db_path: Path) -> str:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def _rows(db_path: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 # --- the guard itself, with readers that misbehave on purpose -------------------------------------
