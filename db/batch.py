@@ -11,7 +11,7 @@ import sqlite_utils
 from db.load import UNCHANGED, LoadResult, load_analysis
 from db.store import is_loaded, record_load_error
 from extractors.guard import Limits, analyse_guarded
-from extractors.pipeline import EXTRACTOR_VERSION, Analysis, analyse
+from extractors.pipeline import Analysis, analyse, analysis_version
 from kompass.errors import KompassError
 
 
@@ -62,7 +62,7 @@ def load_file(db: sqlite_utils.Database, path: Path,
 def already_loaded(db: sqlite_utils.Database, path: Path) -> LoadResult | None:
     """The UNCHANGED result when this file's bytes were loaded by this extractor version (no analysis needed)."""
     sha = _sha256_or_none(path)
-    if sha is None or not is_loaded(db, sha, EXTRACTOR_VERSION):
+    if sha is None or not is_loaded(db, sha, analysis_version()):
         return None
     row = db.execute("SELECT evaluation FROM documents WHERE sha256 = ?", [sha]).fetchone()
     return LoadResult(sha, path.name, row[0] if row else None, UNCHANGED)

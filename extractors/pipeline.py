@@ -1,7 +1,9 @@
 """One document through extraction and tagging: what `load` and the flows consume."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from extractors.pdftext import page_lines, read_pages
@@ -10,13 +12,32 @@ from extractors.records import ReportExtract, SentenceRecord
 from extractors.report import EXTRACTOR_VERSION, extract_report
 
 
+PACKAGE = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """The extractor's declared version plus a fingerprint of its code and model.
+
+    Caches and loads are keyed by this, so a change to the extraction or tagging code or model
+    re-analyses documents even if nobody remembered to bump EXTRACTOR_VERSION.
+    """
+    digest = hashlib.sha256()
+    sources = sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("data/*.csv")) + \
+        sorted(PACKAGE.glob("nlp/model/**/*.json"))
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return f"{EXTRACTOR_VERSION}+{digest.hexdigest()[:10]}"
+
+
 @dataclass
 class Analysis:
     """The extract of one PDF plus its tagged prose sentences."""
 
     extract: ReportExtract
     sentences: list[SentenceRecord] = field(default_factory=list)
-    extractor_version: str = EXTRACTOR_VERSION
+    extractor_version: str = field(default_factory=analysis_version)
 
 
 def analyse(path: str | Path) -> Analysis:

@@ -16,9 +16,9 @@ from extractors.pdftext import sha256_of
 
 def analysis_version() -> str:
     """The version a document's analysis is cached and loaded under (extraction + tagging)."""
-    from extractors.pipeline import EXTRACTOR_VERSION
+    from extractors.pipeline import analysis_version as version_of_analysis
 
-    return str(EXTRACTOR_VERSION)
+    return version_of_analysis()
 
 
 @dataclass(frozen=True)
