@@ -70,10 +70,9 @@ def _clean(lines: list[str]) -> str:
     return text.strip()
 
 
-def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]]:
+def read_findings(pages: list[list[TextLine]]) -> list[Finding]:
     """Every strength and improvement item, with its area and the page where it starts."""
     findings: list[Finding] = []
-    notes: list[str] = []
     area: int | None = None
     summary_area: int | None = None
     kind: str | None = None
@@ -97,7 +96,7 @@ def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]
             for text in _split_heading(line.text.strip()):
                 if SCORE_SUMMARY.search(text) and page_number > 2 and len(text) < 60:
                     close()
-                    return findings, notes
+                    return findings
                 heading = heading_area(text) if not BULLET.match(text) else None
                 if heading:
                     close()
@@ -133,4 +132,4 @@ def read_findings(pages: list[list[TextLine]]) -> tuple[list[Finding], list[str]
                 previous_text = text
                 previous_full = line.x1 >= edge - 0.12 * max(edge - line.x0, 1.0)
     close()
-    return findings, notes
+    return findings

@@ -6,6 +6,7 @@ the tables; pdfplumber then reads only those pages, where word positions matter.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -78,6 +79,48 @@ def _find_page(pages: list[list[TextLine]], pattern: re.Pattern, start: int = 0,
     return hits[-1] if last else hits[0]
 
 
+QUESTION_ROW = re.compile(rf"^(?:[•-]\s*)?[1-8]\.\d{{1,2}}\.?\s+\D.*\s{_NUM}\s+{_NUM}(?:\s*%)?")
+
+
+@dataclass
+class TablePages:
+    """Where the tables are (0-based page indexes), found from the cheap pypdfium2 text."""
+
+    area_table: int | None
+    comparison_table: int | None
+    score_summary: list[int]
+
+    @classmethod
+    def locate(cls, pages: list[list[TextLine]]) -> "TablePages":
+        area = _find_page(pages, TABLE_1, start=1)
+        comparison = _find_page(pages, TABLE_2, start=1)
+        summary = _find_page(pages, SCORE_SUMMARY_HEADING, start=2, last=True)
+        if summary is not None:
+            summary_pages = list(range(summary, len(pages)))
+        else:  # no heading: the pages that hold question rows with their numbers
+            summary_pages = [i for i, page in enumerate(pages) if i >= 2 and
+                             sum(1 for line in page if QUESTION_ROW.match(line.text.strip())) >= 3]
+        return cls(area if area is not None else _find_area_table(pages),
+                   comparison if comparison is not None else _find_comparison_table(pages), summary_pages)
+
+    @staticmethod
+    def _with_next(index: int | None) -> list[int]:
+        return [] if index is None else [index + 1, index + 2]  # 1-based: the page and the next
+
+    def area_pages(self) -> list[int]:
+        return self._with_next(self.area_table)
+
+    def comparison_pages(self) -> list[int]:
+        return self._with_next(self.comparison_table)
+
+    def summary_pages(self) -> list[int]:
+        return [i + 1 for i in self.score_summary]
+
+    def all_pages(self, count: int) -> list[int]:
+        wanted = set(self.area_pages()) | set(self.comparison_pages()) | set(self.summary_pages())
+        return sorted(p for p in wanted if 1 <= p <= count)
+
+
 def extract_report(path: str | Path) -> ReportExtract:
     """Extract everything the report holds; missing parts become warnings, not errors."""
     path = Path(path)
@@ -87,36 +130,34 @@ def extract_report(path: str | Path) -> ReportExtract:
         raise NotAReport(f"{path.name}: not a Kommunkompassen report (its first pages never name Kommunkompassen)")
     report = ReportExtract(source=Source(sha256=sha256_of(path), pages=len(pages), filename=path.name))
     _read_title_block(report, texts)
-    table1 = _find_page(pages, TABLE_1, start=1)
-    if table1 is None:
-        table1 = _find_area_table(pages)
-    table2 = _find_page(pages, TABLE_2, start=1)
-    if table2 is None:
-        table2 = _find_comparison_table(pages)
-    summary = _find_page(pages, SCORE_SUMMARY_HEADING, start=2, last=True)
-    wanted = sorted({p for p in (table1, table1 and table1 + 1, table2, table2 and table2 + 1) if p is not None})
-    summary_pages = list(range(summary, len(pages))) if summary is not None else []
-    try:
-        with pdfplumber.open(path, pages=[i + 1 for i in sorted(set(wanted) | set(summary_pages))]) as pdf:
-            by_number = {page.page_number: page for page in pdf.pages}
-            _read_area_scores(report, _lines_of(by_number, [p + 1 for p in wanted if p in (table1, table1 + 1)] if table1 is not None else [], running))
-            _read_comparisons(report, _lines_of(by_number, [p + 1 for p in wanted if table2 is not None and p in (table2, table2 + 1)], running), table2)
-            _read_questions(report, by_number, [p + 1 for p in summary_pages], running)
-    except DamagedPdf:
-        raise
-    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
-        raise DamagedPdf(f"{path.name}: the PDF could not be parsed for its tables ({type(error).__name__}: {error})") from None
-    report.findings, _ = read_findings(pages)
+    where = TablePages.locate(pages)
+    area_titles = _read_tables(path, report, where, running)
+    report.findings = read_findings(pages)
     if not report.findings:
         report.warn("no strengths or areas for improvement found (no 'Sammanfattning område N' lists)")
     report.good_examples = good_examples_for_pdf_text(texts, report.kommun, report.kommunkod)
-    _decide_framework(report, pages)
+    _decide_framework(report, pages, area_titles)
     _complete_from_questions(report)
-    report.checks = run_checks(report)
+    report.checks = run_checks(report) + report.checks  # the comparison tables' own checks come last
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")
     return report
+
+
+def _read_tables(path: Path, report: ReportExtract, where: TablePages, running: set[str]) -> dict[int, list[str]]:
+    """Read the three tables with pdfplumber, opening only the pages that hold them."""
+    try:
+        with pdfplumber.open(path, pages=where.all_pages(report.source.pages)) as pdf:
+            by_number = {page.page_number: page for page in pdf.pages}
+            _read_area_scores(report, _lines_of(by_number, where.area_pages(), running))
+            _read_comparisons(report, _lines_of(by_number, where.comparison_pages(), running), where.comparison_table)
+            return _read_questions(report, by_number, where.summary_pages(), running)
+    except DamagedPdf:
+        raise
+    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
+        raise DamagedPdf(f"{path.name}: the PDF could not be parsed for its tables "
+                         f"({type(error).__name__}: {error})") from None
 
 
 def _lines_of(by_number: dict, numbers: list[int], running: set[str]) -> list[Line]:
@@ -198,7 +239,7 @@ def _add_comparison(report: ReportExtract, evaluation: ComparedEvaluation) -> No
                                    abs(total - evaluation.total) < 0.001, f"{total:g} vs {evaluation.total:g}"))
 
 
-def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], running: set[str]) -> None:
+def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], running: set[str]) -> dict[int, list[str]]:
     summary = ScoreSummary()
     for number in numbers:
         page = by_number[number]
@@ -206,7 +247,7 @@ def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], 
         read_page(lines, number, page.width, summary)
     if not summary.questions:
         report.warn("no score summary (Poängsammanställning) with sub-question scores found")
-        return
+        return summary.area_titles
     summary.questions.sort(key=lambda q: (q.area, int(q.question.split(".")[1])))
     max_at, points_at, percent_at = column_roles(summary.questions)
     seen = set()
@@ -231,13 +272,12 @@ def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], 
                                               points=points, percent=percent, page=raw.page))
     if derived_percent:
         report.warn("the score summary has no percent column; percent computed as round(100·points/max)")
-    report._area_titles = summary.area_titles  # type: ignore[attr-defined]
+    return summary.area_titles
 
 
-def _decide_framework(report: ReportExtract, pages: list[list[TextLine]]) -> None:
-    titles: dict[int, list[str]] = {}
-    for number, names in getattr(report, "_area_titles", {}).items():
-        titles.setdefault(number, []).extend(names)
+def _decide_framework(report: ReportExtract, pages: list[list[TextLine]], area_titles: dict[int, list[str]]) -> None:
+    """The generation whose area names the report uses; canonical area names follow from it."""
+    titles: dict[int, list[str]] = {number: list(names) for number, names in area_titles.items()}
     for page in pages:
         for line in page:
             match = re.match(r"^(?:Område|Huvudområde)\s+([1-8])\s*[:.–-]?\s*(.+)$", line.text.strip())
@@ -251,8 +291,6 @@ def _decide_framework(report: ReportExtract, pages: list[list[TextLine]]) -> Non
         return
     for area in report.areas:
         area.name = frameworks.area_name(report.framework, area.area)
-    if hasattr(report, "_area_titles"):
-        del report._area_titles  # type: ignore[attr-defined]
 
 
 def _complete_from_questions(report: ReportExtract) -> None:

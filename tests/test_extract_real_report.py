@@ -24,6 +24,8 @@ def test_all_checks_hold_and_no_warnings(extract):
     assert extract["checks"], "an extract must state what it verified"
     assert [c for c in extract["checks"] if not c["ok"]] == []
     assert extract["warnings"] == []
+    names = {c["name"] for c in extract["checks"]}
+    assert "areas sum to total" in names and "comparison Eksjö 2008: areas sum to total" in names
 
 
 def test_every_record_has_its_page(extract):
