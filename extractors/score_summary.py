@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
 from extractors.numbers import is_number_token, parse_number
@@ -16,7 +17,7 @@ from extractors.tables import Column, cluster_columns
 
 QUESTION_ID = re.compile(r"^([1-8])\.(\d{1,2})\.?$")
 AREA_HEADER_ID = re.compile(r"^(?:Område\s*)?([1-8])\.?$")
-TERMINATOR = re.compile(r"^(summa|totalt?|delsumma|poäng|resultat|område|huvudområde)\b", re.I)
+TERMINATOR = re.compile(r"^(Summa|SUMMA|Totalt?|TOTALT?|Delsumma|Område|Huvudområde)\b")
 MAX_HEADER = re.compile(r"max", re.I)
 PERCENT_HEADER = re.compile(r"^%$|procent|andel", re.I)
 
@@ -65,9 +66,20 @@ def _in_column(word: Word, left: float, right: float) -> bool:
     return left - 6 <= word.x0 < right - 6
 
 
+def _is_area_title(words: list[Word]) -> bool:
+    """An area header without its number ("Tillgänglighet och brukarorientering")."""
+    text = " ".join(w.text for w in words)
+    if not text[:1].isupper() or len(words) > 10 or any(is_number_token(w.text) for w in words):
+        return False
+    return any(similarity(text, name) >= 0.88 for areas in FRAMEWORKS.values()
+               for area in areas for name in area.all_names)
+
+
 def _is_row_start(words: list[Word], left: float) -> bool:
     """A line that starts a new cell row in this column: an id, an area header, a sum row."""
     first = words[0]
+    if _is_area_title(words):
+        return True
     if abs(first.x0 - left) > 8:
         return bool(TERMINATOR.match(first.text)) and any(is_number_token(w.text) for w in words)
     if QUESTION_ID.match(first.text):

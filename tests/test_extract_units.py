@@ -103,3 +103,33 @@ def test_strength_headings(heading):
 @pytest.mark.parametrize("heading", ["Förbättringsområden", "Möjliga förbättringsområden:", "Utvecklingsområden"])
 def test_improvement_headings(heading):
     assert IMPROVEMENT_HEADING.match(heading)
+
+
+def _row(top: float, qid: str, text: str, numbers: tuple[str, ...] = ()) -> Line:
+    words = [Word(qid, 60, 75, top, top + 9)] if qid else []
+    x = 90.0
+    for token in text.split():
+        words.append(Word(token, x, x + 5 * len(token), top, top + 9))
+        x += 5 * len(token) + 3
+    for column, token in zip((400, 440, 480), numbers):
+        words.append(Word(token, column, column + 5 * len(token), top, top + 9))
+    return Line(page=27, words=words)
+
+
+def test_score_rows_stop_at_an_unnumbered_area_title_and_wrapped_text_joins():
+    from extractors.score_summary import ScoreSummary, read_page
+
+    lines = [
+        _row(100, "1.3", "Hur informeras medborgarna om", ("20", "14", "70%")),
+        _row(111, "", "resultat?"),
+        _row(130, "", "Tillgänglighet och brukarorientering"),
+        _row(148, "2.1", "Har kommunen en brukarorienterad förvaltningsfilosofi?", ("10", "2,5", "25%")),
+        _row(162, "2.2", "Kan brukarna själva påverka serviceutbudet?", ("20", "14", "70%")),
+    ]
+    summary = ScoreSummary()
+    read_page(lines, 27, 595, summary)
+    assert [(q.question, q.text, [v for _, v in q.numbers]) for q in summary.questions] == [
+        ("1.3", "Hur informeras medborgarna om resultat?", [20, 14, 70]),
+        ("2.1", "Har kommunen en brukarorienterad förvaltningsfilosofi?", [10, 2.5, 25]),
+        ("2.2", "Kan brukarna själva påverka serviceutbudet?", [20, 14, 70]),
+    ]
