@@ -8,7 +8,7 @@ from docx.shared import Mm, Pt, RGBColor
 from corpus.synthetic.render import date_label, summary_title
 from corpus.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
 from corpus.synthetic.spec import ReportSpec
-from corpus.synthetic.word import ooxml
+from corpus.synthetic.word import ooxml, tables
 from corpus.synthetic.word.layouts import WordLayout
 
 HEADING_BLUE = RGBColor(0x36, 0x5F, 0x91)
@@ -144,8 +144,6 @@ def write_title_page(w: WordWriter) -> None:
 
 
 def write_blocks(w: WordWriter, blocks: list[Block]) -> None:
-    from corpus.synthetic.word import tables
-
     for block in blocks:
         if block.kind == HEADING:
             w.heading(block.text, 2)
@@ -179,8 +177,6 @@ def write_areas(w: WordWriter) -> None:
 
 
 def write_summary(w: WordWriter) -> None:
-    from corpus.synthetic.word import tables
-
     spec = w.spec
     if w.layout.summary == "table_side_by_side":
         ooxml.add_landscape_section(w.document)
