@@ -8,7 +8,8 @@ from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
 from extractors.municipalities import lookup
 from extractors.numbers import parse_number
-from extractors.tables import cluster_columns, is_year_word, trailing_numbers, values
+from extractors.tables import (Column, cluster_columns, column_of_header, header_phrases, is_year_word,
+                               trailing_numbers, values)
 
 TOTAL_LABEL = re.compile(r"^(totalt?|summa|total\s*poäng)$", re.I)
 
@@ -55,29 +56,19 @@ def _resolve(label: str) -> tuple[str, str | None]:
     return (found.name, found.kommunkod) if found else (label, None)
 
 
-def _phrases(words: list[Word], gap: float = 6.0) -> list[list[Word]]:
-    """Words of one header line that stand together (separated by a space, not a column gutter)."""
-    phrases: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.x0):
-        if phrases and word.x0 - phrases[-1][-1].x1 <= gap:
-            phrases[-1].append(word)
-        else:
-            phrases.append([word])
-    return phrases
-
-
-def _header_columns(header: list[Line], columns_x: list[float]) -> list[str]:
+def _header_columns(header: list[Line], columns: list[Column]) -> list[str]:
     """Concatenate header phrases over each number column, top to bottom."""
-    texts: list[list[str]] = [[] for _ in columns_x]
-    pitch = (columns_x[-1] - columns_x[0]) / (len(columns_x) - 1) if len(columns_x) > 1 else 60.0
-    boundary = columns_x[0] - pitch / 2
+    texts: list[list[str]] = [[] for _ in columns]
+    xs = [c.xc for c in columns]
+    pitch = (xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 60.0
+    boundary = columns[0].x0 - pitch / 2
     for line in header:
-        for phrase in _phrases(line.words):
-            centre = (phrase[0].x0 + phrase[-1].x1) / 2
-            if centre < boundary:
+        for phrase in header_phrases(line.words):
+            if phrase[-1].x1 < boundary:
                 continue  # the row-label column ("Kriterium", "Område")
-            index = min(range(len(columns_x)), key=lambda i: abs(columns_x[i] - centre))
-            texts[index].append(" ".join(w.text for w in phrase))
+            index = column_of_header(phrase, [c.x1 for c in columns])
+            if index is not None:
+                texts[index].append(" ".join(w.text for w in phrase))
     return ["\n".join(t) if t else "" for t in texts]
 
 
@@ -90,7 +81,7 @@ def read_area_rows_table(lines: list[Line]) -> list[ComparedEvaluation]:
     columns = cluster_columns([w for w in lines[first].words if w in _area_row(lines[first])[1]])
     header = [line for line in lines[max(0, first - 4):first] if line.page == lines[first].page]
     header = [line for line in header if not re.match(r"^Tabell\b", line.text)]
-    labels = _header_columns(header, [c.xc for c in columns])
+    labels = _header_columns(header, columns)
     evaluations = []
     for label in labels:
         name, year = _name_and_year(label)

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.layout import Line
-from extractors.tables import is_year_word, trailing_numbers, values
+from extractors.tables import column_of_header, header_phrases, is_year_word, trailing_numbers, values
 
 TOTAL_LABEL = re.compile(r"^(totalt?|summa|total\s*poäng|poäng\s*totalt|sammanlagt)\b", re.I)
 REFERENCE_KINDS = [
@@ -54,14 +54,15 @@ def _score_row(line: Line) -> tuple[str, list[float]] | None:
     return label, values(number_words)
 
 
-def _reference_first(header_lines: list[Line], number_xs: list[float]) -> bool:
+def _reference_first(header_lines: list[Line], number_words: list) -> bool:
     """True when the reference column stands left of the municipality's own column."""
-    if len(number_xs) < 2:
+    if len(number_words) < 2:
         return False
+    edges = [w.x1 for w in number_words]
     for line in header_lines:
-        for word in line.words:
-            if reference_kind_of(word.text):
-                return abs(word.xc - number_xs[0]) < abs(word.xc - number_xs[1])
+        for phrase in header_phrases(line.words):
+            if reference_kind_of(" ".join(w.text for w in phrase)):
+                return column_of_header(phrase, edges) == 0
     return False
 
 
@@ -92,7 +93,7 @@ def read_summary_table(lines: list[Line], start: int = 0) -> SummaryTable | None
         if len(table.rows) == 1:
             table.reference_kind = reference_kind_of(" ".join(h.text for h in header))
             _, number_words = trailing_numbers(line)
-            table.reference_first = _reference_first(header, [w.xc for w in number_words])
+            table.reference_first = _reference_first(header, number_words[-2:])
     if len(table.rows) < 8:
         return None
     if table.reference_first:

@@ -57,3 +57,24 @@ def nearest_column(word: Word, columns: list[Column]) -> int:
 
 def is_year_word(word: Word) -> bool:
     return is_year(parse_number(word.text)) and "," not in word.text and "%" not in word.text
+
+
+def header_phrases(words: list[Word], gap: float = 6.0) -> list[list[Word]]:
+    """Words of one header line that stand together (separated by a space, not a column gutter)."""
+    phrases: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.x0):
+        if phrases and word.x0 - phrases[-1][-1].x1 <= gap:
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    return phrases
+
+
+def column_of_header(phrase: list[Word], column_right_edges: list[float]) -> int | None:
+    """The number column a header phrase stands over: the first whose right edge lies right of the
+    phrase's start. Works for headers left-aligned, centred or right-aligned over their numbers."""
+    start = phrase[0].x0
+    for index, right in enumerate(column_right_edges):
+        if right >= start + 2:
+            return index
+    return None

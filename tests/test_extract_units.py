@@ -81,14 +81,28 @@ def _line(page: int, top: float, *cells: str) -> Line:
     return Line(page=page, words=words)
 
 
-def test_area_table_with_a_max_column_and_mean_reference():
-    lines = [_line(4, 100, "Tabell 1 Resultat"), _line(4, 115, "Område", "Max", "Kinda 2011", "Medelvärde")]
+def _cells(top: float, *cells: tuple[float, str]) -> Line:
+    words = []
+    for x, text in cells:
+        for token in text.split():
+            words.append(Word(token, x, x + 5 * len(token), top, top + 9))
+            x += 5 * len(token) + 3
+    return Line(page=4, words=sorted(words, key=lambda w: w.x0))
+
+
+@pytest.mark.parametrize("reference_left", [False, True])
+def test_area_table_with_a_max_column_and_mean_reference(reference_left):
+    own_x, ref_x = (420, 350) if reference_left else (350, 420)
+    lines = [_cells(100, (60, "Tabell 1 Resultat")),
+             _cells(115, (60, "Område"), (300, "Max"), (own_x, "Kinda 2011"), (ref_x, "Medelvärde"))]
     scores = [("Offentlighet och demokrati", "55", "52"), ("Tillgänglighet och brukarorientering", "60", "58,5"),
               ("Politisk styrning och kontroll", "70", "66"), ("Ledarskap, ansvar och delegation", "61,5", "60"),
               ("Resultat och effektivitet", "50", "49"), ("Kommunen som arbetsgivare", "62", "57"),
               ("Verksamhetsutveckling", "58", "55"), ("Kommunen som samhällsbyggare", "70", "68")]
-    lines += [_line(4, 130 + 15 * i, name, "100", score, ref) for i, (name, score, ref) in enumerate(scores)]
-    lines.append(_line(4, 260, "Totalt", "800", "486,5", "465,5"))
+    rows = scores + [("Totalt", "486,5", "465,5")]
+    for i, (name, score, ref) in enumerate(rows):
+        maximum = "800" if name == "Totalt" else "100"
+        lines.append(_cells(130 + 15 * i, (60, name), (300, maximum), (own_x, score), (ref_x, ref)))
     table = read_summary_table(lines)
     assert [row.score for row in table.rows] == [55, 60, 70, 61.5, 50, 62, 58, 70]
     assert table.rows[1].reference == 58.5 and table.total.score == 486.5 and table.total.reference == 465.5
