@@ -45,6 +45,9 @@ def corpus_figures(folder: Path) -> tuple[dict, list[Path]]:
           f"pages in {figures['pipeline_s']} s = {figures['pipeline_pages_per_s']} pages/s "
           f"({figures['pipeline_loaded']} loaded, {figures['pipeline_failed']} failed); "
           f"no-op re-run {figures['noop_s']} s ({figures['noop_unchanged']} unchanged)")
+    if figures["noop_reloaded"]:
+        print(f"warning: the re-run analysed {figures['noop_reloaded']} reports again: the extractor's code "
+              "fingerprint changed between the runs (files edited meanwhile?), so noop_s is not a no-op time")
     sample = pdfs[:: max(1, len(pdfs) // TEXT_SAMPLE)][:TEXT_SAMPLE]
     text = bench_extraction(sample, repeats=1)
     print(f"sample of {text['files']} reports ({text['pages']} pages), one process: extraction "
