@@ -137,6 +137,7 @@ def extract_report(path: str | Path) -> ReportExtract:
         report.warn("no strengths or areas for improvement found (no 'Sammanfattning område N' lists)")
     report.good_examples = good_examples_for_pdf_text(texts, report.kommun, report.kommunkod)
     _decide_framework(report, pages, area_titles)
+    _orient_area_columns(report)
     _complete_from_questions(report)
     report.checks = run_checks(report) + report.checks  # the comparison tables' own checks come last
     for check in report.checks:
@@ -291,6 +292,23 @@ def _decide_framework(report: ReportExtract, pages: list[list[TextLine]], area_t
         return
     for area in report.areas:
         area.name = frameworks.area_name(report.framework, area.area)
+
+
+def _orient_area_columns(report: ReportExtract) -> None:
+    """If the question sums match the reference column and not the score column, the header misled us."""
+    sums: dict[int, float] = {}
+    for q in report.questions:
+        area = int(q.question.split(".")[0])
+        sums[area] = sums.get(area, 0) + q.points
+    matches_score = sum(1 for a in report.areas if a.area in sums and abs(sums[a.area] - a.score) < 0.001)
+    matches_reference = sum(1 for a in report.areas if a.area in sums and a.median is not None
+                            and abs(sums[a.area] - a.median) < 0.001)
+    if matches_reference >= 6 and matches_score <= 1:
+        for area in report.areas:
+            area.score, area.median = area.median, area.score
+        if report.median_total is not None:
+            report.total, report.median_total = report.median_total, report.total
+        report.warn("area table: the question sums identify the score column; score and reference swapped")
 
 
 def _complete_from_questions(report: ReportExtract) -> None:

@@ -147,3 +147,15 @@ def test_score_rows_stop_at_an_unnumbered_area_title_and_wrapped_text_joins():
         ("2.1", "Har kommunen en brukarorienterad förvaltningsfilosofi?", [10, 2.5, 25]),
         ("2.2", "Kan brukarna själva påverka serviceutbudet?", [20, 14, 70]),
     ]
+
+
+def test_question_sums_decide_which_area_column_is_the_score():
+    from extractors.records import AreaScore, QuestionScore, ReportExtract, Source
+    from extractors.report import _orient_area_columns
+
+    report = ReportExtract(source=Source("0" * 64, 28, "x.pdf"), total=463.5, median_total=466)
+    report.areas = [AreaScore(a, f"område {a}", score=50.5, median=60.0, page=4) for a in range(1, 9)]
+    report.questions = [QuestionScore(f"{a}.1", "fråga", 100, 60, 60, 27) for a in range(1, 9)]
+    _orient_area_columns(report)
+    assert [(a.score, a.median) for a in report.areas] == [(60.0, 50.5)] * 8
+    assert (report.total, report.median_total) == (466, 463.5) and report.warnings
