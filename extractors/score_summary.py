@@ -13,7 +13,7 @@ from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
 from extractors.numbers import is_number_token, parse_number
-from extractors.tables import Column, cluster_columns
+from extractors.tables import cluster_columns
 
 QUESTION_ID = re.compile(r"^([1-8])\.(\d{1,2})\.?$")
 AREA_HEADER_ID = re.compile(r"^(?:Område\s*)?([1-8])\.?$")

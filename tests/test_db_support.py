@@ -71,22 +71,6 @@ def fixture_good_examples() -> list[GoodExample]:
     return [GoodExample(kind="cited", sentence="", page=None, **g) for g in data["good_examples_cited"]]
 
 
-# Sentences of the real report (page 2 and 3), lemmatised by hand, for the full-text tests.
-REPORT_SENTENCES = [
-    SentenceRecord(page=2, area=None,
-                   text="En kommun som utvärderas med hjälp av Kommunkompassen får som resultat värdefull "
-                        "information om både styrkor och förbättringsområden.",
-                   lemmas="en kommun som utvärdera med hjälp av kommunkompass få som resultat värdefull "
-                          "information om både styrka och förbättringsområde"),
-    SentenceRecord(page=3, area=None,
-                   text="Fagersta ligger i norra Västmanland.",
-                   lemmas="Fagersta ligga i norra Västmanland"),
-    SentenceRecord(page=3, area=None,
-                   text="Kommunen har en gynnsam ekonomisk utveckling.",
-                   lemmas="kommun ha en gynnsam ekonomisk utveckling"),
-]
-
-
 def rows(path: Path, sql: str, params=()) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
