@@ -39,10 +39,13 @@ def database_is_busy(task, task_run, state) -> bool:
 @task(name="analyse", task_run_name="analyse {sha256:.12}", cache_key_fn=analysis_cache_key,
       persist_result=True)
 def analyse_task(path: str, sha256: str, version: str):
-    """Extract and tag one PDF (deterministic, so no retries)."""
-    from extractors.pipeline import analyse
+    """Extract and tag one PDF in a worker bounded in time and memory (deterministic: no retries)."""
+    from extractors.guard import analyse_guarded
 
-    return analyse(path)
+    [(_, outcome)] = list(analyse_guarded([path]))
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 @task(name="load", task_run_name="load {document.sha256:.12}", retries=2, retry_delay_seconds=[1, 5],
