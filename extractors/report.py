@@ -135,6 +135,8 @@ def extract_report(path: str | Path) -> ReportExtract:
     report.findings = read_findings(pages)
     if not report.findings:
         report.warn("no strengths or areas for improvement found (no 'Sammanfattning område N' lists)")
+    if not (report.areas or report.questions or report.comparisons or report.findings):
+        raise NotAReport(f"{path.name}: names Kommunkompassen but holds no scores, score summary or findings")
     report.good_examples = good_examples_for_pdf_text(texts, report.kommun, report.kommunkod)
     _decide_framework(report, pages, area_titles)
     _orient_area_columns(report)

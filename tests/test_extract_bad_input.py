@@ -50,11 +50,13 @@ def bad_files(tmp_path, real_report):
     truncated.write_bytes(real_report.read_bytes()[:40_000])
     encrypted = _pdf_with_text(tmp_path / "krypterad.pdf", ["Kommunkompassen"] * 20, encrypt="hemligt")
     other = _pdf_with_text(tmp_path / "budget.pdf", ["Budget 2024 för Fagersta kommun"] + ["Driftbudget och investeringar."] * 30)
-    return {"html": (html, NotAPdf), "bytes": (random_bytes, NotAPdf), "empty": (empty, DamagedPdf),
+    brochure = _pdf_with_text(tmp_path / "broschyr.pdf", ["Kommunkompassen – ett verktyg för utvärdering"]
+                              + ["Så går en utvärdering till, steg för steg."] * 30)
+    return {"brochure": (brochure, NotAReport), "html": (html, NotAPdf), "bytes": (random_bytes, NotAPdf), "empty": (empty, DamagedPdf),
             "truncated": (truncated, DamagedPdf), "encrypted": (encrypted, EncryptedPdf), "other": (other, NotAReport)}
 
 
-@pytest.mark.parametrize("kind", ["html", "bytes", "empty", "truncated", "encrypted", "other"])
+@pytest.mark.parametrize("kind", ["html", "bytes", "empty", "truncated", "encrypted", "other", "brochure"])
 def test_bad_input_raises_a_named_error(bad_files, kind):
     path, error = bad_files[kind]
     with pytest.raises(error) as raised:
