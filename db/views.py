@@ -17,36 +17,46 @@ def precedence_sql(column: str) -> str:
     return _PRECEDENCE_SQL.format(col=column)
 
 
+_SAME_CELL = "o.evaluation = s.evaluation AND o.area = s.area"
+_PREFERRED = (f"({precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source) < "
+              f"({precedence_sql('s.source')}, COALESCE(s.provenance, ''), s.source)")
+
+# Written without window functions so that a filter on the municipality or evaluation reaches the
+# base tables (SQLite flattens the view); each lookup uses the area_scores primary-key index.
 CHOSEN_AREA_SCORES = f"""
-WITH ranked AS (
-  SELECT s.*, {precedence_sql('s.source')} AS precedence FROM area_scores s
-), numbered AS (
-  SELECT r.*,
-    ROW_NUMBER() OVER (PARTITION BY r.evaluation, r.area ORDER BY r.precedence, r.provenance) AS choice,
-    COUNT(*) OVER w AS sources, MIN(r.score) OVER w AS min_score, MAX(r.score) OVER w AS max_score
-  FROM ranked r WINDOW w AS (PARTITION BY r.evaluation, r.area)
-)
-SELECT n.evaluation, e.kommunkod, e.kommun, e.year, n.framework, n.area, fa.name AS area_name,
-  fa.theme, fa.approximate, n.score, n.reference, n.reference_kind, n.source, n.provenance, n.page,
-  n.sources, CAST(n.min_score <> n.max_score AS INTEGER) AS disagreement, n.min_score, n.max_score
-FROM numbered n
-JOIN evaluations e ON e.id = n.evaluation
-LEFT JOIN framework_areas fa ON fa.framework = n.framework AND fa.area = n.area
-WHERE n.choice = 1
+SELECT s.evaluation, e.kommunkod, e.kommun, e.year, s.framework, s.area, fa.name AS area_name,
+  fa.theme, fa.approximate, s.score, s.reference, s.reference_kind, s.source, s.provenance, s.page,
+  (SELECT COUNT(*) FROM area_scores o WHERE {_SAME_CELL}) AS sources,
+  CAST((SELECT MIN(o.score) FROM area_scores o WHERE {_SAME_CELL})
+    <> (SELECT MAX(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS INTEGER) AS disagreement,
+  (SELECT MIN(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS min_score,
+  (SELECT MAX(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS max_score
+FROM area_scores s
+JOIN evaluations e ON e.id = s.evaluation
+LEFT JOIN framework_areas fa ON fa.framework = s.framework AND fa.area = s.area
+WHERE NOT EXISTS (SELECT 1 FROM area_scores o WHERE {_SAME_CELL} AND {_PREFERRED})
 """
 
 
+def _of_evaluation(aggregate: str, condition: str = "1") -> str:
+    return f"(SELECT {aggregate} FROM chosen_area_scores c WHERE c.evaluation = e.id AND {condition})"
+
+
 def _wide(columns: list[tuple[str, str]], extra: str) -> str:
-    pivots = ",\n  ".join(f"MAX(CASE WHEN {cond} THEN c.score END) AS {name}" for name, cond in columns)
+    """One row per evaluation with a column per area (or theme).
+
+    Scalar subqueries rather than a grouped join, so that a filter on the municipality or year
+    reaches the evaluations table and only that municipality's scores are looked up.
+    """
+    pivots = ",\n  ".join(f"{_of_evaluation('MAX(c.score)', cond)} AS {name}" for name, cond in columns)
     return f"""
 SELECT e.id AS evaluation, e.kommunkod, e.kommun, m.county, m.skr_group, e.year, e.framework,
   e.total, e.total_source,
   {pivots},
-  COUNT(c.area) AS areas_known, COALESCE(SUM(c.disagreement), 0) AS disagreements{extra}
+  {_of_evaluation('COUNT(c.area)')} AS areas_known,
+  {_of_evaluation('COALESCE(SUM(c.disagreement), 0)')} AS disagreements{extra}
 FROM evaluations e
 LEFT JOIN municipalities m ON m.kommunkod = e.kommunkod
-LEFT JOIN chosen_area_scores c ON c.evaluation = e.id
-GROUP BY e.id
 """
 
 
@@ -54,7 +64,7 @@ EVALUATION_AREAS = _wide([(f"area_{n}", f"c.area = {n}") for n in range(1, 9)], 
 THEME_COLUMNS = ("democracy", "user_focus", "steering", "leadership", "results", "employer", "development",
                  "community")
 EVALUATION_THEMES = _wide([(t, f"c.theme = '{t}'") for t in THEME_COLUMNS],
-                          ",\n  COALESCE(MAX(c.approximate), 0) AS approximate")
+                          f",\n  {_of_evaluation('COALESCE(MAX(c.approximate), 0)')} AS approximate")
 
 AREA_RANKS = """
 SELECT c.framework, c.area, c.area_name, c.theme, c.evaluation, c.kommunkod, c.kommun, c.year, c.score,
