@@ -55,14 +55,18 @@ def bench_report_nlp(path: Path = BUNDLED, repeats: int = 3) -> dict:
     return {"report_words": words, "nlp_s_per_report": round(seconds, 3), "nlp_words_per_second": round(words / seconds)}
 
 
-def main() -> None:
+def report_texts(path: Path = BUNDLED) -> list[str]:
+    """The prose paragraphs of a report, as the tagger sees them."""
     from extractors.pdftext import page_lines, read_pages
     from extractors.prose import prose_sections
     from extractors.sentences import paragraphs
 
-    sections = prose_sections(page_lines(read_pages(BUNDLED).pages))
-    texts = [p for s in sections for _, p in paragraphs(s.text)]
-    tagging = bench_tagging(texts)
+    sections = prose_sections(page_lines(read_pages(path).pages))
+    return [p for s in sections for _, p in paragraphs(s.text)]
+
+
+def main() -> None:
+    tagging = bench_tagging(report_texts())
     report = bench_report_nlp()
     print(f"tagger: {tagging['words_per_second']} words/s; fast path: {tagging['fast_words_per_second']} words/s; "
           f"sentences + good examples: {report['nlp_s_per_report']} s per report ({report['nlp_words_per_second']} words/s)")

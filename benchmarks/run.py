@@ -5,6 +5,7 @@
    (extract, tag, load), then the same command again (nothing new).
 3. Extraction beside pdfplumber / pypdfium2 text on a sample of those reports (one process each).
 4. A database of 1,000 evaluations: the 95th-percentile time of each canned Datasette query.
+5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.extract_bench import bench_extraction
+from benchmarks.nlp_bench import bench_report_nlp, bench_tagging, report_texts
 from benchmarks.pipeline_bench import bench_pipeline, generate_corpus
 from benchmarks.query_bench import bench_queries
 
@@ -68,9 +70,21 @@ def query_figures(folder: Path, pdfs: list[Path]) -> dict:
             "q_max_p95_ms": max(times.values())}
 
 
+def nlp_figures() -> dict:
+    tagging = bench_tagging(report_texts(BUNDLED))
+    per_report = bench_report_nlp(BUNDLED)
+    print(f"Swedish NLP on the bundled report ({tagging['words']} words): tagger {tagging['words_per_second']} "
+          f"words/s, tagger-free path {tagging['fast_words_per_second']} words/s; sentences and good examples "
+          f"{per_report['nlp_s_per_report']} s per report")
+    return {"nlp_words": tagging["words"], "nlp_tagger_words_per_s": tagging["words_per_second"],
+            "nlp_fast_words_per_s": tagging["fast_words_per_second"],
+            "nlp_s_per_report": per_report["nlp_s_per_report"]}
+
+
 def main() -> None:
     print(f"machine: {machine()}")
     figures = bundled_figures()
+    figures.update(nlp_figures())
     with tempfile.TemporaryDirectory(prefix="kompass-bench-") as tmp:
         pipeline, pdfs = corpus_figures(Path(tmp))
         figures.update(pipeline)
