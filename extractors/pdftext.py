@@ -106,7 +106,8 @@ def read_pages(path: Path) -> PdfText:
     return PdfText(path=path, pages=pages)
 
 
-def _shape(line: str) -> str:
+def line_shape(line: str) -> str:
+    """A line with digits folded, to recognise running headers and footers across pages."""
     return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
 
 
@@ -116,7 +117,7 @@ def running_line_shapes(pages: list[list[str]], edge: int = 3) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for lines in pages:
-        seen = {_shape(line) for line in lines[:edge] + lines[-edge:] if line.strip()}
+        seen = {line_shape(line) for line in lines[:edge] + lines[-edge:] if line.strip()}
         for shape in seen:
             counts[shape] = counts.get(shape, 0) + 1
     threshold = max(3, int(0.4 * len(pages)))
@@ -129,7 +130,7 @@ def page_lines(pages: list[str]) -> list[list[str]]:
     running = running_line_shapes(split)
     cleaned = []
     for lines in split:
-        kept = [line for line in lines if line.strip() and _shape(line) not in running]
+        kept = [line for line in lines if line.strip() and line_shape(line) not in running]
         while kept and re.fullmatch(r"\s*(sida\s*)?\d{1,3}\s*(\(\d+\))?\s*", kept[-1], re.I):
             kept.pop()
         while kept and re.fullmatch(r"\s*(sida\s*)?\d{1,3}\s*", kept[0], re.I):

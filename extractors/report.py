@@ -20,8 +20,8 @@ from extractors.findings import read_findings
 from extractors.good_examples import good_examples_for_pdf_text
 from extractors.layout import Line, TextLine, pdfium_lines, plumber_words, words_to_lines
 from extractors.numbers import round_half_up
-from extractors.pdftext import _shape, open_document, running_line_shapes, sha256_of
-from extractors.records import AreaScore, Comparison, QuestionScore, ReportExtract, Source
+from extractors.pdftext import line_shape, open_document, running_line_shapes, sha256_of
+from extractors.records import AreaScore, Check, Comparison, QuestionScore, ReportExtract, Source
 from extractors.score_summary import ScoreSummary, column_roles, read_page
 from extractors.summary_table import read_summary_table
 from extractors.titleblock import find_dates, find_evaluators, find_municipality, find_year
@@ -69,7 +69,7 @@ def read_text_lines(path: Path) -> tuple[list[list[TextLine]], set[str]]:
     if sum(len(line.text) for page in pages for line in page) < 200:
         raise NoTextLayer(f"{path.name}: no text layer (a scanned PDF needs OCR before extraction)")
     running = running_line_shapes([[line.text for line in page] for page in pages])
-    return [[line for line in page if _shape(line.text) not in running] for page in pages], running
+    return [[line for line in page if line_shape(line.text) not in running] for page in pages], running
 
 
 def _find_page(pages: list[list[TextLine]], pattern: re.Pattern, start: int = 0, last: bool = False) -> int | None:
@@ -168,7 +168,7 @@ def _lines_of(by_number: dict, numbers: list[int], running: set[str]) -> list[Li
     for number in numbers:
         page = by_number.get(number)
         if page is not None:
-            lines.extend(l for l in words_to_lines(plumber_words(page), number) if _shape(l.text) not in running)
+            lines.extend(l for l in words_to_lines(plumber_words(page), number) if line_shape(l.text) not in running)
     return lines
 
 
@@ -189,7 +189,7 @@ def _read_title_block(report: ReportExtract, texts: list[list[str]]) -> None:
 
 
 def _read_area_scores(report: ReportExtract, lines: list[Line]) -> None:
-    start = next((i for i, line in enumerate(lines) if re.match(r"^Tabell\s*1\b", line.text, re.I)), 0)
+    start = next((i for i, line in enumerate(lines) if TABLE_1.match(line.text)), 0)
     table = read_summary_table(lines, start) if lines else None
     if table is None:
         report.warn("no area summary table (Tabell 1) found")
@@ -207,7 +207,7 @@ def _read_comparisons(report: ReportExtract, lines: list[Line], table_page: int 
     if table_page is None or not lines:
         report.warn("no comparison table (Tabell 2) found")
         return
-    start = next((i + 1 for i, line in enumerate(lines) if re.match(r"^Tabell\s*2\b", line.text, re.I)), 0)
+    start = next((i + 1 for i, line in enumerate(lines) if TABLE_2.match(line.text)), 0)
     evaluations = read_comparison_table(lines[start:])
     if not evaluations:
         report.warn(f"page {table_page + 1}: a comparison table was announced but could not be read")
@@ -226,8 +226,6 @@ def _is_self(report: ReportExtract, evaluation: ComparedEvaluation) -> bool:
 
 
 def _add_comparison(report: ReportExtract, evaluation: ComparedEvaluation) -> None:
-    from extractors.records import Check
-
     if evaluation.year is None:
         report.warn(f"comparison column '{evaluation.label}' has no year; left out")
         return
@@ -245,9 +243,7 @@ def _add_comparison(report: ReportExtract, evaluation: ComparedEvaluation) -> No
 def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], running: set[str]) -> dict[int, list[str]]:
     summary = ScoreSummary()
     for number in numbers:
-        page = by_number[number]
-        lines = [l for l in words_to_lines(plumber_words(page), number) if _shape(l.text) not in running]
-        read_page(lines, number, page.width, summary)
+        read_page(_lines_of(by_number, [number], running), number, by_number[number].width, summary)
     if not summary.questions:
         report.warn("no score summary (Poängsammanställning) with sub-question scores found")
         return summary.area_titles
