@@ -57,8 +57,9 @@ def _find_comparison_table(pages: list[list[TextLine]]) -> int | None:
     return None
 
 
-def read_text_lines(path: Path) -> tuple[list[list[TextLine]], set[str]]:
-    """Every page's lines with positions, running headers and footers removed; and their shapes."""
+def read_text_lines(path: Path) -> tuple[list[list[TextLine]], set[str], list[list[str]]]:
+    """Every page's lines with positions, running headers and footers removed; their shapes; and the
+    first two pages' lines as printed (the title block may only name the municipality in a footer)."""
     document = open_document(path)
     try:
         pages = [pdfium_lines(document, index)[0] for index in range(len(document))]
@@ -69,7 +70,8 @@ def read_text_lines(path: Path) -> tuple[list[list[TextLine]], set[str]]:
     if sum(len(line.text) for page in pages for line in page) < 200:
         raise NoTextLayer(f"{path.name}: no text layer (a scanned PDF needs OCR before extraction)")
     running = running_line_shapes([[line.text for line in page] for page in pages])
-    return [[line for line in page if line_shape(line.text) not in running] for page in pages], running
+    kept = [[line for line in page if line_shape(line.text) not in running] for page in pages]
+    return kept, running, [[line.text for line in page] for page in pages[:2]]
 
 
 def _find_page(pages: list[list[TextLine]], pattern: re.Pattern, start: int = 0, last: bool = False) -> int | None:
@@ -124,12 +126,12 @@ class TablePages:
 def extract_report(path: str | Path) -> ReportExtract:
     """Extract everything the report holds; missing parts become warnings, not errors."""
     path = Path(path)
-    pages, running = read_text_lines(path)
+    pages, running, title_pages = read_text_lines(path)
     texts = [[line.text for line in page] for page in pages]
     if not any("kommunkompass" in line.casefold().replace(" ", "") for page in texts[:5] for line in page):
         raise NotAReport(f"{path.name}: not a Kommunkompassen report (its first pages never name Kommunkompassen)")
     report = ReportExtract(source=Source(sha256=sha256_of(path), pages=len(pages), filename=path.name))
-    _read_title_block(report, texts)
+    _read_title_block(report, title_pages)
     where = TablePages.locate(pages)
     area_titles = _read_tables(path, report, where, running)
     report.findings = read_findings(pages)

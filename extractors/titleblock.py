@@ -14,11 +14,12 @@ _MONTH = "|".join(MONTHS)
 ISO_RANGE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:\s*(?:--|–|—|-|till)\s*(?:(\d{4})-(\d{2})-)?(\d{1,2}))?(?!\d)")
 WORD_RANGE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:\s*(?:-|–|—|och)\s*(\d{{1,2}}))?\s+({_MONTH})\s+(\d{{4}})", re.I)
 REPORT_DATE = re.compile(r"(rapport|daterad|publicerad|tryckt|datum)\W*$", re.I)
+_NAME = r"([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)?)"
 NAME_CANDIDATES = [
-    re.compile(r"[Aa]nalys\s+av\s+([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)?)"),
-    re.compile(r"[Uu]tvärdering\s+av\s+([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)?)"),
-    re.compile(r"Kommunkompassen\s*[–—-]\s*([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)?)\s+(?:kommun|stad)", re.I),
-    re.compile(r"([A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?)\s+(?:kommun|stad)\b"),
+    re.compile(rf"(?i:analys)\s+(?i:av)\s+{_NAME}"),
+    re.compile(rf"(?i:utvärdering)\s+(?i:av)\s+{_NAME}"),
+    re.compile(rf"(?i:kommunkompassen)\s*[–—-]\s*{_NAME}\s+(?i:kommun|stad)"),
+    re.compile(rf"{_NAME}\s+(?i:kommun|stad)\b"),
 ]
 ORGANISATION_HINT = re.compile(
     r"Kommuner|Landsting|Regioner|kommun|stad|Stad|Region|SKL|SKR|\bAB\b|[Kk]onsult|[Uu]niversitet|Akademi|"
@@ -33,7 +34,7 @@ def find_municipality(lines: list[str]) -> Municipality | None:
         for match in pattern.finditer(text):
             candidate = match.group(1)
             words = candidate.replace("-", " - ").split()
-            for attempt in (candidate, re.sub(r"\s+(Kommun|kommun|Stad|stad)$", "", candidate), words[0]):
+            for attempt in (candidate, re.sub(r"\s+(kommun|stad)$", "", candidate, flags=re.I), words[0]):
                 found = lookup(attempt)
                 if found:
                     return found

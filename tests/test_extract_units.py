@@ -159,3 +159,12 @@ def test_question_sums_decide_which_area_column_is_the_score():
     _orient_area_columns(report)
     assert [(a.score, a.median) for a in report.areas] == [(60.0, 50.5)] * 8
     assert (report.total, report.median_total) == (466, 463.5) and report.warnings
+
+
+@pytest.mark.parametrize("lines, kommunkod", [
+    (["KOMMUNKOMPASSEN", "ANALYS AV LIDKÖPINGS KOMMUN 2014"], "1494"),
+    (["Kommunkompassen", "Utvärdering av Region Gotland"], "0980"),
+    (["Sektionen för demokrati", "Kommunkompassen – Upplands Väsby kommun 2016 sida 1"], "0114"),
+])
+def test_municipality_in_other_title_wordings(lines, kommunkod):
+    assert find_municipality(lines).kommunkod == kommunkod
