@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.layout import Line
+from extractors.layout import Line, Word
 from extractors.tables import column_of_header, header_phrases, is_year_word, trailing_numbers, values
 
 TOTAL_LABEL = re.compile(r"^(totalt?|summa|total\s*poäng|poäng\s*totalt|sammanlagt)\b", re.I)
@@ -42,16 +42,31 @@ def reference_kind_of(header: str) -> str | None:
     return None
 
 
-def _score_row(line: Line) -> tuple[str, list[float]] | None:
+def _without_extra_columns(number_words: list[Word]) -> list[Word]:
+    """Drop a 'max' column before the scores (100, 800) or a difference column after them."""
+    if len(number_words) != 3:
+        return number_words
+    first, second, third = values(number_words)
+    if number_words[0].text in ("100", "800"):
+        return number_words[1:]
+    if abs(abs(first - second) - abs(third)) < 0.001:
+        return number_words[:2]
+    return number_words
+
+
+def _score_row(line: Line) -> tuple[str, list[Word]] | None:
+    """An area row: a label and one or two scores. A row whose label stands on the lines around
+    its numbers (a vertically centred cell) has an empty label here."""
     label_words, number_words = trailing_numbers(line)
-    if len(number_words) == 3 and number_words[0].text in ("100", "800"):
-        number_words = number_words[1:]  # a "max" column before the scores
-    if not label_words or not 1 <= len(number_words) <= 2:
+    number_words = _without_extra_columns(number_words)
+    if not 1 <= len(number_words) <= 2 or any(is_year_word(w) for w in number_words):
         return None
     label = " ".join(w.text for w in label_words)
-    if not re.search(r"[A-Za-zÅÄÖåäö]{3}", label) or any(is_year_word(w) for w in number_words):
+    if label_words and not re.search(r"[A-Za-zÅÄÖåäö]{3}", label):
         return None
-    return label, values(number_words)
+    if not label_words and len(number_words) < 2:
+        return None
+    return label, number_words
 
 
 def _reference_first(header_lines: list[Line], number_words: list) -> bool:
@@ -81,7 +96,8 @@ def read_summary_table(lines: list[Line], start: int = 0) -> SummaryTable | None
             elif len(table.rows) < 8 and re.match(r"^[A-ZÅÄÖa-zåäö]", line.text) and not TOTAL_LABEL.match(line.text):
                 table.rows[-1].label += " " + line.text  # a wrapped area name
             continue
-        label, numbers = parsed
+        label, number_words = parsed
+        numbers = values(number_words)
         if TOTAL_LABEL.match(label):
             if table.rows:
                 table.total = SummaryRow(label, *(numbers + [None])[:2], line.page)
@@ -92,8 +108,7 @@ def read_summary_table(lines: list[Line], start: int = 0) -> SummaryTable | None
         table.rows.append(SummaryRow(label, *(numbers + [None])[:2], line.page))
         if len(table.rows) == 1:
             table.reference_kind = reference_kind_of(" ".join(h.text for h in header))
-            _, number_words = trailing_numbers(line)
-            table.reference_first = _reference_first(header, number_words[-2:])
+            table.reference_first = _reference_first(header, number_words)
     if len(table.rows) < 8:
         return None
     if table.reference_first:

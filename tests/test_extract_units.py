@@ -168,3 +168,22 @@ def test_question_sums_decide_which_area_column_is_the_score():
 ])
 def test_municipality_in_other_title_wordings(lines, kommunkod):
     assert find_municipality(lines).kommunkod == kommunkod
+
+
+def test_area_table_with_centred_numbers_and_a_difference_column():
+    """Numbers standing between the two lines of a wrapped area name, and a 'Skillnad' column."""
+    lines = [_cells(100, (60, "Tabell 1 Resultat")),
+             _cells(115, (60, "Område"), (300, "Ale 2012"), (350, "Median"), (420, "Skillnad"))]
+    scores = [("55", "52", "3"), ("60", "58,5", "1,5"), ("70", "66", "4"), ("61,5", "60", "1,5"),
+              ("50", "49", "1"), ("62", "67", "-5"), ("58", "55", "3"), ("70", "68", "2")]
+    top = 130.0
+    for score, median, difference in scores:
+        lines.append(_cells(top, (60, "Ett områdesnamn som")))
+        lines.append(_cells(top + 6, (300, score), (350, median), (420, difference)))
+        lines.append(_cells(top + 12, (60, "bryts över två rader")))
+        top += 30
+    lines.append(_cells(top, (60, "Totalt"), (300, "486,5"), (350, "475,5"), (420, "11")))
+    table = read_summary_table(lines)
+    assert [row.score for row in table.rows] == [55, 60, 70, 61.5, 50, 62, 58, 70]
+    assert [row.reference for row in table.rows][:2] == [52, 58.5]
+    assert (table.total.score, table.total.reference) == (486.5, 475.5)
