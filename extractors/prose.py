@@ -72,8 +72,10 @@ def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
                 current = Section(area=area, heading=stripped)
                 previous_ended = True
                 continue
-            new_paragraph = previous_ended or bool(BULLET.match(stripped)) or _is_heading(stripped)
+            # A heading can only follow a finished sentence: a short capitalised line after an
+            # unfinished one is a wrapped line of a narrow column, not a heading.
+            new_paragraph = previous_ended or bool(BULLET.match(stripped))
             current.add_line(BULLET.sub("", stripped), page_number, new_paragraph)
-            previous_ended = _is_heading(stripped) or bool(BULLET.match(stripped)) or stripped.endswith((".", "!", "?", ":"))
+            previous_ended = (new_paragraph and _is_heading(stripped)) or stripped.endswith((".", "!", "?", ":"))
     sections.append(current)
     return [s for s in sections if s.text]

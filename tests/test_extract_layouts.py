@@ -1,4 +1,5 @@
-"""The seed report rendered in other layouts extracts exactly as well (every number, text and list)."""
+"""The seed report rendered in other layouts extracts exactly as well (every number, text and list),
+against the layout's own expected file and against the seed's expected file itself."""
 from __future__ import annotations
 
 import json
@@ -16,10 +17,27 @@ def test_there_are_at_least_four_layouts():
     assert len(LAYOUTS) >= 4
 
 
-@pytest.mark.parametrize("pdf", LAYOUTS, ids=[p.stem for p in LAYOUTS])
-def test_layout_extracts_exactly(pdf):
+@pytest.fixture(scope="module", params=LAYOUTS, ids=[p.stem for p in LAYOUTS])
+def layout(request):
+    return request.param, extract_report(request.param).to_json()
+
+
+def test_layout_extracts_exactly(layout):
+    pdf, got = layout
     expected = json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    got = extract_report(pdf).to_json()
     assert differences(expected, got) == []
     assert [c for c in got["checks"] if not c["ok"]] == []
     assert all(q["page"] >= 1 for q in got["questions"])
+
+
+def test_layout_matches_the_seed_expected_file(layout, expected_seed):
+    _, got = layout
+    assert differences(expected_seed, got) == []
+
+
+def test_layout_finds_the_cited_good_examples(layout, expected_seed):
+    _, got = layout
+    cited = {(g["area"], g["kommun"]) for g in got["good_examples"] if g["kind"] == "cited"}
+    gold = {(g["area"], g["kommun"]) for g in expected_seed["good_examples_cited"]}
+    assert len(cited & gold) >= 0.95 * len(gold) and len(cited & gold) >= 0.95 * len(cited)
+    assert not {kommun for _, kommun in cited} & set(expected_seed["not_good_examples"])
