@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from extractors.prose import Section
 from extractors.records import CITED, OWN, GoodExample
 from extractors.sentences import ProseSentence, prose_sentences
-from extractors.swedish import KOMMUN_LABEL, load_nlp
+from extractors.swedish import KOMMUN_LABEL, ambiguous_names, load_nlp
 
 # --- cue lists (lemmas) -------------------------------------------------------------------------
 # A sentence with one of these lemmas points at the municipalities it names as examples.
@@ -161,7 +161,9 @@ def _candidates(sentences: list[ProseSentence], kommunkod: str | None) -> list[C
         lemmas = _lemmas(sentence.span)
         names_others = bool(_others(sentence.span, kommunkod))
         mentions_example = bool(set(lemmas) & EXAMPLE_NOUNS)
-        if names_others or mentions_example:
+        # a name that is also an ordinary word is only settled by the tagger: keep cue sentences with one
+        maybe_names = _is_cue_sentence(lemmas) and any(t.text in ambiguous_names() for t in sentence.span)
+        if names_others or mentions_example or maybe_names:
             found.append(Candidate(sentence, names_others))
     return found
 

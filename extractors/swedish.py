@@ -42,6 +42,11 @@ AMBIGUOUS_NAMES = {
     "Trosa", "Säter", "Köping", "Ånge", "Klippan", "Grums", "Vindeln", "Ystad", "Gnosjö", "Sorsele",
     "Torsby", "Arvika", "Höör", "Rättvik", "Orsa", "Borås", "Malå", "Vansbro", "Laxå", "Storuman",
 }
+# Names that are everyday Swedish nouns or verbs: a bare "Mark är viktig …" may be the noun, so at a
+# sentence start they need the tagger's PROPN or "kommun" context; other names only a finite verb after.
+COMMON_WORD_NAMES = {"Mark", "Ale", "Berg", "Kil", "Ed", "Säter", "Boden", "Klippan", "Vindeln", "Skara", "Vara",
+                     "Trosa", "Åre", "Ånge"}
+VERB_LIKE_NAMES = COMMON_WORD_NAMES | {n + "s" for n in COMMON_WORD_NAMES}
 KOMMUN_WORDS = {"kommun", "kommuns", "kommuner", "kommunerna", "stad", "stads", "Kommun", "Stad"}
 LIST_WORDS = {",", "och", "samt", "eller", "resp.", "/"}
 VERBAL = {"VERB", "AUX"}
@@ -145,8 +150,15 @@ def _is_ordinary_word(doc: Doc, span: Span, others: list[Span], tagged: bool) ->
         return False
     token = span[0]
     sentence_start = token.is_sent_start or token.i == 0 or doc[token.i - 1].text in {"\"", "(", "–", "-", "•"}
-    if sentence_start:  # the capital letter says nothing here: trust only the tagger
-        return not (tagged and token.pos_ == "PROPN")
+    if sentence_start:  # the capital letter says nothing here: trust the tagger and the grammar
+        if not tagged:
+            return True
+        following_token = doc[span.end] if span.end < len(doc) else None
+        # a bare noun rarely opens a Swedish sentence as its subject ("Marken har …" takes the
+        # definite form), so a name directly followed by a finite verb is the municipality
+        subject_of_verb = (following_token is not None and following_token.pos_ in ("VERB", "AUX")
+                           and token.pos_ != "VERB" and span.text not in VERB_LIKE_NAMES)
+        return not (token.pos_ == "PROPN" or subject_of_verb)
     # capitalised inside a sentence: a name, unless the tagger reads it as a verb ("… att Vara …")
     # where no preposition stands before it ("i Vara" is a place)
     return tagged and token.pos_ in VERBAL and doc[token.i - 1].pos_ != "ADP"

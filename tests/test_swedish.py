@@ -67,6 +67,16 @@ def test_municipalities_are_tagged_with_their_kommunkod(nlp, text, expected):
         assert [(e.text, e._.kommunkod) for e in doc.ents if e.label_ == "KOMMUN"] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Storuman har en traditionell förslagsmodell.", [("Storuman", "2421")]),
+    ("Ystad har en modell för synpunkter.", [("Ystad", "1286")]),
+    ("Gnosjö har en traditionell förslagsmodell där många förslag lämnas in.", [("Gnosjö", "0617")]),
+])
+def test_a_name_opening_a_sentence_before_its_verb_is_the_municipality(nlp, text, expected):
+    doc = nlp(text)
+    assert [(e.text, e._.kommunkod) for e in doc.ents if e.label_ == "KOMMUN"] == expected
+
+
 @pytest.mark.parametrize("text", [
     "Kommunen köpte mark för att bygga bostäder.",
     "Mark och vatten ska planeras tillsammans.",
@@ -74,6 +84,7 @@ def test_municipalities_are_tagged_with_their_kommunkod(nlp, text, expected):
     "Boden stod full av trädgårdsredskap.",
     "Berg och dalar präglar landskapet.",
     "Ale är ett starkt öl.",
+    "Mark är en bristvara i tätorten.",
 ])
 def test_ordinary_words_are_not_municipalities(nlp, text):
     for doc in (fast_doc(text, nlp), nlp(text)):
