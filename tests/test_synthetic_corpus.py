@@ -54,6 +54,10 @@ def assert_exact(pdf: Path) -> None:
     got = extract_report(pdf).to_json()
     assert differences(expected, got) == [], pdf.name
     assert [c["name"] for c in got["checks"] if not c["ok"]] == [], pdf.name
+    cited = {(g["area"], g["kommun"]) for g in got["good_examples"] if g["kind"] == "cited"}
+    gold = {(g["area"], g["kommun"]) for g in expected["good_examples_cited"]}
+    assert cited <= gold, f"{pdf.name}: cited but not an example: {sorted(cited - gold)}"
+    assert len(gold - cited) <= max(1, len(gold) // 20), f"{pdf.name}: missed {sorted(gold - cited)}"
 
 
 def test_sample_covers_every_layout_and_generation(sample):
