@@ -273,7 +273,25 @@ def _read_questions(report: ReportExtract, by_number: dict, numbers: list[int], 
                                               points=points, percent=percent, page=raw.page))
     if derived_percent:
         report.warn("the score summary has no percent column; percent computed as round(100·points/max)")
+    _check_sum_rows(report, summary.area_totals, (max_at, points_at, percent_at))
     return summary.area_titles
+
+
+def _check_sum_rows(report: ReportExtract, totals: dict[int, list[float]], roles: tuple) -> None:
+    """Where the score summary prints an area's sum row, it must equal the sum of that area's questions."""
+    width = max(i for i in roles if i is not None) + 1
+    for area, numbers in sorted(totals.items()):
+        if len(numbers) == width:
+            stated = numbers[roles[1]]
+        elif len(numbers) == 2 and numbers[0] == 100:
+            stated = numbers[1]
+        elif len(numbers) == 1:
+            stated = numbers[0]
+        else:
+            continue
+        points = sum(q.points for q in report.questions if q.question.split(".")[0] == str(area))
+        report.checks.append(Check(f"area {area}: the score summary's sum row matches its questions",
+                                   abs(points - stated) < 0.001, f"{points:g} vs {stated:g}"))
 
 
 def _decide_framework(report: ReportExtract, pages: list[list[TextLine]], area_titles: dict[int, list[str]]) -> None:

@@ -35,7 +35,7 @@ class RawQuestion:
 class ScoreSummary:
     questions: list[RawQuestion] = field(default_factory=list)
     area_titles: dict[int, list[str]] = field(default_factory=dict)
-    area_totals: dict[int, list[float]] = field(default_factory=dict)
+    area_totals: dict[int, list[float]] = field(default_factory=dict)  # numbers of an area's sum row
     notes: list[str] = field(default_factory=list)
 
 
@@ -231,8 +231,10 @@ def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, s
     if header and len(words) > 1:
         title = join_all([" ".join(w.text for w in words[1:] if w.x0 < zone), *text_lines[1:]])
         summary.area_titles.setdefault(int(header.group(1)), []).append(title)
+        if numbers:  # "1 Offentlighet och demokrati 100 64 64%": the area's own sum on its header row
+            summary.area_totals[int(header.group(1))] = [v for _, v in _merge_percent_signs(numbers)]
     elif TERMINATOR.match(words[0].text) and numbers and last_area:
-        summary.area_totals.setdefault(last_area, []).extend(v for _, v in _merge_percent_signs(numbers))
+        summary.area_totals[last_area] = [v for _, v in _merge_percent_signs(numbers)]
 
 
 def column_roles(questions: list[RawQuestion], header_words: list[Word] | None = None) -> tuple[int, int, int | None]:

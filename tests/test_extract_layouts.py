@@ -41,3 +41,9 @@ def test_layout_finds_the_cited_good_examples(layout, expected_seed):
     gold = {(g["area"], g["kommun"]) for g in expected_seed["good_examples_cited"]}
     assert len(cited & gold) >= 0.95 * len(gold) and len(cited & gold) >= 0.95 * len(cited)
     assert not {kommun for _, kommun in cited} & set(expected_seed["not_good_examples"])
+
+
+def test_sum_rows_of_the_score_summary_are_checked():
+    pdf = next(p for p in LAYOUTS if "transposed" in p.stem)  # prints "Summa 100 64 64 %" after each area
+    checks = [c for c in extract_report(pdf).checks if "sum row" in c.name]
+    assert len(checks) == 8 and all(c.ok for c in checks)
