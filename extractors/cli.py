@@ -1,4 +1,4 @@
-"""`kompass extract`: one report to the JSON contract or a readable table."""
+"""`kompass extract` and `kompass tag`: one report to the JSON contract, its tagged prose, or readable tables."""
 from __future__ import annotations
 
 import json
@@ -26,4 +26,29 @@ def extract_command(pdf: Path, output_format: str) -> None:
         print_summary(report)
 
 
-COMMANDS = [extract_command]
+@click.command("tag")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table",
+              show_default=True, help="json: every sentence with its lemmas, and the good examples; "
+                                      "table: the good examples and a count of sentences.")
+@one_line_errors
+def tag_command(pdf: Path, output_format: str) -> None:
+    """Tag one report's Swedish prose: sentences with lemmas, and the good examples it cites."""
+    from dataclasses import asdict
+
+    from extractors.pipeline import analyse
+
+    analysis = analyse(pdf)
+    extract = analysis.extract
+    if output_format == "json":
+        click.echo(json.dumps({"source": asdict(extract.source), "kommun": extract.kommun, "year": extract.year,
+                               "sentences": [asdict(s) for s in analysis.sentences],
+                               "good_examples": [asdict(g) for g in extract.good_examples]},
+                              ensure_ascii=False, indent=1))
+    else:
+        from extractors.summary_view import print_good_examples
+
+        print_good_examples(extract, len(analysis.sentences))
+
+
+COMMANDS = [extract_command, tag_command]

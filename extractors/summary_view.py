@@ -45,3 +45,18 @@ def print_summary(report: ReportExtract, console: Console | None = None) -> None
     console.print(f"Kontroller: {len(report.checks) - len(failed)}/{len(report.checks)} OK")
     for warning in report.warnings:
         console.print(f"[yellow]varning:[/yellow] {warning}")
+
+
+def print_good_examples(report: ReportExtract, sentences: int, console: Console | None = None) -> None:
+    """The good examples of one report, one row each, after a line on what was tagged."""
+    console = console or Console()
+    console.print(f"[bold]{report.kommun or 'Okänd kommun'}[/bold] {report.year or ''}: {sentences} meningar "
+                  f"taggade, {len(report.good_examples)} goda exempel")
+    table = Table(title="Goda exempel")
+    for column in ("Område", "Typ", "Kommun", "Mening", "Sida"):
+        table.add_column(column, overflow="fold")
+    kinds = {"cited": "citerad", "own": "egen"}
+    for example in report.good_examples:
+        table.add_row(str(example.area or "–"), kinds.get(example.kind, example.kind), example.kommun,
+                      example.sentence, str(example.page))
+    console.print(table)
