@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.pdftext import page_lines, read_pages
-from extractors.prose import prose_sections
 from extractors.records import ReportExtract, SentenceRecord
-from extractors.report import EXTRACTOR_VERSION, extract_report
-
+from extractors.report import EXTRACTOR_VERSION, extract_with_prose
 
 PACKAGE = Path(__file__).parent
 
@@ -41,9 +38,8 @@ class Analysis:
 
 
 def analyse(path: str | Path) -> Analysis:
-    """Extract a report (with its good examples) and split its prose into sentences with lemmas."""
+    """Extract a report (with its good examples) and its prose sentences with lemmas, split once."""
     from extractors.sentences import sentence_records
 
-    extract = extract_report(path)
-    sections = prose_sections(page_lines(read_pages(Path(path)).pages))
-    return Analysis(extract=extract, sentences=sentence_records(sections))
+    extract, sections, sentences = extract_with_prose(path)
+    return Analysis(extract=extract, sentences=sentence_records(sections, sentences=sentences))

@@ -17,11 +17,13 @@ from extractors.checks import run_checks
 from extractors.comparison_table import ComparedEvaluation, read_comparison_table
 from extractors.errors import DamagedPdf, NoTextLayer, NotAReport
 from extractors.findings import read_findings
-from extractors.good_examples import good_examples_for_pdf_text
+from extractors.good_examples import find_good_examples
 from extractors.layout import Line, TextLine, pdfium_lines, plumber_words, words_to_lines
 from extractors.numbers import round_half_up
 from extractors.pdftext import line_shape, open_document, running_line_shapes, sha256_of
+from extractors.prose import Section, prose_sections
 from extractors.records import AreaScore, Check, Comparison, QuestionScore, ReportExtract, Source
+from extractors.sentences import ProseSentence, prose_sentences
 from extractors.score_summary import ScoreSummary, column_roles, read_page
 from extractors.summary_table import read_summary_table
 from extractors.titleblock import find_dates, find_evaluators, find_municipality, find_year
@@ -125,6 +127,11 @@ class TablePages:
 
 def extract_report(path: str | Path) -> ReportExtract:
     """Extract everything the report holds; missing parts become warnings, not errors."""
+    return extract_with_prose(path)[0]
+
+
+def extract_with_prose(path: str | Path) -> tuple[ReportExtract, list[Section], list[ProseSentence]]:
+    """The extract, and the prose sections and sentences it was read from (so tagging splits once)."""
     path = Path(path)
     pages, running, title_pages = read_text_lines(path)
     texts = [[line.text for line in page] for page in pages]
@@ -139,7 +146,9 @@ def extract_report(path: str | Path) -> ReportExtract:
         report.warn("no strengths or areas for improvement found (no 'Sammanfattning område N' lists)")
     if not (report.areas or report.questions or report.comparisons or report.findings):
         raise NotAReport(f"{path.name}: names Kommunkompassen but holds no scores, score summary or findings")
-    report.good_examples = good_examples_for_pdf_text(texts, report.kommun, report.kommunkod)
+    sections = prose_sections(texts)
+    sentences = list(prose_sentences(sections))
+    report.good_examples = find_good_examples(sections, report.kommun, report.kommunkod, sentences=sentences)
     _decide_framework(report, pages, area_titles)
     _orient_area_columns(report)
     _complete_from_questions(report)
@@ -147,7 +156,7 @@ def extract_report(path: str | Path) -> ReportExtract:
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")
-    return report
+    return report, sections, sentences
 
 
 def _read_tables(path: Path, report: ReportExtract, where: TablePages, running: set[str]) -> dict[int, list[str]]:
