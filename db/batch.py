@@ -1,18 +1,25 @@
-"""Loading many PDFs: each analysed and loaded on its own; a failure is recorded and the run goes on."""
+"""Loading many PDFs: each analysed and loaded on its own; a failure is recorded and the run goes on.
+
+A path that is not a regular file (a directory, FIFO or device), is unreadable or too large gets
+a one-line error and a row in `load_errors` before any reader opens it. When the database stays
+locked by another writer past the wait, the run stops: the file in hand and every file it did not
+reach are listed in `load_errors` as not loaded (or, if even that cannot be written, reported
+as unrecorded), so nothing is silently left out.
+"""
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from db.load import UNCHANGED, LoadResult, load_analysis
-from db.store import is_loaded, record_load_error
+from db.store import DatabaseBusy, is_loaded, is_lock_error, record_load_error, record_not_loaded
 from extractors.guard import Limits, analyse_guarded
 from extractors.pipeline import Analysis, analyse, analysis_version
 from kompass.errors import KompassError
+from kompass.inputs import InputMissing, UnreadableInput, check_input, sha256_of_input
 
 
 @dataclass
@@ -20,6 +27,7 @@ class FileFailure:
     path: Path
     sha256: str | None
     message: str
+    recorded: bool = True  # False for a missing path, or when the database stayed locked even for `load_errors`
 
 
 @dataclass
@@ -27,12 +35,14 @@ class BatchSummary:
     loaded: list[LoadResult] = field(default_factory=list)
     unchanged: list[LoadResult] = field(default_factory=list)
     failed: list[FileFailure] = field(default_factory=list)
+    busy: str | None = None  # why the run stopped early (the database stayed locked), if it did
+    unrecorded: list[Path] = field(default_factory=list)  # not loaded, and not in load_errors either
 
 
 def _sha256_or_none(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return sha256_of_input(path)
+    except (KompassError, OSError):
         return None
 
 
@@ -40,17 +50,31 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or "(no message)"
 
 
+class _Busy(Exception):
+    """The database stayed locked: stop the run (carries the file in hand)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+
+
 def load_file(db: sqlite_utils.Database, path: Path,
               analysis: Analysis | BaseException | None = None) -> LoadResult | FileFailure:
     """Analyse (unless given its analysis or the error it raised) and load one PDF.
 
-    Any error becomes a FileFailure recorded in `load_errors`.
+    Any error becomes a FileFailure recorded in `load_errors`; a database that stays locked
+    raises DatabaseBusy (nothing about this file could be written).
     """
     try:
         if isinstance(analysis, BaseException):
             raise analysis
         return load_analysis(db, analysis or analyse(path))
+    except DatabaseBusy:
+        raise
     except Exception as error:  # noqa: BLE001 — one bad file must not stop the run; it is recorded
+        if is_lock_error(error):
+            raise DatabaseBusy(_one_line(error)) from None
         message = _one_line(error)
         if not isinstance(error, KompassError):  # unexpected: name the exception's type
             message = f"{type(error).__name__}: {message}"
@@ -73,8 +97,11 @@ def load_files(db: sqlite_utils.Database, paths: Iterable[Path],
                limits: Limits | None = None, workers: int = 1) -> BatchSummary:
     """Load every file; with `limits`, each is read in a bounded worker process, `workers` at a time."""
     summary = BatchSummary()
+    source = iter(map(Path, paths))
+    in_flight: dict[Path, None] = {}  # taken from `source`, outcome not yet noted (insertion-ordered)
 
     def note(path: Path, outcome: LoadResult | FileFailure) -> None:
+        in_flight.pop(path, None)
         if isinstance(outcome, FileFailure):
             summary.failed.append(outcome)
         elif outcome.status == "loaded":
@@ -84,18 +111,61 @@ def load_files(db: sqlite_utils.Database, paths: Iterable[Path],
         if on_done:
             on_done(path, outcome)
 
-    def to_analyse():
-        for path in map(Path, paths):
-            unchanged = already_loaded(db, path)
-            if unchanged:
-                note(path, unchanged)
-            else:
-                yield path
+    def guarded(action: Callable[[], LoadResult | FileFailure | None], path: Path):
+        try:
+            return action()
+        except DatabaseBusy as busy:
+            raise _Busy(path, str(busy)) from None
 
-    if limits is None:
-        for path in to_analyse():
-            note(path, load_file(db, path))
-    else:
-        for path, outcome in analyse_guarded(to_analyse(), limits, workers):
-            note(path, load_file(db, path, outcome))
+    def to_analyse() -> Iterator[Path]:
+        for path in source:
+            in_flight[path] = None
+            outcome = guarded(lambda: _precheck(db, path), path)
+            if outcome is None:
+                yield path
+            else:
+                note(path, outcome)
+
+    try:
+        if limits is None:
+            for path in to_analyse():
+                note(path, guarded(lambda: load_file(db, path), path))
+        else:
+            outcomes = analyse_guarded(to_analyse(), limits, workers)
+            try:
+                for path, outcome in outcomes:
+                    note(path, guarded(lambda: load_file(db, path, outcome), path))
+            finally:
+                outcomes.close()  # stops the workers at once when the run ends early
+    except _Busy as busy:
+        _stop_not_loaded(db, summary, [busy.path, *(p for p in in_flight if p != busy.path), *source],
+                         busy.reason, note)
     return summary
+
+
+def _precheck(db: sqlite_utils.Database, path: Path) -> LoadResult | FileFailure | None:
+    """Refuse what is not a readable regular file (recorded); UNCHANGED when already loaded; else None."""
+    try:
+        check_input(path)
+    except UnreadableInput as error:
+        failure = FileFailure(path, None, str(error), recorded=not isinstance(error, InputMissing))
+        if failure.recorded:  # a missing path says nothing about a document: no row for it
+            record_load_error(db, path.name, None, failure.message)
+        return failure
+    return already_loaded(db, path)
+
+
+def _stop_not_loaded(db: sqlite_utils.Database, summary: BatchSummary, not_reached: list[Path], reason: str,
+                     note: Callable[[Path, FileFailure], None]) -> None:
+    """List every file the run did not load as not loaded, in one transaction if the lock allows."""
+    summary.busy = reason
+    names = list(dict.fromkeys(path.name for path in not_reached))
+    try:
+        record_not_loaded(db, names, reason)
+        recorded = True
+    except DatabaseBusy:
+        recorded = False
+    for path in dict.fromkeys(not_reached):
+        note(path, FileFailure(path, None, f"{path.name}: not loaded: {reason}", recorded=recorded))
+        if not recorded:
+            summary.unrecorded.append(path)

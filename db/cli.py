@@ -9,6 +9,7 @@ import click
 from db.batch import FileFailure, load_files
 from db.load import LoadResult, load_published
 from db.schema import open_database
+from db.store import WRITE_WAIT_S, DatabaseBusy
 from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 from kompass.errors import one_line_errors
 
@@ -34,7 +35,7 @@ def _report(path: Path, outcome: LoadResult | FileFailure) -> None:
 
 
 @click.command("load")
-@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes reading PDFs at the same time.")
@@ -42,15 +43,25 @@ def _report(path: Path, outcome: LoadResult | FileFailure) -> None:
               show_default=True, help="Seconds one PDF may take before its worker is stopped.")
 @click.option("--memory-mb", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
               help="Megabytes of memory a worker may add while reading one PDF.")
+@click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=WRITE_WAIT_S, show_default=True,
+              help="Seconds to wait for another writer (load, process) to release the database.")
 @one_line_errors
-def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s: float, memory_mb: int) -> None:
+def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s: float, memory_mb: int,
+                 wait_s: float) -> None:
     """Extract report PDFs and load each into the database in its own transaction.
 
     A file already loaded by this extractor version is skipped. Each PDF is read in a worker
-    process bounded in time and memory. A file that fails is recorded in the load_errors table
-    with a one-line message on stderr; the run goes on and exits 1 at the end.
+    process bounded in time and memory; only regular files are read (a directory, FIFO or device
+    is an error). A file that fails is recorded in the load_errors table with a one-line message on
+    stderr; the run goes on and exits 1 at the end. If another writer keeps the database locked
+    longer than --wait, the run stops and lists every file it did not load in load_errors.
     """
-    db = open_database(db_path)
+    try:
+        db = open_database(db_path, wait_s)
+    except DatabaseBusy as busy:
+        for path in pdfs:
+            click.echo(f"Error: {path.name}: not loaded: {busy}", err=True)
+        raise DatabaseBusy(f"{busy}; none of the {len(pdfs)} files was loaded") from None
     guard = {"limits": Limits(timeout_s, memory_mb), "workers": workers}
     try:
         if sys.stdout.isatty() and len(pdfs) > 1:
@@ -63,6 +74,10 @@ def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s:
         db.close()
     click.echo(f"{len(summary.loaded)} loaded, {len(summary.unchanged)} unchanged, "
                f"{len(summary.failed)} failed → {db_path}")
+    if summary.busy:
+        where = ("not in load_errors either (the lock was still held): load them again"
+                 if summary.unrecorded else "listed in load_errors as not loaded")
+        click.echo(f"Error: stopped early: {summary.busy}; the files not loaded are {where}", err=True)
     if summary.failed:
         sys.exit(1)
 
@@ -91,7 +106,11 @@ def load_published_command(db_path: Path, csv_path: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @one_line_errors
 def serve_command(db_path: Path, port: int, host: str) -> None:
-    """Serve the database read-only (immutable) with Datasette, its metadata and canned queries."""
+    """Serve the database read-only with Datasette, its metadata and canned queries.
+
+    The file stays writable for `kompass load` and `process`: each page reads one committed
+    snapshot (WAL), so new evaluations appear as soon as they are loaded, never half-written.
+    """
     import uvicorn
 
     from db.datasette import make_datasette

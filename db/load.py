@@ -14,7 +14,7 @@ import sqlite_utils
 
 from db.schema import COMPARISON_TABLE, REPORT
 from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations, ensure_evaluation,
-                      forget_document, is_loaded, record_load_error, refresh_totals)
+                      forget_document, is_loaded, record_load_error, refresh_totals, write_transaction)
 from extractors.pipeline import Analysis
 from extractors.records import CITED, IMPROVEMENT, OWN, STRENGTH, ReportExtract
 
@@ -34,14 +34,20 @@ class LoadResult:
 
 def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: str | None = None,
                   fetched_at: str | None = None) -> LoadResult:
-    """Load one analysed document in a single transaction (nothing is written if any row fails)."""
+    """Load one analysed document in a single transaction (nothing is written if any row fails).
+
+    The transaction holds the write lock from its start; DatabaseBusy when another writer holds it
+    for longer than the connection's busy_timeout.
+    """
     extract = analysis.extract
     source = extract.source
     version = str(analysis.extractor_version)
     if is_loaded(db, source.sha256, version):
         return LoadResult(source.sha256, source.filename, _own_evaluation(db, source.sha256), UNCHANGED)
     validate(extract)
-    with db.atomic():
+    with write_transaction(db):
+        if is_loaded(db, source.sha256, version):  # another writer loaded it while this one waited
+            return LoadResult(source.sha256, source.filename, _own_evaluation(db, source.sha256), UNCHANGED)
         source_url, fetched_at = _keep_provenance(db, source.sha256, source_url, fetched_at)
         touched = forget_document(db, source.sha256)
         db["documents"].insert({

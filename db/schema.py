@@ -7,6 +7,7 @@ import sqlite_utils
 
 from db.frameworks import area_rows, framework_rows, theme_rows
 from db.migrations import LATEST_VERSION, migrate, schema_version
+from db.store import WRITE_WAIT_S, prepare_writer, write_transaction
 from db.views import create_views
 from extractors.municipalities import all_municipalities
 from kompass.errors import KompassError
@@ -26,8 +27,12 @@ class NotADatabase(KompassError):
     """The path exists but is not an SQLite database."""
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at `path`, upgraded to the latest schema."""
+def open_database(path: str | Path, wait_s: float = WRITE_WAIT_S) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at `path`, upgraded to the latest schema.
+
+    The file is put in WAL mode; upgrading happens under the write lock (waiting at most `wait_s`
+    for another writer), so two processes opening a new file never both create its tables.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
@@ -41,10 +46,15 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         raise SchemaTooNew(f"{path}: schema version {version} is newer than this program's "
                            f"{LATEST_VERSION}; upgrade kommunkompassen")
     db.execute("PRAGMA foreign_keys = ON")
-    migrate(db)
-    with db.atomic():
-        refresh_reference_data(db)
-        create_views(db)
+    try:
+        prepare_writer(db, wait_s)
+        with write_transaction(db):
+            migrate(db)
+            refresh_reference_data(db)
+            create_views(db)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 

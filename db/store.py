@@ -1,5 +1,15 @@
-"""Row-level helpers shared by the loaders: evaluations, documents, totals and load errors."""
+"""Row-level helpers shared by the loaders: evaluations, documents, totals and load errors.
+
+Writers take the database one at a time: the file is in WAL mode (readers keep a consistent
+snapshot while a writer commits, so `kompass serve` never sees half a document), and every write
+transaction starts with BEGIN IMMEDIATE, waiting at most `busy_timeout` for another writer's
+transaction to end. A writer that waits longer gets DatabaseBusy, a one-line error.
+"""
 from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import sqlite_utils
 
@@ -12,8 +22,80 @@ DOCUMENT_TABLES = ("sentences", "good_examples", "findings", "question_scores", 
                    "evaluation_sources", "checks", "warnings")
 
 
+WRITE_WAIT_S = 60.0  # how long a writer waits for another writer's transaction before giving up
+
+
 class InvalidExtract(KompassError):
     """An extract that cannot be loaded as it stands (a required field missing or out of range)."""
+
+
+class DatabaseBusy(KompassError):
+    """Another writer held the database longer than this writer may wait."""
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """SQLite's "database is locked" / "database is busy": another connection holds the lock."""
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error) for word in ("database is locked", "database is busy", "database table is locked"))
+
+
+def database_file(db: sqlite_utils.Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else "the database"
+
+
+def wait_seconds(db: sqlite_utils.Database) -> float:
+    return db.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+
+
+def busy_error(db: sqlite_utils.Database) -> DatabaseBusy:
+    return DatabaseBusy(f"{database_file(db)} is locked by another writer (waited {wait_seconds(db):g} s); "
+                        "run again when it has finished")
+
+
+def prepare_writer(db: sqlite_utils.Database, wait_s: float = WRITE_WAIT_S) -> None:
+    """A bounded wait for the write lock, and the WAL journal (kept in the file once set)."""
+    db.execute(f"PRAGMA busy_timeout = {max(0, int(wait_s * 1000))}")
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as error:
+        if is_lock_error(error):
+            raise busy_error(db) from None
+        if "readonly" not in str(error):  # a read-only file stays as it is; nothing will be written
+            raise
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction holding the write lock from its start (BEGIN IMMEDIATE); nested ones are savepoints.
+
+    Taking the lock up front means the wait is SQLite's busy_timeout, never an immediate
+    "database is locked" when a read turns into a write after another writer committed.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if is_lock_error(error):
+            raise busy_error(db) from None
+        raise
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException as error:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        if is_lock_error(error):
+            raise busy_error(db) from None
+        raise
 
 
 def evaluation_id(kommunkod: str | None, kommun: str, year: int) -> str:
@@ -73,11 +155,18 @@ def refresh_totals(db: sqlite_utils.Database, ids: set[str]) -> None:
 def record_load_error(db: sqlite_utils.Database, filename: str, sha256: str | None, message: str) -> None:
     """Remember that a document failed to load (one row per file and content; attempts counted)."""
     key = [filename, sha256 or ""]
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute("SELECT attempts FROM load_errors WHERE filename = ? AND sha256 = ?", key).fetchone()
         attempts = (row[0] if row else 0) + 1
         db["load_errors"].upsert({"filename": filename, "sha256": sha256 or "", "message": message,
                                   "attempts": attempts}, pk=("filename", "sha256"))
+
+
+def record_not_loaded(db: sqlite_utils.Database, filenames: list[str], reason: str) -> None:
+    """List files a run did not reach as not loaded, with why (no sha256: their content was not judged)."""
+    with write_transaction(db):
+        for filename in filenames:
+            record_load_error(db, filename, None, f"{filename}: not loaded: {reason}")
 
 
 def clear_load_errors(db: sqlite_utils.Database, sha256: str, filename: str) -> None:
