@@ -1,19 +1,51 @@
-"""Datasette over a built database: metadata from `db/metadata.yml`, the file served immutable."""
+"""Datasette over the database while the pipeline writes to it: mutable, read-only, bounded.
+
+The file is in WAL mode (see db/store.py) and served as a mutable database through read-only
+connections (`mode=ro`, `query_only`): every query reads one committed snapshot, so a page shows
+a new evaluation as soon as its transaction commits and never half of one. Datasette cannot write
+to it (a write connection is refused). Each connection refuses values larger than
+MAX_VALUE_BYTES (`select zeroblob(400000000)` is an error, not 400 MB), queries stop after
+`sql_time_limit_ms`, and at most `max_returned_rows` rows come back.
+"""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import yaml
 from datasette.app import Datasette
+from datasette.database import Database
 
 from kompass.errors import KompassError
 
 METADATA_FILE = Path(__file__).parent / "metadata.yml"
 METADATA_DATABASE = "kommunkompassen"  # the key under `databases:` in metadata.yml
+MAX_VALUE_BYTES = 1_000_000  # the longest value a query may produce (a report's longest text is ~10 kB)
+SETTINGS = {
+    "max_returned_rows": 1000,
+    "sql_time_limit_ms": 1000,
+    "facet_time_limit_ms": 200,
+    "num_sql_threads": 3,
+    "max_csv_mb": 50,
+    "default_cache_ttl": 0,  # pages change whenever a load commits: browsers must ask again
+    "allow_download": False,
+}
 
 
 class DatabaseMissing(KompassError):
     """The database file to serve does not exist."""
+
+
+class ReadOnlyDatabase(Database):
+    """A mutable database Datasette reads through `mode=ro` connections and never writes."""
+
+    def connect(self, write: bool = False) -> sqlite3.Connection:
+        if write:
+            raise PermissionError(f"{self.path}: served read-only; the pipeline is its only writer")
+        conn = super().connect(write=False)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+        conn.execute("PRAGMA query_only = 1")
+        return conn
 
 
 def database_name(db_path: str | Path) -> str:
@@ -34,9 +66,29 @@ def canned_queries(db_path: str | Path) -> dict[str, dict]:
     return metadata_for(db_path)["databases"][database_name(db_path)]["queries"]
 
 
+def ensure_wal(path: Path) -> str:
+    """Put the file in WAL mode if it is writable (older databases); returns the journal mode."""
+    conn = sqlite3.connect(path, timeout=30)
+    try:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):  # a writer is busy; it sets WAL itself (db/store.py)
+                return "wal"
+            return conn.execute("PRAGMA journal_mode").fetchone()[0]  # read-only: serve it as it is
+    except sqlite3.DatabaseError as error:
+        raise DatabaseMissing(f"{path}: not an SQLite database ({error})") from None
+    finally:
+        conn.close()
+
+
 def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette instance serving the database read-only (immutable) with the project's metadata."""
+    """A Datasette instance serving the database read-only (mutable, WAL) with the project's metadata."""
     path = Path(db_path)
     if not path.is_file():
         raise DatabaseMissing(f"{path}: no such database; build it with `kompass load … --db {path}`")
-    return Datasette(immutables=[str(path)], metadata=metadata_for(path))
+    ensure_wal(path)
+    ds = Datasette(metadata=metadata_for(path), settings=SETTINGS)
+    ds.remove_database("_memory")  # added when no file is given: only the served file is queried
+    ds.add_database(ReadOnlyDatabase(ds, path=str(path), is_mutable=True), name=database_name(path))
+    return ds

@@ -148,7 +148,7 @@ def test_kompass_serve_answers_over_http_read_only(built):
                 time.sleep(0.1)
         else:
             pytest.fail(f"kompass serve never answered: {server.stderr.read1().decode()}")
-        assert [(d["name"], d["is_mutable"]) for d in databases] == [("kommunkompassen", False)]
+        assert [(d["name"], d["is_mutable"]) for d in databases] == [("kommunkompassen", True)]  # read-only, WAL
         history = httpx.get(f"{base}/kommunkompassen/municipality_history.json",
                             params={"kommun": "Fagersta", "_shape": "array"}, timeout=5).json()
         assert [(r["year"], r["total"]) for r in history] == [(2009, 466.0)]
