@@ -1,10 +1,19 @@
 """Datasette plugin: the Kommunkompassen dashboard, chart routes and links from evaluations to charts.
 
-- get_metadata: the datasette-dashboards configuration of `dashboards.yml`, bound to the served database;
+- get_metadata: the datasette-dashboards configuration of `dashboards.yml`, bound to the served database
+  (Vega charts told to interpret expressions, so no `eval` is needed under the CSP);
 - register_routes: `/-/kompass/chart/<evaluation>.svg|png` and `/-/kompass/area/<framework>/<area>.svg|png`
-  draw the same matplotlib charts as `kompass chart`;
-- render_cell: an evaluation id in a view links to its chart;
-- prepare_connection: `kompass_html(text)` escapes text the dashboard's tables insert as HTML.
+  draw the same matplotlib charts as `kompass chart` (cached, a few at a time: outputs/chart_cache.py);
+  any other `/-/kompass/…` path is a 404;
+- render_cell: an evaluation id in a view links to its chart (the id percent-encoded, the text escaped);
+- prepare_connection: `kompass_html(text)` escapes text the dashboard's tables insert as HTML,
+  `kompass_url(text)` percent-encodes a value for a URL, `kompass_chart_link(evaluation, text)` is
+  the escaped link to an evaluation's chart;
+- asgi_wrapper: a Content-Security-Policy on every response (outputs/csp.py).
+
+Datasette's default error handler pretty-prints with `rich` when it is installed, and on a plain
+404 (no exception being handled) `rich` raises, so every unmatched path answered 500. Turning that
+printing off keeps Datasette's own 404 and error pages.
 """
 from __future__ import annotations
 
@@ -12,20 +21,26 @@ import copy
 import html
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import markupsafe
 import sqlite_utils
 import yaml
+import datasette.handle_exception as default_error_handler
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from kompass.errors import KompassError
+from outputs.chart_cache import ChartRenderer, ChartsBusy
+from outputs.csp import content_security_policy
 
 DASHBOARDS_FILE = Path(__file__).parent / "dashboards.yml"
 CHART_ROUTE = "/-/kompass/chart/{evaluation}.{kind}"
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 # Views whose `evaluation` column names an evaluation (tables link it to the evaluations row instead).
 EVALUATION_VIEWS = ("evaluation_areas", "evaluation_themes", "chosen_area_scores", "area_ranks")
+RENDERER = ChartRenderer(workers=1, waiting=16, wait_s=30)
+default_error_handler.rich = None  # see the module docstring: a 404 must stay a 404
 
 
 @lru_cache(maxsize=1)
@@ -34,12 +49,16 @@ def _dashboards() -> dict:
 
 
 def dashboards_for(database: str) -> dict:
-    """The dashboards configuration with every `db: DATABASE` bound to the served database's name."""
+    """The dashboards configuration with every `db: DATABASE` bound to the served database's name,
+    and every Vega chart set to interpret its expressions (`ast`), which the CSP requires (no eval)."""
     config = copy.deepcopy(_dashboards())
     for dashboard in config.values():
         for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
             if part.get("db") == "DATABASE":
                 part["db"] = database
+            if part.get("library") in ("vega", "vega-lite"):
+                usermeta = part.setdefault("display", {}).setdefault("usermeta", {})
+                usermeta.setdefault("embedOptions", {})["ast"] = True
     return config
 
 
@@ -56,14 +75,29 @@ def get_metadata(datasette, key, database, table):
     return {"plugins": {"datasette-dashboards": dashboards_for(served)}}
 
 
+def chart_path(evaluation: str, kind: str = "svg") -> str:
+    """The chart route of an evaluation, its id percent-encoded (an id may hold any character)."""
+    return CHART_ROUTE.format(evaluation=quote(str(evaluation), safe=""), kind=kind)
+
+
+def chart_link(evaluation: str | None, text) -> str | None:
+    """`<a href="…chart…">text</a>` with the URL and the text escaped (the dashboard inserts it as HTML)."""
+    if evaluation is None:
+        return None
+    return str(markupsafe.Markup('<a href="{}">{}</a>').format(chart_path(evaluation), "" if text is None else text))
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("kompass_html", 1, lambda text: None if text is None else html.escape(str(text)),
                          deterministic=True)
+    conn.create_function("kompass_url", 1, lambda text: None if text is None else quote(str(text), safe=""),
+                         deterministic=True)
+    conn.create_function("kompass_chart_link", 2, chart_link, deterministic=True)
 
 
 def _with_chart_link(datasette, text, evaluation: str) -> markupsafe.Markup:
-    url = datasette.urls.path(CHART_ROUTE.format(evaluation=evaluation, kind="svg"))
+    url = datasette.urls.path(chart_path(evaluation))
     return markupsafe.Markup('{} <a href="{}" title="diagram">[diagram]</a>').format(text, url)
 
 
@@ -82,32 +116,43 @@ def menu_links(datasette, actor):
 
 
 async def _chart_response(datasette, kind: str, **chart_args) -> Response:
-    from outputs.charts import chart_bytes, chart_data, profile_data
+    """Read the chart's numbers on a SQL thread, then draw it on the chart pool (cached)."""
+    from outputs.charts import chart_data, profile_data
 
     evaluation = chart_args.pop("evaluation", None)
 
-    def render(conn):
-        db = sqlite_utils.Database(conn)
-        data = profile_data(db, evaluation) if evaluation else chart_data(db, **chart_args)
-        return chart_bytes(data, kind)
+    def read(conn):
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        return profile_data(db, evaluation) if evaluation else chart_data(db, **chart_args)
 
     try:
-        body = await datasette.get_database().execute_fn(render)
+        data = await datasette.get_database().execute_fn(read)
+        cached = RENDERER.cached(data, kind) is not None
+        body = await RENDERER.render(data, kind)
     except KompassError as error:
         return Response.text(f"Error: {error}", status=404)
-    return Response(body, content_type=CONTENT_TYPES[kind])
+    except ChartsBusy as busy:
+        return Response.text(f"Busy: {busy}; try again in a few seconds", status=503, headers={"Retry-After": "5"})
+    return Response(body, content_type=CONTENT_TYPES[kind], headers={"X-Kompass-Chart": "cached" if cached else "drawn"})
 
 
 async def evaluation_chart(request, datasette):
     """The profile chart of one evaluation (its area scores beside the reference value)."""
-    return await _chart_response(datasette, request.url_vars["kind"], evaluation=request.url_vars["evaluation"])
+    return await _chart_response(datasette, request.url_vars["kind"],
+                                 evaluation=unquote(request.url_vars["evaluation"]))
 
 
 async def area_chart(request, datasette):
     """The distribution of one area in a framework generation, `?kommun=` marked."""
     return await _chart_response(
         datasette, request.url_vars["kind"], kommun=request.args.get("kommun") or None,
-        area=int(request.url_vars["area"]), framework=request.url_vars["framework"])
+        area=int(request.url_vars["area"]), framework=unquote(request.url_vars["framework"]))
+
+
+async def not_found(request, datasette):
+    """Any other path under /-/kompass/."""
+    return Response.text(f"Not found: {request.path}. Charts are at /-/kompass/chart/<evaluation>.svg|png and "
+                         "/-/kompass/area/<framework>/<area 1-8>.svg|png", status=404)
 
 
 @hookimpl
@@ -115,4 +160,10 @@ def register_routes():
     return [
         (r"^/-/kompass/chart/(?P<evaluation>[^/]+)\.(?P<kind>svg|png)$", evaluation_chart),
         (r"^/-/kompass/area/(?P<framework>[^/]+)/(?P<area>[1-8])\.(?P<kind>svg|png)$", area_chart),
+        (r"^/-/kompass(/.*)?$", not_found),
     ]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return content_security_policy
