@@ -165,5 +165,14 @@ def register_routes():
 
 
 @hookimpl
+def startup(datasette):
+    """Import matplotlib and build its font cache before serving: done later, on the chart thread, the
+    import would hold the interpreter for seconds while every other request waited."""
+    from outputs.charts import ChartData, Series, chart_bytes
+
+    chart_bytes(ChartData("profile", "", ["1"], [Series("", [1.0]), Series("", [1.0])], ""), "png")
+
+
+@hookimpl
 def asgi_wrapper(datasette):
     return content_security_policy
