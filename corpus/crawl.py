@@ -1,20 +1,25 @@
-"""Crawling a source's site for report links.
+"""Crawling the sources' sites for report links, breadth-first, from the round's frontier.
 
-`discover` walks the site breadth-first from the listing page to a bounded depth and returns
-candidate report links: a PDF address whose link text or address names Kommunkompassen, or any
-followed link whose answer is itself a PDF.
+A report link is a PDF address whose link text or address names Kommunkompassen, or any followed
+link whose answer is itself a PDF. The crawl reads at most the run's page budget and stops at its
+deadline; pages left in the frontier wait for the next run (harvest queue). A page that cannot be
+read, or that robots.txt closes, is recorded in the provenance log (`kind: page`).
 """
 from __future__ import annotations
 
 import logging
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable
 
 import httpx
 
-from corpus.http import FetchFailed, PoliteClient, classify_status, site_of, transport_failure
+from corpus.bodies import BodyTooLarge, UnsupportedEncoding, read_bounded
+from corpus.http import Deadline, Disallowed, FetchFailed, PoliteClient, classify_status, site_of
 from corpus.links import looks_like_document, page_links, worth_crawling
+from corpus.queue import Candidate, HarvestQueue, PageTask
 from corpus.sources import HarvestSettings, Source
+from corpus.store import FAILED, PAGE, SKIPPED, ProvenanceRecord, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -22,88 +27,105 @@ PDF_TYPES = {"application/pdf", "application/x-pdf", "application/acrobat"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
-
-@dataclass(frozen=True)
-class Candidate:
-    """A link that may lead to a report."""
-
-    url: str
-    found_on: str
-    link_text: str = ""
+__all__ = ["Candidate", "crawl", "fetch_page", "media_type", "PDF_TYPES"]
 
 
 @dataclass
-class Discovery:
-    """What crawling one source found."""
+class RunBudget:
+    """What one run may still do: pages to read, report links to fetch, and when it must end."""
 
-    source: str
-    candidates: list[Candidate] = field(default_factory=list)
-    pages: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
+    deadline: Deadline
+    pages_left: int
+    downloads_left: int
+
+    def why_stopped(self, what: str) -> str | None:
+        """Why the run cannot take another page or download, or None when it can."""
+        if self.deadline.expired():
+            return f"deferred to the next run: the run's {self.deadline.seconds:g} s deadline passed"
+        if what == PAGE and self.pages_left <= 0:
+            return "deferred to the next run: the per-run cap on pages (max_pages) was reached"
+        if what != PAGE and self.downloads_left <= 0:
+            return "deferred to the next run: the per-run cap on downloads (max_downloads) was reached"
+        return None
 
 
 def media_type(response: httpx.Response) -> str:
     return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def fetch_page(client: PoliteClient, url: str) -> tuple[str, str | None, str]:
-    """GET a page: (media type, HTML text or None when it is not HTML, final URL)."""
+def fetch_page(client: PoliteClient, url: str, deadline: Deadline) -> tuple[str, str | None, str]:
+    """GET a page within its deadline: (media type, HTML text or None when it is not HTML, final URL)."""
 
     def attempt() -> tuple[str, str | None, str]:
+        response = None
         try:
-            with client.stream(url) as response:
+            with client.open(url, deadline) as response:
                 classify_status(response)
                 kind = media_type(response)
                 if kind not in HTML_TYPES:
                     return kind, None, str(response.url)
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > MAX_PAGE_BYTES:
-                        raise FetchFailed(f"page {url} is larger than {MAX_PAGE_BYTES} bytes")
+                body = read_bounded(response, MAX_PAGE_BYTES)
                 encoding = response.charset_encoding or "utf-8"
-                return kind, bytes(body).decode(encoding, errors="replace"), str(response.url)
-        except httpx.HTTPError as error:
-            raise transport_failure(error, url) from None
+                return kind, body.decode(encoding, errors="replace"), str(response.url)
+        except BodyTooLarge:
+            raise FetchFailed(f"page {url} is larger than {MAX_PAGE_BYTES} bytes (after decompression)") from None
+        except (httpx.HTTPError, UnsupportedEncoding) as error:
+            raise client.failure(error, url, response, deadline) from None
+        except LookupError:  # an unknown charset name
+            return kind, body.decode("utf-8", errors="replace"), str(response.url)
 
-    return client.with_retries(attempt, url)
+    return client.with_retries(attempt, url, deadline)
 
 
 def on_site(url: str, source: Source) -> bool:
     return site_of(url) == site_of(source.url) or site_of(url) in {site_of("//" + h) for h in source.also_hosts}
 
 
-def discover(client: PoliteClient, source: Source, settings: HarvestSettings) -> Discovery:
-    """Breadth-first crawl of one source's site; report links become candidates."""
-    found = Discovery(source=source.url)
-    candidates: dict[str, Candidate] = {}
-    frontier = deque([(source.url, 0, source.url, "")])
-    queued = {source.url}
-    while frontier and len(found.pages) < settings.max_pages:
-        url, depth, parent, text = frontier.popleft()
-        if not client.allowed(url):
-            found.page_errors.append(f"{url}: disallowed by robots.txt")
-            continue
+def page_record(task: PageTask, outcome: str, reason: str, round_id: str, status: int | None = None):
+    return ProvenanceRecord(url=task.url, fetched_at=utc_now(), outcome=outcome, status=status, kind=PAGE,
+                            found_on=task.found_on if task.found_on != task.url else None,
+                            link_text=task.link_text or None, reason=reason, round=round_id)
+
+
+def crawl(client: PoliteClient, queue: HarvestQueue, sources: dict[str, Source], settings: HarvestSettings,
+          budget: RunBudget, record: Callable[[ProvenanceRecord], None],
+          saved: Callable[[], None] = lambda: None) -> list[str]:
+    """Read pages from the queue's frontier while the budget allows; returns the pages read.
+
+    Report links found go to `queue.candidates`; a page that fails or is closed by robots.txt is
+    recorded; `saved()` is called after every page so a killed run loses at most one page.
+    """
+    frontier = deque(queue.frontier)
+    seen = set(queue.seen)
+    read: list[str] = []
+    while frontier and budget.why_stopped(PAGE) is None:
+        task = frontier.popleft()
+        source = sources.get(task.source) or Source(url=task.source)
+        budget.pages_left -= 1
         try:
-            kind, html, final_url = fetch_page(client, url)
+            kind, html, final_url = fetch_page(client, task.url, client.deadline(settings.page_deadline_seconds,
+                                                                                 budget.deadline))
+        except Disallowed as closed:
+            record(page_record(task, SKIPPED, closed.reason, queue.round))
+            html = None
         except FetchFailed as failure:
-            found.page_errors.append(f"{url}: {failure.reason}")
-            continue
-        if kind in PDF_TYPES:
-            candidates.setdefault(url, Candidate(url, parent, text))
-            continue
-        if html is None or not on_site(final_url, source):
-            continue
-        found.pages.append(url)
-        for link in page_links(html, final_url):
-            if not on_site(link.url, source):
-                continue
-            if looks_like_document(link.url):
-                if settings.link_is_report(link.url, link.text):
-                    candidates.setdefault(link.url, Candidate(link.url, final_url, link.text))
-            elif worth_crawling(link.url) and depth < source.depth(settings) and link.url not in queued:
-                queued.add(link.url)
-                frontier.append((link.url, depth + 1, final_url, link.text))
-    found.candidates = list(candidates.values())
-    log.info("%s: %d pages, %d candidate reports", source.url, len(found.pages), len(found.candidates))
-    return found
+            record(page_record(task, FAILED, failure.reason, queue.round, failure.status))
+            html = None
+        else:
+            if kind in PDF_TYPES:
+                queue.add_candidate(Candidate(task.url, task.found_on, task.link_text))
+            elif html is not None and on_site(final_url, source):
+                read.append(task.url)
+                for link in page_links(html, final_url):
+                    if not on_site(link.url, source):
+                        continue
+                    if looks_like_document(link.url):
+                        if settings.link_is_report(link.url, link.text):
+                            queue.add_candidate(Candidate(link.url, final_url, link.text))
+                    elif worth_crawling(link.url) and task.depth < source.depth(settings) and link.url not in seen:
+                        seen.add(link.url)
+                        frontier.append(PageTask(link.url, task.depth + 1, final_url, link.text, task.source))
+        queue.frontier, queue.seen = list(frontier), list(seen)
+        saved()
+    log.info("crawl: %d pages read, %d report links, %d pages left", len(read), len(queue.candidates), len(frontier))
+    return read

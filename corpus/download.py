@@ -1,9 +1,11 @@
 """Downloading one candidate report safely into the store, ending in one ProvenanceRecord.
 
-Conditional request (If-None-Match / If-Modified-Since from the provenance log), retries on
-transient failures only, the content type and size checked before the body is read, the body
-streamed to a temporary file, then the PDF header and the first pages checked; only a complete,
-accepted report is moved into the corpus under its sha256.
+Conditional request (If-None-Match / If-Modified-Since from the provenance log), redirects checked
+against robots.txt of every host they reach, retries on transient failures only, one deadline for
+all attempts, the content type and size checked before the body is read, the body streamed to a
+temporary file with its size bounded while it is decompressed, then the PDF header and the first
+pages checked; only a complete, accepted report is moved into the corpus under its sha256.
+Nothing partial is kept: a failure of any kind discards the temporary file.
 """
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from typing import Callable
 
 import httpx
 
+from corpus.bodies import BodyTooLarge, UnsupportedEncoding, bounded_chunks
 from corpus.crawl import PDF_TYPES, Candidate, media_type
-from corpus.http import FetchFailed, PoliteClient, TransientFailure, classify_status, transport_failure
+from corpus.http import Deadline, Disallowed, FetchFailed, PoliteClient, TransientFailure, classify_status
 from corpus.sources import HarvestSettings
 from corpus.store import (ACCEPTED, DUPLICATE, FAILED, NOT_MODIFIED, REJECTED, SKIPPED, STORED, CorpusStore,
                           Incoming, ProvenanceRecord, Validators, utc_now)
@@ -76,15 +79,19 @@ def check_headers(response: httpx.Response, settings: HarvestSettings) -> None:
 
 
 def read_body(response: httpx.Response, incoming: Incoming, settings: HarvestSettings) -> None:
-    """Stream the body into the temporary file, enforcing the size limit and the declared length."""
-    for chunk in response.iter_bytes():
-        incoming.write(chunk)
-        if incoming.size > settings.max_bytes:
-            raise Rejected(f"more than the size limit of {settings.max_bytes} bytes")
+    """Stream the body into the temporary file, the size limit applied while decompressing, then
+    compare the bytes received with the declared length."""
+    try:
+        for chunk in bounded_chunks(response, settings.max_bytes):
+            incoming.write(chunk)
+    except BodyTooLarge as too_large:
+        raise Rejected(str(too_large)) from None
+    except UnsupportedEncoding as unsupported:
+        raise Rejected(str(unsupported)) from None
     declared = response.headers.get("content-length")
-    encoded = response.headers.get("content-encoding", "identity") != "identity"
-    if declared and declared.isdigit() and not encoded and incoming.size != int(declared):
-        raise TransientFailure(f"body cut off: {incoming.size} of {declared} bytes")
+    received = response.num_bytes_downloaded
+    if declared and declared.isdigit() and received != int(declared):
+        raise TransientFailure(f"body cut off: {received} of {declared} bytes")
 
 
 def conditional_headers(validators: Validators | None, store: CorpusStore) -> dict[str, str]:
@@ -113,11 +120,13 @@ def _receive(response: httpx.Response, store: CorpusStore, settings: HarvestSett
 
 
 def _fetch_once(client: PoliteClient, store: CorpusStore, candidate: Candidate, headers: dict[str, str],
-                settings: HarvestSettings, validators: Validators | None) -> ProvenanceRecord:
-    record = ProvenanceRecord(url=candidate.url, fetched_at=utc_now(), outcome=FAILED,
+                settings: HarvestSettings, validators: Validators | None, deadline: Deadline,
+                round_id: str | None) -> ProvenanceRecord:
+    record = ProvenanceRecord(url=candidate.url, fetched_at=utc_now(), outcome=FAILED, round=round_id,
                               found_on=candidate.found_on, link_text=candidate.link_text or None)
+    response = None
     try:
-        with client.stream(candidate.url, headers) as response:
+        with client.open(candidate.url, deadline, headers) as response:
             record.status = response.status_code
             record.final_url = str(response.url) if str(response.url) != candidate.url else None
             record.content_type = response.headers.get("content-type")
@@ -134,28 +143,28 @@ def _fetch_once(client: PoliteClient, store: CorpusStore, candidate: Candidate, 
                 record.sha256, record.size = rejected.sha256, rejected.size
                 return record
     except httpx.HTTPError as error:
-        raise transport_failure(error, candidate.url) from None
+        raise client.failure(error, candidate.url, response, deadline) from None
     record.outcome = STORED if new else DUPLICATE
     record.size = store.path_for(record.sha256).stat().st_size
     return record
 
 
 def download(client: PoliteClient, store: CorpusStore, candidate: Candidate, settings: HarvestSettings,
-             validators: Validators | None = None) -> ProvenanceRecord:
-    """Fetch one candidate into the store and append the resulting record to the provenance log."""
-    if not client.allowed(candidate.url):
-        record = ProvenanceRecord(url=candidate.url, fetched_at=utc_now(), outcome=SKIPPED,
-                                  found_on=candidate.found_on, reason="disallowed by robots.txt")
-    else:
-        headers = conditional_headers(validators, store)
-        attempt: Callable[[], ProvenanceRecord] = lambda: _fetch_once(  # noqa: E731
-            client, store, candidate, headers, settings, validators)
-        try:
-            record = client.with_retries(attempt, candidate.url)
-        except FetchFailed as failure:
-            record = ProvenanceRecord(url=candidate.url, fetched_at=utc_now(), outcome=FAILED,
-                                      status=failure.status, found_on=candidate.found_on,
-                                      link_text=candidate.link_text or None, reason=failure.reason)
+             validators: Validators | None = None, deadline: Deadline | None = None,
+             round_id: str | None = None) -> ProvenanceRecord:
+    """Fetch one candidate into the store within its deadline; append the record to the provenance log."""
+    deadline = deadline or client.deadline(settings.download_deadline_seconds)
+    headers = conditional_headers(validators, store)
+    attempt: Callable[[], ProvenanceRecord] = lambda: _fetch_once(  # noqa: E731
+        client, store, candidate, headers, settings, validators, deadline, round_id)
+    try:
+        record = client.with_retries(attempt, candidate.url, deadline)
+    except FetchFailed as failure:
+        outcome = SKIPPED if isinstance(failure, Disallowed) else FAILED
+        record = ProvenanceRecord(url=candidate.url, fetched_at=utc_now(), outcome=outcome, round=round_id,
+                                  status=None if outcome == SKIPPED else failure.status,
+                                  found_on=candidate.found_on, link_text=candidate.link_text or None,
+                                  reason=failure.reason)
     store.record(record)
     log.info("%s: %s%s", candidate.url, record.outcome, f" ({record.reason})" if record.reason else "")
     return record

@@ -1,7 +1,9 @@
-"""One harvest run without Prefect: crawl every source, then download each candidate once.
+"""One harvest run: continue (or start) a round, crawl within the budget, download within the budget.
 
-The flow in `flows/harvest.py` runs the same two steps as Prefect tasks; this function is what
-tests and scripts call directly.
+`HarvestRun` holds one run's state so that the Prefect flow (`flows/harvest.py`) and this module's
+`harvest()` run the same steps: `crawl()`, then `download(candidate)` for each of `pending()`,
+then `finish()`, which records what was deferred and keeps the queue for the next run (or removes
+it when the round is complete). Every step ends within the run's deadline.
 """
 from __future__ import annotations
 
@@ -9,57 +11,121 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from corpus.crawl import Candidate, Discovery, discover
+from corpus.crawl import RunBudget, crawl, page_record
 from corpus.download import download
 from corpus.http import PoliteClient
+from corpus.queue import Candidate, HarvestQueue, drop_queue, load_queue, save_queue
 from corpus.sources import SourcesConfig
-from corpus.store import CorpusStore, ProvenanceRecord
+from corpus.store import DEFERRED, PAGE, CorpusStore, ProvenanceRecord, utc_now
 
 
 @dataclass
 class HarvestReport:
-    """What one run found and what became of each candidate."""
+    """What one run did: pages read, the record of every report link it fetched, and what it left."""
 
-    discoveries: list[Discovery] = field(default_factory=list)
-    records: list[ProvenanceRecord] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    page_records: list[ProvenanceRecord] = field(default_factory=list)  # pages skipped or failed
+    records: list[ProvenanceRecord] = field(default_factory=list)       # report links fetched
+    deferred: int = 0          # report links left for the next run
+    pages_left: int = 0        # crawl frontier left for the next run
+    resumed: bool = False      # this run continued an earlier run's round
 
     def outcomes(self) -> Counter:
         return Counter(record.outcome for record in self.records)
 
     @property
     def page_errors(self) -> list[str]:
-        return [error for found in self.discoveries for error in found.page_errors]
+        return [f"{record.url}: {record.reason}" for record in self.page_records]
 
     def summary(self) -> str:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in sorted(self.outcomes().items()))
-        pages = sum(len(found.pages) for found in self.discoveries)
-        return f"{pages} pages read, {len(self.records)} report links: {counts or 'none'}"
+        left = f"; left for the next run: {self.deferred} report links, {self.pages_left} pages" \
+            if self.deferred or self.pages_left else ""
+        return f"{len(self.pages)} pages read, {len(self.records)} report links: {counts or 'none'}{left}"
 
 
-def unique_candidates(discoveries: list[Discovery]) -> list[Candidate]:
-    """Candidates of all sources, each address once (first finder wins)."""
-    seen: dict[str, Candidate] = {}
-    for found in discoveries:
-        for candidate in found.candidates:
-            seen.setdefault(candidate.url, candidate)
-    return list(seen.values())
+class HarvestRun:
+    """One run over a corpus: its queue (continued or fresh), its budget, its client."""
+
+    def __init__(self, config: SourcesConfig, store: CorpusStore, client: PoliteClient | None = None,
+                 on_record: Callable[[ProvenanceRecord], None] | None = None) -> None:
+        self.config, self.store, self.settings = config, store, config.settings
+        self.own_client = client is None
+        self.client = client or PoliteClient(config.settings)
+        self.on_record = on_record
+        self.budget = RunBudget(self.client.deadline(self.settings.run_deadline_seconds),
+                                self.settings.max_pages, self.settings.max_downloads)
+        self.removed_partial = store.clear_incoming()
+        self.report = HarvestReport()
+        queue = load_queue(store)
+        self.report.resumed = queue is not None
+        self.queue = queue or HarvestQueue.fresh([source.url for source in config.sources])
+        self.attempted = store.attempted_in(self.queue.round) if self.report.resumed else set()
+        self.validators = store.validators()
+        save_queue(store, self.queue)
+
+    def _record_page(self, record: ProvenanceRecord) -> None:
+        self.store.record(record)
+        self.report.page_records.append(record)
+
+    def crawl(self) -> list[str]:
+        """Read pages of the round's frontier within the budget; new report links join the queue."""
+        sources = {source.url: source for source in self.config.sources}
+        read = crawl(self.client, self.queue, sources, self.settings, self.budget, self._record_page,
+                     saved=lambda: save_queue(self.store, self.queue))
+        self.report.pages.extend(read)
+        return read
+
+    def pending(self) -> list[Candidate]:
+        """Report links of the round not yet fetched (by this run or an earlier one)."""
+        return [c for c in self.queue.candidates if c.url not in self.attempted]
+
+    def download(self, candidate: Candidate) -> ProvenanceRecord | None:
+        """Fetch one report link, or None when the run's budget is spent (it stays queued)."""
+        if self.budget.why_stopped("download") is not None:
+            return None
+        self.budget.downloads_left -= 1
+        deadline = self.client.deadline(self.settings.download_deadline_seconds, self.budget.deadline)
+        record = download(self.client, self.store, candidate, self.settings, self.validators.get(candidate.url),
+                          deadline, self.queue.round)
+        self.attempted.add(candidate.url)
+        self.report.records.append(record)
+        if self.on_record:
+            self.on_record(record)
+        return record
+
+    def finish(self) -> HarvestReport:
+        """Record what waits for the next run; keep the queue for it, or remove it when the round is done."""
+        try:
+            left = self.pending()
+            for candidate in left:
+                self.store.record(ProvenanceRecord(
+                    url=candidate.url, fetched_at=utc_now(), outcome=DEFERRED, found_on=candidate.found_on,
+                    link_text=candidate.link_text or None, round=self.queue.round,
+                    reason=self.budget.why_stopped("download") or "deferred to the next run"))
+            for task in self.queue.frontier:
+                self.store.record(page_record(task, DEFERRED, self.budget.why_stopped(PAGE)
+                                              or "deferred to the next run", self.queue.round))
+            self.report.deferred, self.report.pages_left = len(left), len(self.queue.frontier)
+            if left or self.queue.frontier:
+                save_queue(self.store, self.queue)
+            else:
+                drop_queue(self.store)
+        finally:
+            if self.own_client:
+                self.client.close()
+        return self.report
 
 
 def harvest(config: SourcesConfig, store: CorpusStore, client: PoliteClient | None = None,
             on_record: Callable[[ProvenanceRecord], None] | None = None) -> HarvestReport:
-    """Crawl each source and download every candidate report into the store."""
-    store.clear_incoming()
-    own_client = client is None
-    client = client or PoliteClient(config.settings)
+    """One run: crawl (continuing an unfinished round), then download every pending report link."""
+    run = HarvestRun(config, store, client, on_record)
     try:
-        report = HarvestReport(discoveries=[discover(client, source, config.settings) for source in config.sources])
-        validators = store.validators()
-        for candidate in unique_candidates(report.discoveries):
-            record = download(client, store, candidate, config.settings, validators.get(candidate.url))
-            report.records.append(record)
-            if on_record:
-                on_record(record)
+        run.crawl()
+        for candidate in run.pending():
+            if run.download(candidate) is None:
+                break
     finally:
-        if own_client:
-            client.close()
+        report = run.finish()
     return report

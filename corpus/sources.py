@@ -29,9 +29,13 @@ class HarvestSettings:
 
     user_agent: str = DEFAULT_USER_AGENT
     max_depth: int = 2
-    max_pages: int = 200
+    max_pages: int = 200              # HTML pages read per run (all sources); the rest wait for the next run
+    max_downloads: int = 200          # report links fetched per run; the rest wait for the next run
     max_bytes: int = 50 * 1024 * 1024
-    timeout_seconds: float = 30.0
+    timeout_seconds: float = 30.0     # connecting, and waiting for any byte
+    page_deadline_seconds: float = 60.0       # a page or robots.txt, all attempts, however slowly it trickles
+    download_deadline_seconds: float = 600.0  # one report, all attempts
+    run_deadline_seconds: float = 3 * 3600.0  # one harvest run; what is left waits for the next run
     retries: int = 3
     retry_delays: tuple[float, ...] = (2.0, 5.0, 15.0)
     per_host_delay: float = 1.0
@@ -39,9 +43,12 @@ class HarvestSettings:
     report_text: str = REPORT_PATTERN
 
     def __post_init__(self) -> None:
-        for name in ("max_depth", "max_pages", "max_bytes", "retries"):
+        for name in ("max_depth", "max_pages", "max_downloads", "max_bytes", "retries"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 or more, not {getattr(self, name)}")
+        for name in ("page_deadline_seconds", "download_deadline_seconds", "run_deadline_seconds"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         if self.timeout_seconds <= 0 or self.per_host_delay < 0:
             raise ValueError("timeout_seconds must be positive and per_host_delay 0 or more")
         if not self.retry_delays and self.retries:

@@ -1,5 +1,8 @@
 """The corpus directory as a content-addressed store: `<sha256>.pdf` files plus a provenance log.
 
+Every fetch, skip, failure and deferral of a harvest is one line of `provenance.jsonl`, pages of the
+crawl included (`kind: page`).
+
 Downloads are written to `.incoming/` inside the corpus directory (same file system, so the final
 move is atomic) and only renamed to `<sha256>.pdf` once complete and accepted. A document already
 present by hash is never stored twice. `provenance.jsonl` is an append-only log with one
@@ -29,9 +32,11 @@ STORED = "stored"              # new document, moved into the corpus
 DUPLICATE = "duplicate"        # complete and accepted, but its hash was already in the corpus
 NOT_MODIFIED = "not-modified"  # the server answered 304 to a conditional request
 REJECTED = "rejected"          # fetched, but not a Kommunkompassen report PDF (see reason)
-FAILED = "failed"              # HTTP error, timeout or cut-off body (see reason)
-SKIPPED = "skipped"            # never requested (robots.txt)
-OUTCOMES = (STORED, DUPLICATE, NOT_MODIFIED, REJECTED, FAILED, SKIPPED)
+FAILED = "failed"              # HTTP error, timeout, deadline, redirect loop or cut-off body (see reason)
+SKIPPED = "skipped"            # not fetched: robots.txt of its host (or of a host it redirects to)
+DEFERRED = "deferred"          # not fetched in this run (a per-run cap or the run's deadline); waits in the queue
+OUTCOMES = (STORED, DUPLICATE, NOT_MODIFIED, REJECTED, FAILED, SKIPPED, DEFERRED)
+PAGE = "page"                  # `kind` of a record about an HTML page of the crawl (None: a report link)
 ACCEPTED = (STORED, DUPLICATE)
 
 
@@ -60,6 +65,8 @@ class ProvenanceRecord:
     found_on: str | None = None
     link_text: str | None = None
     reason: str | None = None
+    kind: str | None = None        # PAGE for a crawled page; None for a report link
+    round: str | None = None       # the harvest round (one crawl and its downloads, over one or more runs)
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
@@ -197,6 +204,11 @@ class CorpusStore:
             for line in handle:
                 if line.strip():
                     yield ProvenanceRecord.from_json(json.loads(line))
+
+    def attempted_in(self, round_id: str) -> set[str]:
+        """Report links fetched (or skipped for good) in a round: what a resumed run need not fetch again."""
+        return {record.url for record in self._read_records()
+                if record.round == round_id and record.kind is None and record.outcome != DEFERRED}
 
     def validators(self) -> dict[str, Validators]:
         """Per URL, the validators of its latest complete download (a 304 keeps the earlier ones)."""

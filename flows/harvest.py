@@ -1,8 +1,9 @@
-"""The harvest flow: crawl each source (one task per source), then download each candidate.
+"""The harvest flow: crawl the sources (one task), then download each pending report link (a task each).
 
-Orchestration only: crawling, politeness, retries and storage live in `corpus/`. Downloads run
-one after another in the flow's process because the per-host delay is shared state; retries are
-done by the downloader itself (transient failures only), so the tasks have no Prefect retries.
+Orchestration only: the run's queue, budget, politeness, retries, deadlines and storage live in
+`corpus/` (`corpus.harvest.HarvestRun`). Downloads run one after another in the flow's process
+because the per-host delay is shared state; retries are done by the downloader itself (transient
+failures only, within the link's deadline), so the tasks have no Prefect retries.
 """
 from __future__ import annotations
 
@@ -11,34 +12,32 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from corpus.crawl import Candidate, Discovery, discover
-from corpus.download import download
-from corpus.harvest import HarvestReport, unique_candidates
-from corpus.http import PoliteClient
-from corpus.sources import HarvestSettings, Source, load_config
-from corpus.store import CorpusStore, ProvenanceRecord, Validators
+from corpus.harvest import HarvestRun
+from corpus.queue import Candidate
+from corpus.sources import load_config
+from corpus.store import SKIPPED, CorpusStore, ProvenanceRecord
 from flows.progress import progress_bar
 
 
-@task(name="discover", task_run_name="discover {source.url}", cache_policy=NO_CACHE)
-def discover_task(client: PoliteClient, source: Source, settings: HarvestSettings) -> Discovery:
-    """Crawl one source's site for report links."""
-    found = discover(client, source, settings)
+@task(name="crawl", task_run_name="crawl the sources", cache_policy=NO_CACHE)
+def crawl_task(run: HarvestRun) -> list[str]:
+    """Read the round's pages within the run's budget; report links join the queue."""
+    read = run.crawl()
     logger = get_run_logger()
-    logger.info("%s: %d pages read, %d report links", source.url, len(found.pages), len(found.candidates))
-    for error in found.page_errors:
+    logger.info("%d pages read, %d report links in the round", len(read), len(run.queue.candidates))
+    for error in run.report.page_errors:
         logger.warning("page not read: %s", error)
-    return found
+    return read
 
 
 @task(name="download", task_run_name="download {candidate.url}", cache_policy=NO_CACHE)
-def download_task(client: PoliteClient, store: CorpusStore, candidate: Candidate, settings: HarvestSettings,
-                  validators: Validators | None) -> ProvenanceRecord:
-    """Fetch one candidate into the corpus (conditional request, checks, atomic move)."""
-    record = download(client, store, candidate, settings, validators)
-    logger = get_run_logger()
-    level = logger.warning if record.reason and record.outcome != "skipped" else logger.info
-    level("%s: %s%s", candidate.url, record.outcome, f" ({record.reason})" if record.reason else "")
+def download_task(run: HarvestRun, candidate: Candidate) -> ProvenanceRecord | None:
+    """Fetch one report link into the corpus (conditional request, checks, atomic move)."""
+    record = run.download(candidate)
+    if record is not None:
+        logger = get_run_logger()
+        level = logger.warning if record.reason and record.outcome != SKIPPED else logger.info
+        level("%s: %s%s", candidate.url, record.outcome, f" ({record.reason})" if record.reason else "")
     return record
 
 
@@ -48,22 +47,24 @@ def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str
     config = load_config(config_path)
     if sources:
         config = config.with_sources(sources)
-    store = CorpusStore(corpus)
     Path(corpus).mkdir(parents=True, exist_ok=True)
-    leftovers = store.clear_incoming()
+    run = HarvestRun(config, CorpusStore(corpus))
     logger = get_run_logger()
-    if leftovers:
-        logger.warning("removed %d partial downloads left by an interrupted run", leftovers)
-    report = HarvestReport()
-    with PoliteClient(config.settings) as client:
-        report.discoveries = [discover_task(client, source, config.settings) for source in config.sources]
-        candidates = unique_candidates(report.discoveries)
-        validators = store.validators()
-        with progress_bar("downloading", len(candidates)) as advance:
-            for candidate in candidates:
-                record = download_task(client, store, candidate, config.settings, validators.get(candidate.url))
-                report.records.append(record)
+    if run.removed_partial:
+        logger.warning("removed %d partial downloads left by an interrupted run", run.removed_partial)
+    if run.report.resumed:
+        logger.info("continuing the unfinished round %s", run.queue.round)
+    try:
+        crawl_task(run)
+        pending = run.pending()
+        with progress_bar("downloading", len(pending)) as advance:
+            for candidate in pending:
+                record = download_task(run, candidate)
+                if record is None:
+                    break
                 advance(record.outcome)
+    finally:
+        report = run.finish()
     logger.info(report.summary())
-    return {"summary": report.summary(), "outcomes": dict(report.outcomes()),
-            "page_errors": report.page_errors}
+    return {"summary": report.summary(), "outcomes": dict(report.outcomes()), "page_errors": report.page_errors,
+            "deferred": report.deferred, "pages_left": report.pages_left}
