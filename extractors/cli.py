@@ -10,14 +10,36 @@ from extractors.report import extract_report
 from kompass.errors import one_line_errors
 
 
+def bounds(command):
+    """--timeout and --memory-mb: the same bounds `kompass load` reads every PDF under."""
+    from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+
+    command = click.option("--memory-mb", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
+                           help="Megabytes of memory the reader may add while reading the PDF.")(command)
+    return click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_S,
+                        show_default=True, help="Seconds the PDF may take before its reader is stopped.")(command)
+
+
+def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None):
+    """Run `target(pdf)` in a worker bounded in time and memory, after checking the path is a regular file."""
+    from extractors.guard import extract_in_subprocess
+    from kompass.inputs import check_input
+
+    check_input(pdf)  # a FIFO, device, directory or oversized file: one line, nothing opened
+    if target is None:
+        return extract_in_subprocess(pdf, timeout_s, memory_mb)
+    return extract_in_subprocess(pdf, timeout_s, memory_mb, target=target)
+
+
 @click.command("extract")
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table",
               show_default=True, help="json: the schema_version 1 object; table: a summary for people.")
+@bounds
 @one_line_errors
-def extract_command(pdf: Path, output_format: str) -> None:
-    """Extract scores, findings and good examples from one report PDF."""
-    report = extract_report(pdf)
+def extract_command(pdf: Path, output_format: str, timeout_s: float, memory_mb: int) -> None:
+    """Extract scores, findings and good examples from one report PDF (read in a bounded worker)."""
+    report = read_bounded(pdf, timeout_s, memory_mb, target=extract_report)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -27,18 +49,17 @@ def extract_command(pdf: Path, output_format: str) -> None:
 
 
 @click.command("tag")
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table",
               show_default=True, help="json: every sentence with its lemmas, and the good examples; "
                                       "table: the good examples and a count of sentences.")
+@bounds
 @one_line_errors
-def tag_command(pdf: Path, output_format: str) -> None:
+def tag_command(pdf: Path, output_format: str, timeout_s: float, memory_mb: int) -> None:
     """Tag one report's Swedish prose: sentences with lemmas, and the good examples it cites."""
     from dataclasses import asdict
 
-    from extractors.pipeline import analyse
-
-    analysis = analyse(pdf)
+    analysis = read_bounded(pdf, timeout_s, memory_mb)
     extract = analysis.extract
     if output_format == "json":
         click.echo(json.dumps({"source": asdict(extract.source), "kommun": extract.kommun, "year": extract.year,

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from extractors.errors import ExtractionError
+from kompass.inputs import InputMissing, UnreadableInput, check_input
+from kompass.lifetime import die_with_parent
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -86,6 +89,7 @@ def _portable(error: BaseException) -> BaseException:
 def _serve(conn: Connection, target: Callable, memory_mb: int) -> None:
     """Worker loop: receive a path, send back ("ok", result) or ("error", exception); None stops."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    die_with_parent()  # the fork server ends with the run, even on kill -9; its workers end with it
     _limit_address_space(memory_mb)
     while True:
         try:
@@ -163,9 +167,13 @@ class _Worker:
         self.kill()
 
 
-def _context(target: Callable):
-    """A fork-server context whose server has imported the target's module once."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+def _context(target: Callable, one_document: bool = False):
+    """A fork-server context whose server has imported the target's module once; for one document in a
+    process that runs no other thread, a plain fork (the reader starts with what the caller imported)."""
+    methods = multiprocessing.get_all_start_methods()
+    if one_document and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     preload = {"extractors.pipeline", target.__module__}
@@ -176,12 +184,15 @@ def _context(target: Callable):
 
 
 def analyse_guarded(paths: Iterable[str | Path], limits: Limits = Limits(), workers: int = 1,
-                    target: Callable = _default_target) -> Iterator[tuple[Path, Outcome]]:
+                    target: Callable = _default_target, one_document: bool = False
+                    ) -> Iterator[tuple[Path, Outcome]]:
     """Run `target(path)` for each path in bounded workers; yield (path, result or exception) in input order.
 
-    Paths are pulled from `paths` only when a worker is free, so a generator may decide lazily.
+    Paths are pulled from `paths` only when a worker is free, so a generator may decide lazily. A path
+    that is not a readable regular file of a bounded size (a FIFO, device, directory…) never reaches a
+    worker: its outcome is the UnreadableInput error.
     """
-    context = _context(target)
+    context = _context(target, one_document)
     source = iter(paths)
     pool: list[_Worker | None] = [None] * max(1, workers)
     done: dict[int, tuple[Path, Outcome]] = {}
@@ -192,7 +203,9 @@ def analyse_guarded(paths: Iterable[str | Path], limits: Limits = Limits(), work
             for slot, worker in enumerate(pool):
                 if exhausted or (worker is not None and worker.job is not None):
                     continue
-                path = next(source, None)
+                while (path := next(source, None)) is not None and (refusal := _refusal(path)) is not None:
+                    done[next_index] = (Path(path), refusal)
+                    next_index += 1
                 if path is None:
                     exhausted = True
                     break
@@ -201,16 +214,28 @@ def analyse_guarded(paths: Iterable[str | Path], limits: Limits = Limits(), work
                 worker.assign(next_index, Path(path))
                 next_index += 1
             busy = [w for w in pool if w is not None and w.job is not None]
-            if not busy:
-                break
-            _collect(pool, busy, done)
+            if busy:
+                _collect(pool, busy, done)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
+            if not busy:
+                break
     finally:
         for worker in pool:
             if worker is not None:
                 worker.stop()
+
+
+def _refusal(path: str | Path) -> UnreadableInput | None:
+    """Why a worker must not open this path (it would block or read without bound), or None."""
+    try:
+        check_input(path)
+    except InputMissing:
+        return None  # the reader names a missing file itself
+    except UnreadableInput as refused:
+        return refused
+    return None
 
 
 def _collect(pool: list, busy: list[_Worker], done: dict) -> None:
@@ -236,7 +261,7 @@ def _collect(pool: list, busy: list[_Worker], done: dict) -> None:
 def extract_in_subprocess(path: str | Path, timeout_s: float = DEFAULT_TIMEOUT_S,
                           memory_mb: int = DEFAULT_MEMORY_MB, target: Callable = _default_target):
     """Analyse one document in a bounded worker; return its result or raise its error."""
-    [(_, outcome)] = list(analyse_guarded([path], Limits(timeout_s, memory_mb), 1, target))
+    [(_, outcome)] = list(analyse_guarded([path], Limits(timeout_s, memory_mb), 1, target, one_document=True))
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome

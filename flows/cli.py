@@ -32,6 +32,9 @@ def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | 
 
     load_config(config_path)  # a bad sources file is a one-line error before any flow starts
     from flows.harvest import harvest_flow
+    from flows.server import start_tied_server
+
+    start_tied_server()  # Prefect's temporary server, if one is needed, dies with this process
 
     result = harvest_flow(corpus=str(corpus), sources=list(sources) or None,
                           config_path=str(config_path) if config_path else None)
@@ -65,6 +68,9 @@ def process_command(corpus: Path, db_path: Path, dask_address: str | None, worke
         return
     click.echo(f"Processing: {plan.summary()}.")
     from flows.process import run_process
+    from flows.server import start_tied_server
+
+    start_tied_server()  # Prefect's temporary server, if one is needed, dies with this process
 
     counts = run_process(str(corpus), str(db_path), dask_address=dask_address, workers=workers,
                          retry_failed=retry_failed)
@@ -86,6 +92,9 @@ def schedule_command(cron: str, corpus: Path, db_path: Path, sources: tuple[str,
     from flows.schedule import build_schedule, serve_pipeline
 
     build_schedule(cron)  # reject a bad expression before Prefect starts
+    from flows.server import start_tied_server
+
+    start_tied_server()  # without PREFECT_API_URL: the temporary server of the in-process schedule
     serve_pipeline(cron, str(corpus), str(db_path), sources=list(sources) or None,
                    config_path=str(config_path) if config_path else None, name=name)
 

@@ -26,11 +26,15 @@ def analysis_cache_key(context, parameters: dict) -> str:
 
 
 def database_is_busy(task, task_run, state) -> bool:
-    """Retry a load only when SQLite was locked by another writer; any other failure is final."""
+    """Retry a load only when another writer held the database past the wait; any other failure is final."""
+    from db.store import DatabaseBusy, is_lock_error
+
     try:
         state.result()
+    except DatabaseBusy:
+        return True
     except sqlite3.OperationalError as error:
-        return "locked" in str(error) or "busy" in str(error)
+        return is_lock_error(error)
     except Exception:
         return False
     return False
@@ -57,10 +61,21 @@ def load_task(db_path: str, document: PendingDocument, analysis) -> str:
 
     db = open_database(db_path)
     try:
-        result = load_analysis(db, analysis, source_url=document.source_url, fetched_at=document.fetched_at)
+        result = load_analysis(db, relabelled(analysis, document.filename), source_url=document.source_url,
+                               fetched_at=document.fetched_at)
     finally:
         db.close()
     return result.status
+
+
+def relabelled(analysis, filename: str):
+    """The analysis named after the file it is loaded from (a cached one keeps the name it was made under)."""
+    from dataclasses import replace
+
+    source = analysis.extract.source
+    if source.filename == filename:
+        return analysis
+    return replace(analysis, extract=replace(analysis.extract, source=replace(source, filename=filename)))
 
 
 def record_failure(db_path: str, document: PendingDocument, error: BaseException) -> None:
@@ -104,8 +119,13 @@ def _load_one(db_path: str, document: PendingDocument, future, logger) -> str:
         analysis = future.result()
         return load_task(db_path, document, analysis)
     except Exception as error:  # a document's failure must not stop the run
+        from db.store import DatabaseBusy
+
         logger.warning("%s (%s): %s", document.filename, document.sha256[:12], error)
-        record_failure(db_path, document, error)
+        try:
+            record_failure(db_path, document, error)
+        except DatabaseBusy as busy:  # not loaded and not recorded: the next run tries it again
+            logger.error("%s: not loaded and not recorded: %s", document.filename, busy)
         return "failed"
 
 
