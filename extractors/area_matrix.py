@@ -20,7 +20,7 @@ from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
 from extractors.numbers import is_empty_cell, is_number_token, is_year, parse_number
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
-from extractors.tables import Column, cluster_columns, column_of_header, header_phrases
+from extractors.tables import Column, cluster_columns, column_at, column_bounds
 from extractors.vocabulary import VOCABULARY
 
 _AREA_NUMBER = re.compile(r"^([1-8])[.:)]?$")
@@ -234,9 +234,11 @@ def _header_rows(rows: list[Row], first: int) -> list[Row]:
 
 
 def _is_prose(line: Line) -> bool:
-    """A running line of text, not a row of header cells: long, with no gap wider than two spaces."""
+    """A running line of text, not a row of header cells: long, mostly lower-case words, and no gap
+    wider than a couple of spaces."""
     gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
-    return len(line.text) > 60 and (not gaps or max(gaps) < 1.2 * line.height)
+    lower = sum(1 for w in line.words if w.text[:1].islower())
+    return len(line.text) > 60 and lower >= 0.5 * len(line.words) and (not gaps or max(gaps) < 1.2 * line.height)
 
 
 def _caption(rows: list[Row], first: int) -> str | None:
@@ -255,13 +257,18 @@ def _columns(rows: list[Row], indexes: list[int], label_right: float) -> list[Co
 
 def _column_headers(header: list[Row], columns: list[Column], label_right: float) -> list[str]:
     texts: list[list[str]] = [[] for _ in columns]
+    bounds = column_bounds(columns)
     for row in header:
-        for phrase in header_phrases(row.line.words):
-            if phrase[0].x0 < label_right and phrase[-1].x1 < columns[0].x0 - 2:
+        line: list[list[str]] = [[] for _ in columns]
+        for word in row.line.words:  # word by word: cell gutters can be as narrow as a space
+            if word.x0 < label_right and word.x1 < columns[0].x0 - 2:
                 continue  # the label column's own header ("Huvudområde", "Kriterium")
-            index = column_of_header(phrase, [c.x1 for c in columns])
+            index = column_at(word.xc, bounds)
             if index is not None:
-                texts[index].append(" ".join(w.text for w in phrase))
+                line[index].append(word.text)
+        for index, words in enumerate(line):
+            if words:
+                texts[index].append(" ".join(words))
     return ["\n".join(t) for t in texts]
 
 

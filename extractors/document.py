@@ -164,9 +164,11 @@ def _from_chars(chars: list[tuple[str, tuple]]) -> Word:
                 max(b[3] for b in boxes))
 
 
-def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int, settings: ExtractionSettings) -> list[Line]:
-    """The page's words grouped into lines in content order; a line also ends where the next word
-    stands left of the last one or on another height (pdfium joins a hyphenated line to the next)."""
+def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
+                settings: ExtractionSettings) -> tuple[list[Line], str]:
+    """The page's words grouped into lines in content order, and the raw text; a line also ends where
+    the next word stands left of the last one or on another height (pdfium joins a hyphenated line
+    to the next)."""
     raw = textpage.get_text_range()
     boxes = _CharBoxes(textpage, frame)
     lines: list[Line] = []
@@ -197,7 +199,7 @@ def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int, settin
             current.append(word)
     if current:
         lines.append(Line(number, current))
-    return lines
+    return lines, raw
 
 
 def _shapes(page: pdfium.PdfPage, frame: _Frame, settings: ExtractionSettings) -> list[Shape]:
@@ -221,8 +223,8 @@ def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSett
         frame = _Frame(page)
         textpage = page.get_textpage()
         try:
-            lines = _text_lines(textpage, frame, index + 1, settings)
-            quality = judge_page(lines, textpage, settings)
+            lines, raw = _text_lines(textpage, frame, index + 1, settings)
+            quality = judge_page(lines, raw, textpage, settings)
         finally:
             textpage.close()
         shapes = _shapes(page, frame, settings)

@@ -109,6 +109,8 @@ class FindingsReader:
         self.lists: list[_List] = []
         self.findings: list[Finding] = []
         self.stopped = False
+        self.headings: tuple[Line, Line] | None = None  # the two headings of a two-column table
+        self.boundary_seen = False  # the column boundary was measured on lines below the headings
 
     # -- headings ---------------------------------------------------------------------------
     def _close_lists(self) -> None:
@@ -117,7 +119,7 @@ class FindingsReader:
             self.findings.extend(current.done)
         self.lists = []
 
-    def _heading(self, line: Line, page: int) -> bool:
+    def _heading(self, line: Line, page: int, following: list[Line]) -> bool:
         """Handle a heading line; True when the line was one."""
         text = line.text.strip()
         if is_score_summary_heading(text) and page > 2:
@@ -139,8 +141,11 @@ class FindingsReader:
         kinds = [list_kind(s.text) for s in segments]
         if len(segments) == 2 and all(kinds) and kinds[0] != kinds[1] and self.area:
             self._close_lists()
-            boundary = segments[1].x0 - 4
+            measured = column_boundary(segments[0], segments[1], following)
+            boundary = segments[1].x0 - 4 if measured is None else measured
             self.lists = [_List(self.area, kinds[0], right=boundary), _List(self.area, kinds[1], left=boundary)]
+            self.headings = (segments[0], segments[1])
+            self.boundary_seen = measured is not None
             return True
         kind = list_kind(text)
         if kind and self.area:
@@ -229,20 +234,20 @@ class FindingsReader:
         for page in pages:
             edges = _right_edges(page.lines)
             previous_top: float | None = None
-            for line, edge in zip(page.lines, edges):
+            for index, (line, edge) in enumerate(zip(page.lines, edges)):
                 column_break = previous_top is None or line.top < previous_top - 5
                 previous_top = line.top
-                if self._heading(line, page.number):
+                if self._heading(line, page.number, page.lines[index + 1:index + 60]):
                     if self.stopped:
                         return self.findings
                     continue
                 if not self.lists:
                     continue
-                self._route(line, page.number, column_break, edge)
+                self._route(line, page.number, column_break, edge, page.lines[index:index + 60])
         self._close_lists()
         return self.findings
 
-    def _route(self, line: Line, page: int, column_break: bool, edge: float) -> None:
+    def _route(self, line: Line, page: int, column_break: bool, edge: float, following: list[Line]) -> None:
         if len(self.lists) == 1:
             current = self.lists[0]
             if not self._item_line(current, line, page, column_break, edge):
@@ -250,12 +255,46 @@ class FindingsReader:
                 if current.kind == IMPROVEMENT:
                     self.in_summary = False
             return
-        for segment in line.segments(self.settings):
-            target = next((l for l in self.lists if _in_column(l, segment)), None)
-            if target is None or (target.right is not None and segment.x1 > target.right + 40):
-                self._close_lists()  # a line across both columns: the table has ended
-                return
-            self._item_line(target, segment, page, column_break, target.right or edge)
+        if not self.boundary_seen and self.headings is not None:  # the headings ended the page before
+            measured = column_boundary(*self.headings, following)
+            if measured is not None:
+                self.lists[0].right = self.lists[1].left = measured
+            self.boundary_seen = True
+        boundary = self.lists[0].right
+        left = [w for w in line.words if w.x0 < boundary]
+        right = [w for w in line.words if w.x0 >= boundary]
+        if left and left[-1].x1 > boundary + 2:
+            self._close_lists()  # a line across both columns: the table has ended
+            return
+        for current, words in ((self.lists[0], left), (self.lists[1], right)):
+            if words:
+                part = Line(line.page, words, marker=line.marker if words[0] is line.words[0] else None)
+                if len(words) > 1 and words[0].text == "•" and part.marker is None:
+                    part.marker = "glyph"
+                self._item_line(current, part, page, column_break, current.right or edge)
+
+
+def column_boundary(left: Line, right: Line, following: list[Line]) -> float | None:
+    """Where the right column of a two-column findings table begins: the emptiest vertical strip
+    between the two headings' centres in the lines below them (headings may be centred over
+    their cells, so the text of a column can start left of its heading). None without lines below."""
+    low, high = (left.x0 + left.x1) / 2, (right.x0 + right.x1) / 2
+    words = [w for line in following for w in line.words if w.x1 > low and w.x0 < high]
+    if not words or high - low < 4:
+        return None
+    best_count, best_end, best_width = None, right.x0 - 4, 0.0
+    run_start, run_count = None, None
+    x = low
+    while x <= high:
+        count = sum(1 for w in words if w.x0 < x < w.x1)
+        if run_count is None or count != run_count:
+            run_start, run_count = x, count
+        width = x - run_start
+        if best_count is None or count < best_count or (count == best_count and width > best_width):
+            best_count, best_width, best_end = count, width, x
+        x += 1.0
+    starts = [w.x0 for w in words if w.x0 >= best_end - best_width - 1]
+    return (min(starts) - 1) if starts else best_end
 
 
 def _in_column(current: _List, line: Line) -> bool:

@@ -50,19 +50,32 @@ def _beside(bullet: Line, text: Line) -> bool:
 
 
 def attach_drawn_bullets(lines: list[Line], shapes, max_em: float, reach_em: float) -> None:
-    """A small drawn mark just left of a line's first word is that line's bullet: it becomes a '•' word."""
+    """A small drawn mark just left of a line's first word (or of a word after a wide gap: the first
+    word of a table cell) is that text's bullet: it becomes a '•' word before it."""
     free = list(shapes)
     for line in lines:
-        if not free or line.marker:
+        if not free:
+            return
+        position = 0
+        while position < len(line.words):
+            word = line.words[position]
+            starts_cell = position == 0 or word.x0 - line.words[position - 1].x1 > 1.0 * max(word.height, 1.0)
+            if starts_cell and word.text != DRAWN:
+                shape = _bullet_before(word, free, max_em, reach_em)
+                if shape is not None:
+                    line.words.insert(position, Word(DRAWN, shape.x0, shape.x1, word.top, word.bottom))
+                    free.remove(shape)
+                    if position == 0 and not line.marker:
+                        line.marker = "shape"
+                    position += 1
+            position += 1
+
+
+def _bullet_before(word: Word, shapes, max_em: float, reach_em: float):
+    height = max(word.height, 1.0)
+    for shape in shapes:
+        if max(shape.x1 - shape.x0, shape.bottom - shape.top) > max_em * height:
             continue
-        first = line.words[0]
-        height = max(first.height, 1.0)
-        for shape in free:
-            if max(shape.x1 - shape.x0, shape.bottom - shape.top) > max_em * height:
-                continue
-            if shape.x1 <= first.x0 + 0.5 and first.x0 - shape.x1 <= reach_em * height and \
-                    first.top <= shape.middle <= first.bottom:
-                line.words.insert(0, Word(DRAWN, shape.x0, shape.x1, first.top, first.bottom))
-                line.marker = "shape"
-                free.remove(shape)
-                break
+        if shape.x1 <= word.x0 + 0.5 and word.x0 - shape.x1 <= reach_em * height and word.top <= shape.middle <= word.bottom:
+            return shape
+    return None

@@ -65,11 +65,14 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
 
 
 def _unreadable_message(document: Document) -> str:
-    reasons = {p.quality.reason for p in document.pages if p.quality is not None and p.quality.reason}
-    if reasons == {"no text"}:
+    bad = [p for p in document.pages if not p.readable]
+    reasons = [p.quality.reason for p in bad if p.quality is not None and p.quality.reason]
+    if set(reasons) == {"no text"}:
         return f"{document.path.name}: no text layer (a scanned PDF): it needs OCR (kompass extract --ocr)"
-    return (f"{document.path.name}: the text layer is unreadable ({'; '.join(sorted(reasons))}), "
-            "typically fonts without a Unicode map: it needs OCR (kompass extract --ocr)")
+    worst = next((r for r in reasons if r != "no text"), "")
+    return (f"{document.path.name}: the text layer is unreadable on {len(bad)} of {len(document.pages)} pages "
+            f"(e.g. page {bad[0].number}: {worst}), typically fonts without a Unicode map: "
+            "it needs OCR (kompass extract --ocr)")
 
 
 def names_kommunkompassen(document: Document) -> bool:
@@ -194,6 +197,8 @@ def extract_tables(path: str | Path, settings: ExtractionSettings = DEFAULT_SETT
     stages = run_stages(document, settings)
     report = assemble(stages)
     if not (report.areas or report.questions or report.comparisons or report.findings):
+        if document.unreadable_pages():
+            raise UnreadableTextLayer(_unreadable_message(document))
         raise NotAReport(f"{document.path.name}: not a Kommunkompassen report: found no {LOOKED_FOR}")
     if not stages.area.scores and not names_kommunkompassen(document):
         raise NotAReport(f"{document.path.name}: not a Kommunkompassen report: it never names Kommunkompassen "

@@ -68,10 +68,19 @@ def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
     return TextQuality(False, len(letters), share, f"{1 - plausible:.0%} of its characters are not Swedish text")
 
 
-def judge_page(lines: list[Line], textpage: pdfium.PdfTextPage | None, settings: ExtractionSettings) -> TextQuality:
-    """Readability of one page of the text layer; characters pdfium could not map count against it."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def judge_page(lines: list[Line], raw: str, textpage: pdfium.PdfTextPage | None,
+               settings: ExtractionSettings) -> TextQuality:
+    """Readability of one page of the text layer: its words, and the characters pdfium decoded to
+    control codes or could not map (fonts without a Unicode map)."""
+    control = len(_CONTROL.findall(raw)) / max(len(raw), 1)
+    if control > settings.max_unmapped_share:
+        return TextQuality(False, 0, 0.0, f"{control:.0%} of its characters decode to control codes")
     quality = judge_words([w.text for line in lines for w in line.words], settings)
-    if textpage is not None and quality.readable and quality.known_share < 2 * settings.min_known_share:
+    if textpage is not None and quality.readable and (quality.known_share < 2 * settings.min_known_share
+                                                      or quality.words < settings.min_words_to_judge):
         unmapped = _unmapped_share(textpage)
         if unmapped > settings.max_unmapped_share:
             return TextQuality(False, quality.words, quality.known_share,

@@ -20,6 +20,8 @@ from extractors.titleblock import find_dates, find_evaluators, find_municipality
     ("Öka politikernas tillgång till IT-", "stödet", "Öka politikernas tillgång till IT-stödet"),
     ("publicera tjänstemännens e-", "postadresser", "publicera tjänstemännens e-postadresser"),
     ("Bedrivs utbildning i att bemöta allmänhe-", "ten?", "Bedrivs utbildning i att bemöta allmänheten?"),
+    ("Hur utövas ledningen över underställda avdelningar/", "enheter?", "Hur utövas ledningen över underställda avdelningar/enheter?"),
+    ("synpunkter från medborgare /", "brukare", "synpunkter från medborgare / brukare"),
 ])
 def test_lines_rejoin_and_line_end_hyphens_mend(first, second, joined):
     assert join_lines(first, second) == joined
