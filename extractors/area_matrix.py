@@ -62,7 +62,8 @@ class AreaMatrix:
     first_page: int
     caption: str | None = None
     label_similarity: float = 1.0
-    notes: list[str] = field(default_factory=list)
+    boxes: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # page → x0, top, x1, bottom
+    column_ranges: list[tuple[float, float]] = field(default_factory=list)
 
 
 def parse_row(line: Line) -> Row:
@@ -309,12 +310,26 @@ def _build(kind: str, generation: str | None, rows: list[Row], label_rows: list[
     if total_index is not None:
         cells = _cells_by_column(rows[total_index], columns, label_right)
         total = None if cells is None else [None if w is None else parse_number(w.text) for w in cells]
-    headers = _column_headers(_header_rows(rows, first_row), columns, label_right)
+    header = _header_rows(rows, first_row)
+    headers = _column_headers(header, columns, label_right)
     labels = {area: join_all([rows[m].label_text for m in members]) for area, members in enumerate(label_rows, start=1)}
+    members = [r.line for r in header] + [rows[i].line for i in indexes] + \
+        [rows[m].line for group in label_rows for m in group]
     return AreaMatrix(kind=kind, generation=generation, labels=labels, columns=headers, values=values, signed=signed,
                       total=total, pages={a: rows[number_rows[a]].page for a in range(1, 9)},
                       first_page=rows[first_row].page, caption=_caption(rows, first_row),
-                      label_similarity=similarity_score)
+                      label_similarity=similarity_score, boxes=_boxes(members),
+                      column_ranges=[(c.x0, c.x1) for c in columns])
+
+
+def _boxes(lines: list[Line]) -> dict[int, tuple[float, float, float, float]]:
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+    for line in lines:
+        box = (line.x0, line.top, line.x1, line.bottom)
+        old = boxes.get(line.page)
+        boxes[line.page] = box if old is None else (min(old[0], box[0]), min(old[1], box[1]),
+                                                     max(old[2], box[2]), max(old[3], box[3]))
+    return boxes
 
 
 def name_matrices(rows: list[Row], settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[AreaMatrix]:

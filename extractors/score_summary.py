@@ -36,6 +36,7 @@ class RawQuestion:
     text: str
     numbers: list[tuple[Word, float]]
     page: int
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom of its row
 
 
 @dataclass
@@ -198,12 +199,14 @@ def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestio
     if any(AREA_HEADER_ID.match(line[0].text) and not QUESTION_ID.match(line[0].text) for line in row[:1]):
         return None
     match = QUESTION_ID.match(first.text)
+    every = [w for line in row for w in line]
+    box = (min(w.x0 for w in every), min(w.top for w in every), max(w.x1 for w in every), max(w.bottom for w in every))
     row = [[w for w in line if w is not first] for line in row]
     text_lines, numbers = _split_row(row, zone)
     merged = _merge_percent_signs(numbers)
     return RawQuestion(
         question=f"{match.group(1)}.{int(match.group(2))}", area=int(match.group(1)),
-        text=join_all(text_lines), numbers=merged, page=page)
+        text=join_all(text_lines), numbers=merged, page=page, box=box)
 
 
 def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
@@ -275,6 +278,7 @@ class SummaryResult:
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    boxes: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)  # page, box, id
 
 
 def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
@@ -294,6 +298,7 @@ def read_score_summary(pages) -> SummaryResult:
         page = next(p for p in pages if p.number == number)
         read_page(rows_by_page[number], number, page.width, summary)
     result.area_titles = summary.area_titles
+    result.boxes = [(q.page, q.box, q.question) for q in summary.questions]
     if not summary.questions:
         result.warnings.append("no score summary (Poängsammanställning) with sub-question scores found")
         return result
