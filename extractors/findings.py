@@ -247,11 +247,12 @@ class FindingsReader:
         if column_break:
             return goes_on or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance
                                and item.body_x - item.start_x > 3 and not current.marked)
-        if gap is not None and current.line_gap is not None and gap > 1.8 * current.line_gap + 2 and not goes_on:
+        paragraph = self.settings.paragraph_gap_factor
+        if gap is not None and current.line_gap is not None and gap > paragraph * current.line_gap + 2 and not goes_on:
             return False  # a paragraph gap
         if item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance and item.body_x - item.start_x > 3:
             return True  # hanging indent
-        if item.body_x is None and item.start_x + 3 < line.x0 <= item.start_x + 60 and line.height < 40:
+        if item.body_x is None and item.start_x + 3 < line.x0 <= item.start_x + self.settings.hanging_indent_max:
             item.body_x = line.x0  # the first continuation of an unmarked item shows its hanging indent
             return True
         if abs(line.x0 - item.start_x) <= tolerance or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance):
@@ -265,7 +266,7 @@ class FindingsReader:
             return False
         hanging = item.body_x is not None and item.body_x - item.start_x > 3
         return hanging or not current.previous_full or (gap is not None and current.line_gap is not None
-                                                          and gap > 1.8 * current.line_gap)
+                                                          and gap > self.settings.paragraph_gap_factor * current.line_gap)
 
     # -- driving ----------------------------------------------------------------------------
     def read(self, pages) -> FindingsResult:

@@ -14,6 +14,7 @@ from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
 from extractors.numbers import is_number_token, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
+from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import cluster_columns
 from extractors.vocabulary import VOCABULARY
 
@@ -74,12 +75,13 @@ def _in_column(word: Word, left: float, right: float) -> bool:
     return left - 6 <= word.x0 < right - 6
 
 
-def _is_area_title(words: list[Word]) -> bool:
+def _is_area_title(words: list[Word], settings: ExtractionSettings = DEFAULT_SETTINGS) -> bool:
     """An area header without its number ("Tillgänglighet och brukarorientering")."""
     text = " ".join(w.text for w in words)
     if not text[:1].isupper() or len(words) > 10 or any(is_number_token(w.text) for w in words):
         return False
-    return any(similarity(text, name, 0.88) >= 0.88 for areas in FRAMEWORKS.values()
+    least = settings.area_title_similarity
+    return any(similarity(text, name, least) >= least for areas in FRAMEWORKS.values()
                for area in areas for name in area.all_names)
 
 
@@ -134,7 +136,7 @@ def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[li
         height = max(6.0, min(line[0].bottom - line[0].top, 20.0))
         gap_above = _gap(visual[index - 1], line) if index else float("inf")
         gap_below = _gap(line, visual[index + 1]) if index + 1 < len(visual) else float("inf")
-        if gap_above > 3.5 * height and rows:
+        if gap_above > DEFAULT_SETTINGS.summary_break_em * height and rows:
             rows.append([])  # a large gap: a note or footer below the table, not a cell
         if _is_row_start(line, left):
             rows.append([*pending, line])
