@@ -31,7 +31,7 @@ def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None):
 
 
 @click.command("extract")
-@click.argument("pdf", type=click.Path(path_type=Path))
+@click.argument("pdf", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table",
               show_default=True, help="json: the schema_version 1 object; table: a summary for people.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -71,7 +71,7 @@ def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page:
 
 
 @click.command("tag")
-@click.argument("pdf", type=click.Path(path_type=Path))
+@click.argument("pdf", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table",
               show_default=True, help="json: every sentence with its lemmas, and the good examples; "
                                       "table: the good examples and a count of sentences.")

@@ -100,14 +100,24 @@ def _serve(conn: Connection, target: Callable, memory_mb: int) -> None:
             return
         try:
             conn.send(("ok", target(path)))
-        except MemoryError:
-            message = f"{Path(path).name}: reading it needed more than the {memory_mb} MB memory bound"
-            conn.send(("error", MemoryLimitExceeded(message)))
-            return  # a fresh worker for the next document
         except Exception as error:  # noqa: BLE001 — every failure goes back to the parent
+            if _out_of_memory(error):
+                message = f"{Path(path).name}: reading it needed more than the {memory_mb} MB memory bound"
+                conn.send(("error", MemoryLimitExceeded(message)))
+                return  # a fresh worker for the next document
             if not isinstance(error, ExtractionError):
                 error.add_note(traceback.format_exc())
             conn.send(("error", _portable(error)))
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    """MemoryError, or the address-space cap met while loading a library (mmap of a shared object fails)."""
+    if isinstance(error, MemoryError):
+        return True
+    if isinstance(error, (ImportError, OSError)):
+        text = str(error)
+        return "failed to map segment" in text or "Cannot allocate memory" in text
+    return False
 
 
 class _Worker:

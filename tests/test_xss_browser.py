@@ -1,14 +1,19 @@
-"""Stored XSS: a municipality name from a PDF's comparison table, carrying markup, through
-`kompass load` → `kompass serve` → the dashboard and Datasette's pages in headless Chromium.
+"""Stored XSS: markup in text from a PDF, through `kompass load` → `kompass serve` → the dashboard
+and Datasette's pages in headless Chromium.
 
-The name `X"><img src=y onerror=title=7>` becomes an evaluation (and, having no kommunkod, part of
-its id). If any page inserted it as markup, the browser would create an <img> whose failing load
-runs `title=7`, leaving title="7" on it in the DOM. The test asserts that no such element exists,
-that the name shows as text, and that the pages carry a Content-Security-Policy; a control page
-with the same markup unescaped proves the check sees a script that runs.
+The markup `X"><img src=y onerror=title=7>` comes as a strength in a generated report (loaded by
+`kompass load`, as a harvest would), and as the name of a municipality in a report's comparison
+table. Today's extractor keeps only known municipalities there, so that evaluation is loaded with
+`load_analysis` from the report's own analysis plus the hostile comparison, as a source that
+accepts unknown names would give it: the name then is part of the evaluation's id, the attack
+surface of issue 12. If any page inserted it as markup, the browser would create an <img> whose
+failing load runs `title=7`, leaving title="7" on it in the DOM. The test asserts that no such
+element exists, that the text shows as text, and that the pages carry a Content-Security-Policy; a
+control page with the same markup unescaped proves the check sees a script that runs.
 """
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import re
 import subprocess
@@ -22,37 +27,58 @@ import pytest
 from corpus.synthetic.render import render
 from corpus.synthetic.spec import seed_spec
 from corpus.synthetic.synth import synthetic_spec
+from db.load import load_analysis
+from db.schema import open_database
+from extractors.pipeline import analyse
+from extractors.records import Comparison
 from tests.outputs_support import REAL_REPORT, query
 from tests.serving_support import KOMPASS, ROOT, kompass_serve
 from tests.test_outputs_browser import run_chromium
 
 PAYLOAD = 'X"><img src=y onerror=title=7>'
 YEAR = 2014
-INJECTED = re.compile(r"<img\b[^>]*\bsrc=\"y\"")  # the payload's element, created from the name
+INJECTED = re.compile(r"<img\b[^>]*\bsrc=\"y\"")  # the payload's element, created from the text
 RAN = re.compile(r"<img\b[^>]*\btitle=\"7\"")      # ... and its handler ran
 SHOWN_AS_TEXT = 'X"&gt;&lt;img src=y onerror=title=7&gt;'
 
 
 def hostile_report(folder: Path) -> Path:
-    """A generated report whose comparison table names the payload as a municipality."""
+    """A generated report with the markup in a strength and, as a municipality, in its comparison table."""
     base = seed_spec()
     spec = next(s for s in (synthetic_spec(i, 5, base) for i in range(40))
                 if s.has_comparison_table and len(s.comparisons) >= 2)
+    spec.areas[0].strengths[0] = f"Kommunen har {PAYLOAD} som styrka."
     spec.comparisons[0].kommun, spec.comparisons[0].kommunkod, spec.comparisons[0].year = PAYLOAD, None, YEAR
-    spec.name = "hostile-comparison"
-    return render(spec, folder / "hostile-comparison.pdf", "ruled_side_by_side")
+    spec.name = "hostile"
+    return render(spec, folder / "hostile.pdf", "ruled_side_by_side")
+
+
+def load_hostile_comparison(db_path: Path, pdf: Path) -> None:
+    """The report's analysis with the hostile municipality in its comparison table, as another document."""
+    analysis = analyse(pdf)
+    extract = analysis.extract
+    hostile = [Comparison(PAYLOAD, None, YEAR, area, 50.0 + area, 4) for area in range(1, 9)]
+    extract = dataclasses.replace(extract, comparisons=[*extract.comparisons, *hostile],
+                                  source=dataclasses.replace(extract.source, sha256="f" * 64, filename="hostile-2.pdf"))
+    db = open_database(db_path)
+    try:
+        load_analysis(db, dataclasses.replace(analysis, extract=extract))
+    finally:
+        db.close()
 
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("xss")
     db_path = folder / "kommunkompassen.db"
-    result = subprocess.run([*KOMPASS, "load", str(REAL_REPORT), str(hostile_report(folder)), "--db", str(db_path)],
+    pdf = hostile_report(folder)
+    result = subprocess.run([*KOMPASS, "load", str(REAL_REPORT), str(pdf), "--db", str(db_path)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    [(evaluation, framework)] = [(r["id"], r["framework"]) for r in query(
-        db_path, "SELECT id, framework FROM evaluations WHERE kommun = ?", [PAYLOAD])]
-    assert evaluation == f"{PAYLOAD}-{YEAR}", "the name from the PDF is part of the id: the attack surface"
+    assert query(db_path, "SELECT count(*) AS n FROM findings WHERE text LIKE ?", [f"%{PAYLOAD}%"]) == [{"n": 1}]
+    load_hostile_comparison(db_path, pdf)
+    [evaluation] = [r["id"] for r in query(db_path, "SELECT id FROM evaluations WHERE kommun = ?", [PAYLOAD])]
+    assert evaluation == f"{PAYLOAD}-{YEAR}", "the name is part of the id: the attack surface"
     return db_path
 
 
@@ -75,6 +101,7 @@ def _pages(base: str, db_path: Path) -> dict[str, str]:
         "evaluation row": f"{base}/kommunkompassen/evaluations/{evaluation}",
         "area ranks view": f"{base}/kommunkompassen/area_ranks?{urlencode({'kommun': PAYLOAD})}",
         "sql": f"{base}/kommunkompassen?{urlencode({'sql': 'select id, kommun from evaluations'})}",
+        "findings search": f"{base}/kommunkompassen/findings?_search=img",
     }
 
 
