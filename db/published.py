@@ -17,7 +17,7 @@ import sqlite_utils
 from db.frameworks import normalise_generation
 from db.schema import PUBLISHED_PAGE
 from db.store import (InvalidExtract, drop_orphan_evaluations, ensure_evaluation, forget_document, is_loaded,
-                      refresh_totals)
+                      refresh_totals, write_transaction)
 from extractors.municipalities import lookup
 
 PUBLISHED_CSV = Path(__file__).parent / "data" / "published_scores.csv"
@@ -38,7 +38,7 @@ def load_published(db: sqlite_utils.Database, csv_path: str | Path | None = None
     if is_loaded(db, sha, PUBLISHED_LOADER_VERSION):
         return {}
     rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
-    with db.atomic():
+    with write_transaction(db):  # one writer at a time (db/store.py)
         touched = set()
         for old in db.execute("SELECT sha256 FROM documents WHERE kind = ?", [KIND]).fetchall():
             touched |= forget_document(db, old[0])

@@ -1,6 +1,7 @@
 """Opening the database: create or upgrade the schema, refresh reference data and views."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
@@ -48,14 +49,24 @@ def open_database(path: str | Path, wait_s: float = WRITE_WAIT_S) -> sqlite_util
     db.execute("PRAGMA foreign_keys = ON")
     try:
         prepare_writer(db, wait_s)
-        with write_transaction(db):
-            migrate(db)
-            refresh_reference_data(db)
-            create_views(db)
+        try:
+            with write_transaction(db):
+                _bring_up_to_date(db)
+        except sqlite3.OperationalError as error:
+            if "readonly" not in str(error):
+                raise
+            with db.atomic():  # a read-only file: fine as long as it needs no change
+                _bring_up_to_date(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _bring_up_to_date(db: sqlite_utils.Database) -> None:
+    migrate(db)
+    refresh_reference_data(db)
+    create_views(db)
 
 
 def municipality_rows() -> list[dict]:

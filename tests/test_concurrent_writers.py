@@ -90,10 +90,10 @@ class Locker:
 
 
 def _locked_after_first(db_path, files, wait_s, release_when_recording: bool):
-    """Load `files`; another writer takes the lock once the first is loaded (and, if asked, lets go
-    while the loader is recording what it did not load)."""
-    locker = Locker(db_path)
+    """Load `files` into a new database; another writer takes the lock once the first is loaded (and, if
+    asked, lets go while the loader is recording what it did not load)."""
     db = open_database(db_path, wait_s)
+    locker = Locker(db_path)
     begins = []
 
     def on_statement(sql: str) -> None:
@@ -119,9 +119,7 @@ def _locked_after_first(db_path, files, wait_s, release_when_recording: bool):
 
 @pytest.mark.timeout(120)
 def test_a_loader_that_cannot_get_the_lock_lists_every_file_it_did_not_reach(reports, tmp_path):
-    db_path = tmp_path / "locked.db"
-    open_database(db_path).close()
-    files = reports[:5]
+    db_path, files = tmp_path / "locked.db", reports[:5]
     summary, done = _locked_after_first(db_path, files, wait_s=1.5, release_when_recording=True)
     assert [name for name, _ in done] == [p.name for p in files], "every file has an outcome, in order"
     assert len(summary.loaded) == 1 and len(summary.failed) == 4 and summary.unrecorded == []
@@ -142,9 +140,7 @@ def test_a_loader_that_cannot_get_the_lock_lists_every_file_it_did_not_reach(rep
 
 @pytest.mark.timeout(120)
 def test_when_even_the_record_cannot_be_written_the_loader_says_so(reports, tmp_path):
-    db_path = tmp_path / "stuck.db"
-    open_database(db_path).close()
-    files = reports[:3]
+    db_path, files = tmp_path / "stuck.db", reports[:3]
     summary, _ = _locked_after_first(db_path, files, wait_s=0.5, release_when_recording=False)
     assert [p.name for p in summary.unrecorded] == [p.name for p in files[1:]]
     assert _rows(db_path, "SELECT count(*) FROM load_errors") == [(0,)]

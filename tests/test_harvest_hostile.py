@@ -137,14 +137,17 @@ def bomb() -> bytes:
     return gzip_bomb(b"User-agent: *\nDisallow: /privat/\n", BOMB_EXPANDED)
 
 
+# The child's own peak (VmHWM of its address space): ru_maxrss would also count the parent's memory,
+# which Linux carries over into a child across fork/vfork and exec.
 HARVEST_CHILD = """
-import json, resource, sys
+import json, sys
 from corpus.harvest import harvest
 from corpus.sources import HarvestSettings, Source, SourcesConfig
 from corpus.store import CorpusStore
 settings = HarvestSettings(**json.loads(sys.argv[3]))
 report = harvest(SourcesConfig(settings=settings, sources=(Source(url=sys.argv[1]),)), CorpusStore(sys.argv[2]))
-print(json.dumps({"max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"max_rss_mb": peak / 1024,
                   "records": [[r.url, r.outcome, r.reason] for r in report.records],
                   "pages": [[r.url, r.outcome, r.reason] for r in report.page_records]}))
 """
