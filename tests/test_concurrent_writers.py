@@ -26,7 +26,7 @@ from tests.test_robustness import table_contents
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    return generate(tmp_path_factory.mktemp("writers"), 12, seed=21)
+    return generate(tmp_path_factory.mktemp("writers"), 8, seed=21)
 
 
 def _rows(db_path, sql, params=()):
@@ -45,8 +45,8 @@ def test_two_loads_at_once_leave_every_file_loaded_or_recorded(reports, tmp_path
     folder.mkdir()
     fifo = odd / "pipe.pdf"
     os.mkfifo(fifo)
-    first = [*reports[:8]]
-    second = [*reports[4:], folder, fifo]
+    first = [*reports[:5]]
+    second = [*reports[3:], folder, fifo]
     db_path = tmp_path / "shared.db"  # does not exist yet: both runs create it at the same moment
     runs = [subprocess.Popen([*KOMPASS, "load", *map(str, files), "--db", str(db_path)], cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

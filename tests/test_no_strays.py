@@ -54,7 +54,7 @@ def _documents(db_path: Path) -> int:
 @pytest.mark.timeout(600)
 def test_kill_9_of_process_leaves_no_process_behind(tmp_path):
     corpus = tmp_path / "corpus"
-    generate(corpus, 6, seed=31)
+    generate(corpus, 4, seed=31)
     for expected in corpus.glob("*.expected.json"):
         expected.unlink()
     db_path = tmp_path / "k.db"
@@ -69,7 +69,7 @@ def test_kill_9_of_process_leaves_no_process_behind(tmp_path):
     again = subprocess.run([*KOMPASS, "process", "--corpus", str(corpus), "--db", str(db_path)], cwd=ROOT,
                            env=marked_env(marker), capture_output=True, text=True, timeout=400)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert _documents(db_path) == 6
+    assert _documents(db_path) == 4
     wait_until(lambda: not processes_marked(marker), GONE_WITHIN_S, "a finished run leaves nothing either")
 
 

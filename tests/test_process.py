@@ -55,7 +55,10 @@ def runs(tmp_path_factory):
     first = kompass("process", "--corpus", str(store.root), "--db", str(db_path))
     errors_after_first = list(sqlite_utils.Database(db_path)["load_errors"].rows)
     second = kompass("process", "--corpus", str(store.root), "--db", str(db_path))
-    cached = kompass("process", "--corpus", str(store.root), "--db", str(work / "fresh.db"))
+    elsewhere = work / "elsewhere"  # the same report found again under another name
+    elsewhere.mkdir()
+    (elsewhere / "kommunkompassen-fagersta.pdf").write_bytes(FAGERSTA.read_bytes())
+    cached = kompass("process", "--corpus", str(elsewhere), "--db", str(work / "fresh.db"))
     return dict(first=first, second=second, cached=cached, db=sqlite_utils.Database(db_path), sha=sha,
                 errors_after_first=errors_after_first, fresh=sqlite_utils.Database(work / "fresh.db"))
 
@@ -89,6 +92,8 @@ def test_a_new_database_takes_the_analysis_from_the_cache(runs):
     pattern = rf"Task run 'analyse {runs['sha'][:12]}' - Finished in state Cached"
     assert re.search(pattern, log), "the analysis of an unchanged document must come from the persisted cache"
     assert [row["sha256"] for row in runs["fresh"]["documents"].rows] == [runs["sha"]]
+    assert [row["filename"] for row in runs["fresh"]["documents"].rows] == ["kommunkompassen-fagersta.pdf"], \
+        "a cached analysis takes the name of the file it is loaded from"
 
 
 def test_plan_sorts_new_loaded_and_failed(tmp_path):
