@@ -165,7 +165,7 @@ def _name_chain(labelled: list[Row], start: int, generation: str,
 def _past_repeated_header(labelled: list[Row], position: int, generation: str, area: int,
                           settings: ExtractionSettings) -> int:
     """At the top of a new page, the first row that names `area` (a table's header may be repeated)."""
-    for skip in range(0, 3):
+    for skip in range(0, int(settings.header_max_rows) + 1):
         here = position + skip
         if here >= len(labelled) or labelled[here].page != labelled[position].page:
             break
@@ -209,11 +209,20 @@ def _assign_numbers(rows: list[Row], label_rows: list[list[int]], candidates: li
     return assigned if len(assigned) == 8 else None
 
 
-def _total_row(rows: list[Row], after: int) -> int | None:
-    for index in range(after + 1, min(after + 3, len(rows))):
+def _total_row(rows: list[Row], after: int, settings: ExtractionSettings) -> int | None:
+    """The total row right below the last area (past a header repeated at the top of a new page)."""
+    index = after + 1
+    skipped = 0
+    while index < len(rows) and skipped <= settings.header_max_rows:
         row = rows[index]
         if VOCABULARY.total_labels.starts(row.label_text or "") and row.cells:
             return index
+        numbers = [parse_number(w.text) for w in row.cells]
+        years_only = bool(numbers) and all(n is not None and is_year(n) for n in numbers)
+        if row.page == rows[after].page or not (years_only or not row.cells):
+            return None
+        index += 1
+        skipped += 1
     return None
 
 
@@ -290,7 +299,8 @@ def _build(kind: str, generation: str | None, rows: list[Row], label_rows: list[
     label_right = max((w.x1 for members in label_rows for m in members for w in rows[m].label), default=0.0)
     if kind == "numbers":
         label_right = max(rows[number_rows[a]].line.words[0].x1 for a in range(1, 9))
-    total_index = _total_row(rows, max(max(number_rows.values()), max(m for members in label_rows for m in members)))
+    total_index = _total_row(rows, max(max(number_rows.values()), max(m for members in label_rows for m in members)),
+                             settings)
     indexes = [number_rows[a] for a in range(1, 9)] + ([total_index] if total_index is not None else [])
     columns = _columns(rows, indexes, label_right, settings)
     if not columns or len(columns) > 12:

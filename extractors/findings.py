@@ -242,6 +242,9 @@ class FindingsReader:
 
     def _continues(self, current: _List, line: Line, text: str, column_break: bool, gap: float | None) -> bool:
         item = current.item
+        if not "".join(item.lines).strip():
+            item.body_x = line.x0  # a bullet alone at the foot of a page: its text starts the next page
+            return True
         tolerance = self.settings.indent_tolerance
         goes_on = _goes_on(text, current.previous_text, current.previous_full)
         if column_break:

@@ -153,12 +153,13 @@ def number_zone(rows: list[list[list[Word]]]) -> float | None:
     """The x where the number columns begin: numbers that recur at the right of most question rows."""
     candidates = []
     for row in rows:
-        if _row_id(row) is None:
+        identifier = _row_id(row)
+        if identifier is None:
             continue
         for words in row:
             trailing = []
             for word in reversed(words):
-                if is_number_token(word.text):
+                if is_number_token(word.text) and word is not identifier:
                     trailing.append(word)
                 else:
                     break
@@ -231,17 +232,33 @@ def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary)
     for index, left in enumerate(lefts):
         right = lefts[index + 1] if index + 1 < len(lefts) else width + 10
         rows = rows_in_column(lines, left, right)
-        zone = number_zone(rows)
-        if zone is None:
+        page_zone = number_zone(rows)
+        if page_zone is None:
             continue
         last_area = None
-        for row in rows:
-            question = row_to_question(row, zone, page)
-            if question:
-                summary.questions.append(question)
-                last_area = question.area
-                continue
-            _read_other_row(row, zone, last_area, summary)
+        for block in blocks(rows):
+            zone = number_zone(block)
+            zone = page_zone if zone is None else zone
+            for row in block:
+                question = row_to_question(row, zone, page)
+                if question:
+                    summary.questions.append(question)
+                    last_area = question.area
+                    continue
+                _read_other_row(row, zone, last_area, summary)
+
+
+def blocks(rows: list[list[list[Word]]]) -> list[list[list[list[Word]]]]:
+    """Rows cut at each area's header: one table per area may have its number columns elsewhere."""
+    found: list[list[list[list[Word]]]] = [[]]
+    for row in rows:
+        first = row[0]
+        if found[-1] and _row_id(row) is None and (_is_area_title(first) or (
+                AREA_HEADER_ID.match(first[0].text) and len(first) > 1 and first[1].text[:1].isupper())
+                or VOCABULARY.area_prefixes.starts(first[0].text)):
+            found.append([])
+        found[-1].append(row)
+    return [block for block in found if block]
 
 
 def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, summary: ScoreSummary) -> None:
