@@ -142,7 +142,7 @@ def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[li
             rows.append([*pending, line])
             pending = []
         elif pending or (gap_below + 0.5 < gap_above and gap_below < 2 * height and index + 1 < len(visual)
-                         and _is_row_start(visual[index + 1], left)):
+                         and QUESTION_ID.match(visual[index + 1][0].text)):
             pending.append(line)
         elif rows and rows[-1]:
             rows[-1].append(line)
@@ -302,9 +302,15 @@ class SummaryResult:
 
 def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
     """Pages holding question rows ('2.3 Hur … 4 2,5 63%'): the score summary, wherever it stands and
-    however many pages it runs over; it ends where its rows end."""
-    return [number for number, lines in rows_by_page.items()
-            if sum(1 for line in lines if QUESTION_ROW.match(line.text.strip())) >= 2]
+    however many pages it runs over; it ends where its rows end. A page with a single question row
+    counts when it follows a page of the summary (the last row spilt over the break)."""
+    counts = {number: sum(1 for line in lines if QUESTION_ROW.match(line.text.strip()))
+              for number, lines in rows_by_page.items()}
+    pages = []
+    for number, count in counts.items():
+        if count >= 2 or (count == 1 and pages and pages[-1] == number - 1):
+            pages.append(number)
+    return pages
 
 
 def read_score_summary(pages) -> SummaryResult:
