@@ -10,6 +10,7 @@ warnings and no evaluations: it stores nothing.
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -23,6 +24,7 @@ from corpus.page_text import PageText, page_text
 from extractors.frameworks import detect_framework
 from extractors.municipalities import Municipality, all_municipalities, lookup, name_forms
 
+log = logging.getLogger(__name__)
 READER_VERSION = "result-page-1"
 REPORT_NAME = re.compile(r"(?i)kommun-?\s?kompass")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zåäöéü]+)?s?\b")
@@ -168,22 +170,26 @@ def mentioned(text: str) -> list[Municipality]:
 
 
 def page_municipality(page: PageText, url: str, hint: str | None = None) -> Municipality | None:
-    """The municipality a page is about: weighted evidence from title, h1, address, source name and text."""
+    """The municipality a page is about: named in its title or main heading, its address or its source's
+    name (mentions in the text only break ties). A page that none of these places gives None."""
     votes: Counter[str] = Counter()
+    strong: set[str] = set()
     by_code: dict[str, Municipality] = {}
 
-    def vote(municipality: Municipality | None, weight: int) -> None:
+    def vote(municipality: Municipality | None, weight: int, is_strong: bool = True) -> None:
         if municipality:
             votes[municipality.kommunkod] += weight
             by_code[municipality.kommunkod] = municipality
+            if is_strong:
+                strong.add(municipality.kommunkod)
 
     for municipality in mentioned(page.title) + mentioned(page.h1):
         vote(municipality, 3)
     vote(host_municipality(url), 4)
     vote(lookup(hint) if hint else None, 2)
     for municipality in mentioned(page.text)[:200]:
-        vote(municipality, 1)
-    ranked = votes.most_common(2)
+        vote(municipality, 1, is_strong=False)
+    ranked = [(code, n) for code, n in votes.most_common() if code in strong]
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
     return by_code[ranked[0][0]]
@@ -214,15 +220,27 @@ def page_year_of(page: PageText) -> int | None:
 
 @dataclass
 class PageCollector:
-    """Called with each fetched HTML page during a crawl; keeps the readings of pages naming Kommunkompassen."""
+    """The harvest's hook: reads each fetched HTML page and keeps the readings of pages naming Kommunkompassen.
 
-    hint: str | None = None
+    `reader(source name)` gives the callback for one source's crawl (the name helps place the page).
+    A page that cannot be read is logged and skipped; it never stops the crawl.
+    """
+
     clock: Callable[[], str] | None = None
     readings: list[PageReading] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
-    def __call__(self, url: str, html: str) -> None:
-        from corpus.store import utc_now
+    def reader(self, hint: str | None = None) -> Callable[[str, str], None]:
+        def read(url: str, html: str) -> None:
+            from corpus.store import utc_now
 
-        reading = read_result_page(html, url, (self.clock or utc_now)(), self.hint)
-        if reading is not None:
-            self.readings.append(reading)
+            try:
+                reading = read_result_page(html, url, (self.clock or utc_now)(), hint)
+            except Exception as error:  # an unreadable page is one logged line, never a stopped harvest
+                log.warning("result page %s not read: %s", url, error)
+                self.errors.append(f"{url}: {type(error).__name__}: {error}")
+                return
+            if reading is not None:
+                self.readings.append(reading)
+
+        return read
