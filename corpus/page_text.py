@@ -24,11 +24,12 @@ BLOCKS = HEADINGS | {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "section", 
                      "header", "footer", "blockquote", "figure", "figcaption", "caption", "pre", "hr",
                      "address", "details", "summary", "tr", "body", "html"}
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200c-\u200f\u2060\ufeff]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200c-\u200f\u2060\ufeff]")
 
 
 def clean(text: str) -> str:
-    """Whitespace (including no-break and thin spaces) as single spaces, soft hyphens removed."""
+    """Whitespace (including no-break and thin spaces) as single spaces; soft hyphens, invisible and control
+    characters (terminal escape sequences among them) removed."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", text or "")).strip()
 
 

@@ -356,3 +356,28 @@ sources:
     assert first["result_pages"] == {"loaded": 6, "nothing": 2}
     assert second["result_pages"] == {"unchanged": 6, "nothing": 2}
     assert rows(db_path, "SELECT count(*) FROM page_figures") == [(8 * 5 + 8,)]  # 5 × 8 areas + 8 totals
+
+
+def test_page_text_is_escaped_where_datasette_shows_it(tmp_path):
+    """A quotation holding markup is stored as text and shown escaped, never run."""
+    import asyncio
+
+    from db.datasette import database_name, make_datasette
+    from db.pages import load_page
+
+    html = (PAGES / "grastorp-lista.html").read_text(encoding="utf-8").replace(
+        "Totalt fick Grästorp 506 av totalt 800 poäng.",
+        "Totalt fick Grästorp 506 av totalt 800 poäng &lt;script&gt;alert(1)&lt;/script&gt;.")
+    path = tmp_path / "kk.db"
+    db = open_database(path)
+    load_page(db, read_result_page(html, "http://127.0.0.1/g", "2026-01-01T10:00:00+00:00"))
+    db.close()
+    assert rows(path, "SELECT excerpt FROM page_figures WHERE kind = 'total'") == [
+        ("Totalt fick Grästorp 506 av totalt 800 poäng <script>alert(1)</script>.",)]
+
+    async def page() -> str:
+        response = await make_datasette(path).client.get(f"/{database_name(path)}/page_figures?kind=total")
+        return response.text
+
+    shown = asyncio.run(page())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>alert(1)" not in shown
