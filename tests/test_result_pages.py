@@ -37,9 +37,17 @@ VALLENTUNA = {1: 73, 2: 75, 3: 80, 4: 83, 5: 86, 6: 82, 7: 86, 8: 83}
 SVERIGESNITT = {1: 63, 2: 65, 3: 73, 4: 64, 5: 61, 6: 59, 7: 68, 8: 64}
 
 
+def page(name: str) -> str:
+    """A fixture page; `vallentuna-tabell-v1.html` is the first version of Vallentuna's page, whose area 7
+    had a typing error (85, total 647) corrected later (86, total 648)."""
+    if name == "vallentuna-tabell-v1.html":
+        return page("vallentuna-tabell.html").replace("<td>86</td>\n      <td>68</td>", "<td>85</td>\n      <td>68</td>") \
+            .replace("<td>648</td>", "<td>647</td>").replace("2021-06-14", "2021-05-03")
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
 def read(name: str, url: str | None = None):
-    return read_result_page((PAGES / name).read_text(encoding="utf-8"), url or f"http://127.0.0.1/{name}",
-                            "2026-01-01T10:00:00+00:00")
+    return read_result_page(page(name), url or f"http://127.0.0.1/{name}", "2026-01-01T10:00:00+00:00")
 
 
 def stated(reading) -> dict:
@@ -75,7 +83,7 @@ def test_table_with_a_column_per_evaluation_and_a_change_column():
 
 
 def test_table_headed_by_the_municipality_with_sverigesnitt_as_reference():
-    reading = read("vallentuna-tabell-v2.html")
+    reading = read("vallentuna-tabell.html")
     assert stated(reading) == {2021: (VALLENTUNA, 648, "2020-")}
     areas = reading.evaluations[0].areas
     assert {n: (f.reference, f.reference_kind) for n, f in areas.items()} == {
@@ -138,7 +146,7 @@ def test_a_page_without_a_result_and_a_page_without_kommunkompassen():
 
 
 def test_areas_that_do_not_add_up_are_not_stored():
-    html = (PAGES / "grastorp-lista.html").read_text(encoding="utf-8").replace("Verksamhetsutveckling 65",
+    html = page("grastorp-lista.html").replace("Verksamhetsutveckling 65",
                                                                                 "Verksamhetsutveckling 56")
     reading = read_result_page(html, "http://127.0.0.1/g", "t")
     assert stated(reading) == {2014: ({}, 506, "2010-2019")}
@@ -197,7 +205,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        body = (route if route.startswith("<") else (PAGES / route).read_text(encoding="utf-8")).encode("utf-8")
+        body = (route if route.startswith("<") else page(route)).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -243,7 +251,7 @@ def runs(site, tmp_path_factory):
                                     "WHERE agree = 0 ORDER BY evaluation, area")
     second = run_harvest(site, root / "corpus", db_path, "2026-01-08T10:00:00+00:00")
     after_second = dump(db_path)
-    site.vallentuna = "vallentuna-tabell-v2.html"
+    site.vallentuna = "vallentuna-tabell.html"
     third = run_harvest(site, root / "corpus", db_path, "2026-01-15T10:00:00+00:00")
     yield dict(db=db_path, first=first, second=second, third=third, after_first=after_first,
                after_second=after_second, agreement_first=agreement_first, url=site.url)
@@ -338,7 +346,7 @@ def test_harvest_flow_with_a_database_reads_the_pages(site, tmp_path, prefect_ha
     """`kompass harvest --db` runs the Prefect flow; the second run finds every page unchanged."""
     from flows.harvest import harvest_flow
 
-    site.vallentuna = "vallentuna-tabell-v2.html"
+    site.vallentuna = "vallentuna-tabell.html"
     config = tmp_path / "sources.yml"
     config.write_text(f"""settings:
   user_agent: kommunkompassen-test/1.0
@@ -365,7 +373,7 @@ def test_page_text_is_escaped_where_datasette_shows_it(tmp_path):
     from db.datasette import database_name, make_datasette
     from db.pages import load_page
 
-    html = (PAGES / "grastorp-lista.html").read_text(encoding="utf-8").replace(
+    html = page("grastorp-lista.html").replace(
         "Totalt fick Grästorp 506 av totalt 800 poäng.",
         "Totalt fick Grästorp 506 av totalt 800 poäng &lt;script&gt;alert(1)&lt;/script&gt;.")
     path = tmp_path / "kk.db"
@@ -375,9 +383,9 @@ def test_page_text_is_escaped_where_datasette_shows_it(tmp_path):
     assert rows(path, "SELECT excerpt FROM page_figures WHERE kind = 'total'") == [
         ("Totalt fick Grästorp 506 av totalt 800 poäng <script>alert(1)</script>.",)]
 
-    async def page() -> str:
+    async def table_html() -> str:
         response = await make_datasette(path).client.get(f"/{database_name(path)}/page_figures?kind=total")
         return response.text
 
-    shown = asyncio.run(page())
+    shown = asyncio.run(table_html())
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>alert(1)" not in shown
