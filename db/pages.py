@@ -47,8 +47,8 @@ def load_page(db: sqlite_utils.Database, reading: PageReading) -> PageLoad:
     """Load one page reading in one transaction (idempotent per page version and reader version)."""
     key = page_document_id(reading.url, reading.content_sha256)
     previous = latest_version(db, reading.url)
-    if previous == reading.content_sha256 and (is_loaded(db, key, reading.reader_version)
-                                               or not reading.has_result):
+    if previous == reading.content_sha256 and (
+            is_loaded(db, key, reading.reader_version) if reading.has_result else not _has_rows(db, reading.url)):
         return PageLoad(reading.url, UNCHANGED)
     if previous is None and not reading.has_result:
         return PageLoad(reading.url, NOTHING)
@@ -67,6 +67,10 @@ def load_page(db: sqlite_utils.Database, reading: PageReading) -> PageLoad:
 def load_pages(db: sqlite_utils.Database, readings: list[PageReading]) -> list[PageLoad]:
     """Load each reading in its own transaction (later readings of one URL win)."""
     return [load_page(db, reading) for reading in readings]
+
+
+def _has_rows(db: sqlite_utils.Database, url: str) -> bool:
+    return db.execute("SELECT 1 FROM documents WHERE kind = ? AND source_url = ?", [KIND, url]).fetchone() is not None
 
 
 def _forget_page(db: sqlite_utils.Database, url: str) -> set[str]:

@@ -389,3 +389,22 @@ def test_page_text_is_escaped_where_datasette_shows_it(tmp_path):
 
     shown = asyncio.run(table_html())
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>alert(1)" not in shown
+
+
+def test_a_page_that_stops_stating_a_result_removes_its_rows_and_keeps_its_history(tmp_path):
+    from db.pages import load_page
+
+    path = tmp_path / "kk.db"
+    db = open_database(path)
+    url = "http://127.0.0.1/karlskoga"
+    first = load_page(db, read_result_page(page("karlskoga-prosa.html"), url, "2026-01-01T10:00:00+00:00"))
+    emptied = page("karlskoga-prosa.html").replace("fick Karlskoga kommun 450 av 800 poäng",
+                                                   "utvärderades Karlskoga kommun")
+    second = load_page(db, read_result_page(emptied, url, "2026-02-01T10:00:00+00:00"))
+    third = load_page(db, read_result_page(emptied, url, "2026-03-01T10:00:00+00:00"))
+    db.close()
+    assert (first.status, second.status, third.status) == ("loaded", "removed", "unchanged")
+    assert rows(path, "SELECT count(*) FROM documents WHERE source_url = ?", [url]) == [(0,)]
+    assert rows(path, "SELECT fetched_at, evaluations FROM result_page_history ORDER BY fetched_at") == [
+        ("2026-01-01T10:00:00+00:00", 1), ("2026-02-01T10:00:00+00:00", 0)]
+    assert rows(path, "SELECT count(*) FROM evaluations") == [(0,)], "an evaluation no source names is dropped"
