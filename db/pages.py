@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,16 +20,18 @@ import sqlite_utils
 from corpus.result_pages import EvaluationFigures, PageReading
 from db.schema import PUBLISHED_PAGE
 from db.store import drop_orphan_evaluations, ensure_evaluation, forget_document, is_loaded, refresh_totals
+from kompass.errors import KompassError
 
 KIND = "result_page"
-LOADED, UNCHANGED, NOTHING, REMOVED = "loaded", "unchanged", "nothing", "removed"
+LOADED, UNCHANGED, NOTHING, REMOVED, FAILED = "loaded", "unchanged", "nothing", "removed", "failed"
 
 
 @dataclass(frozen=True)
 class PageLoad:
     url: str
-    status: str          # LOADED, UNCHANGED, NOTHING (never stated a result) or REMOVED (no longer does)
+    status: str          # LOADED, UNCHANGED, NOTHING (never stated a result), REMOVED (no longer does), FAILED
     evaluations: tuple[str, ...] = ()
+    reason: str | None = None
 
 
 def page_document_id(url: str, content_sha256: str) -> str:
@@ -65,8 +68,15 @@ def load_page(db: sqlite_utils.Database, reading: PageReading) -> PageLoad:
 
 
 def load_pages(db: sqlite_utils.Database, readings: list[PageReading]) -> list[PageLoad]:
-    """Load each reading in its own transaction (later readings of one URL win)."""
-    return [load_page(db, reading) for reading in readings]
+    """Load each reading in its own transaction (later readings of one URL win); one that cannot be
+    loaded is reported as FAILED with its reason and the others go on."""
+    loads = []
+    for reading in readings:
+        try:
+            loads.append(load_page(db, reading))
+        except (KompassError, sqlite3.DatabaseError, ValueError) as error:
+            loads.append(PageLoad(reading.url, FAILED, reason=f"{type(error).__name__}: {error}"))
+    return loads
 
 
 def _has_rows(db: sqlite_utils.Database, url: str) -> bool:

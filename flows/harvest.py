@@ -60,6 +60,9 @@ def load_pages_task(db_path: str, pages: PageCollector) -> dict:
     for reading in pages.readings:
         for warning in reading.warnings:
             logger.warning("%s: %s", reading.url, warning)
+    for load in loads:
+        if load.reason:
+            logger.error("result page %s not stored: %s", load.url, load.reason)
     return dict(Counter(load.status for load in loads))
 
 

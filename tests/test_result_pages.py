@@ -408,3 +408,16 @@ def test_a_page_that_stops_stating_a_result_removes_its_rows_and_keeps_its_histo
     assert rows(path, "SELECT fetched_at, evaluations FROM result_page_history ORDER BY fetched_at") == [
         ("2026-01-01T10:00:00+00:00", 1), ("2026-02-01T10:00:00+00:00", 0)]
     assert rows(path, "SELECT count(*) FROM evaluations") == [(0,)], "an evaluation no source names is dropped"
+
+
+def test_a_page_that_cannot_be_loaded_does_not_stop_the_others(tmp_path):
+    import dataclasses
+
+    path = tmp_path / "kk.db"
+    db = open_database(path)
+    broken = read("karlskoga-prosa.html", "http://127.0.0.1/k")
+    broken.evaluations[0] = dataclasses.replace(broken.evaluations[0], framework="1999-")  # no such framework
+    loads = load_pages(db, [broken, read("grastorp-lista.html")])
+    db.close()
+    assert [(load.status, load.reason is not None) for load in loads] == [("failed", True), ("loaded", False)]
+    assert rows(path, "SELECT kommun FROM evaluations") == [("Grästorp",)]
