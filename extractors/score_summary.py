@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
-from extractors.layout import Line, Word
+from extractors.layout import Line, Word, words_to_lines
 from extractors.numbers import is_number_token, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
@@ -215,7 +215,7 @@ def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestio
 def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
     """'65', '%' → one percent cell; keep each number with its word for column roles."""
     merged: list[tuple[Word, float]] = []
-    for word in sorted(words, key=lambda w: (round(w.top / 4), w.x0)):
+    for word in [w for line in words_to_lines(words, 0) for w in line.words]:  # line by line, left to right
         if word.text == "%" and merged:
             previous, value = merged[-1]
             merged[-1] = (Word(previous.text + "%", previous.x0, word.x1, previous.top, previous.bottom), value)
@@ -236,6 +236,8 @@ def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary)
         if page_zone is None:
             continue
         last_area = None
+        if rows and summary.questions and summary.questions[-1].page == page - 1 and index == 0:
+            rows[0] = _continue_previous_page(rows[0], zone=page_zone, previous=summary.questions[-1])
         for block in blocks(rows):
             zone = number_zone(block)
             zone = page_zone if zone is None else zone
@@ -246,6 +248,24 @@ def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary)
                     last_area = question.area
                     continue
                 _read_other_row(row, zone, last_area, summary)
+
+
+def _continue_previous_page(row: list[list[Word]], zone: float, previous: RawQuestion) -> list[list[Word]]:
+    """Lines at a page top above the first question's id finish the last question of the page before
+    when its text stopped mid-sentence (a row the page break cut), rather than belonging below."""
+    identifier = _row_id(row)
+    if identifier is None or previous.text.rstrip().endswith(("?", ".", "!", ":", ")")):
+        return row
+    leading = []
+    for line in row:
+        if identifier in line:
+            break
+        leading.append(line)
+    if not leading:
+        return row
+    text_lines, _ = _split_row(leading, zone)
+    previous.text = join_all([previous.text, *text_lines])
+    return row[len(leading):]
 
 
 def blocks(rows: list[list[list[Word]]]) -> list[list[list[list[Word]]]]:
