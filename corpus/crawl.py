@@ -89,11 +89,13 @@ def page_record(task: PageTask, outcome: str, reason: str, round_id: str, status
 
 def crawl(client: PoliteClient, queue: HarvestQueue, sources: dict[str, Source], settings: HarvestSettings,
           budget: RunBudget, record: Callable[[ProvenanceRecord], None],
-          saved: Callable[[], None] = lambda: None) -> list[str]:
+          saved: Callable[[], None] = lambda: None,
+          on_page: Callable[[Source, str, str], None] | None = None) -> list[str]:
     """Read pages from the queue's frontier while the budget allows; returns the pages read.
 
     Report links found go to `queue.candidates`; a page that fails or is closed by robots.txt is
-    recorded; `saved()` is called after every page so a killed run loses at most one page.
+    recorded; `saved()` is called after every page so a killed run loses at most one page;
+    `on_page(source, url, html)` gets every on-site HTML page read (the result-page reader).
     """
     frontier = deque(queue.frontier)
     seen = set(queue.seen)
@@ -116,6 +118,8 @@ def crawl(client: PoliteClient, queue: HarvestQueue, sources: dict[str, Source],
                 queue.add_candidate(Candidate(task.url, task.found_on, task.link_text))
             elif html is not None and on_site(final_url, source):
                 read.append(task.url)
+                if on_page is not None:
+                    on_page(source, final_url, html)
                 for link in page_links(html, final_url):
                     if not on_site(link.url, source):
                         continue

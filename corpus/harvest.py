@@ -15,6 +15,7 @@ from corpus.crawl import RunBudget, crawl, page_record
 from corpus.download import download
 from corpus.http import PoliteClient
 from corpus.queue import Candidate, HarvestQueue, drop_queue, load_queue, save_queue
+from corpus.result_pages import PageCollector
 from corpus.sources import SourcesConfig
 from corpus.store import DEFERRED, PAGE, CorpusStore, ProvenanceRecord, utc_now
 
@@ -48,8 +49,9 @@ class HarvestRun:
     """One run over a corpus: its queue (continued or fresh), its budget, its client."""
 
     def __init__(self, config: SourcesConfig, store: CorpusStore, client: PoliteClient | None = None,
-                 on_record: Callable[[ProvenanceRecord], None] | None = None) -> None:
-        self.config, self.store, self.settings = config, store, config.settings
+                 on_record: Callable[[ProvenanceRecord], None] | None = None,
+                 pages: PageCollector | None = None) -> None:
+        self.config, self.store, self.settings, self.pages = config, store, config.settings, pages
         self.own_client = client is None
         self.client = client or PoliteClient(config.settings)
         self.on_record = on_record
@@ -72,9 +74,12 @@ class HarvestRun:
         """Read pages of the round's frontier within the budget; new report links join the queue."""
         sources = {source.url: source for source in self.config.sources}
         read = crawl(self.client, self.queue, sources, self.settings, self.budget, self._record_page,
-                     saved=lambda: save_queue(self.store, self.queue))
+                     saved=lambda: save_queue(self.store, self.queue), on_page=self._read_page if self.pages else None)
         self.report.pages.extend(read)
         return read
+
+    def _read_page(self, source, url: str, html: str) -> None:
+        self.pages.reader(source.name or None)(url, html)
 
     def pending(self) -> list[Candidate]:
         """Report links of the round not yet fetched (by this run or an earlier one)."""
@@ -118,9 +123,11 @@ class HarvestRun:
 
 
 def harvest(config: SourcesConfig, store: CorpusStore, client: PoliteClient | None = None,
-            on_record: Callable[[ProvenanceRecord], None] | None = None) -> HarvestReport:
-    """One run: crawl (continuing an unfinished round), then download every pending report link."""
-    run = HarvestRun(config, store, client, on_record)
+            on_record: Callable[[ProvenanceRecord], None] | None = None,
+            pages: PageCollector | None = None) -> HarvestReport:
+    """One run: crawl (continuing an unfinished round), then download every pending report link
+    (the HTML pages read go to `pages`, the result-page reader, when given)."""
+    run = HarvestRun(config, store, client, on_record, pages)
     try:
         run.crawl()
         for candidate in run.pending():

@@ -104,14 +104,14 @@ def _longest_name(generation: str, area: int) -> int:
 
 
 def _match_label(labelled: list[Row], start: int, generation: str, area: int,
-                 settings: ExtractionSettings) -> tuple[int, float] | None:
-    """How many label rows from `start` name `area` (and how well), or None."""
+                 settings: ExtractionSettings) -> list[tuple[int, float]]:
+    """Ways the label rows from `start` can name `area`: (row count, similarity), best first."""
     first = labelled[start]
     if first.prefix is not None and first.prefix != area:
-        return None
+        return []
     if not first.label or first.label[0].text.casefold()[:4] not in _KEYS and first.prefix is None:
-        return None
-    best: tuple[int, float] | None = None
+        return []
+    found: list[tuple[int, float]] = []
     text_lines: list[str] = []
     for count in range(1, int(settings.label_max_lines) + 1):
         if start + count > len(labelled):
@@ -124,9 +124,9 @@ def _match_label(labelled: list[Row], start: int, generation: str, area: int,
         if len(text) > 1.4 * _longest_name(generation, area) + 4:
             break
         score = _area_similarity(generation, area, text, settings.area_name_similarity)
-        if score >= settings.area_name_similarity and (best is None or score > best[1]):
-            best = (count, score)
-    return best
+        if score >= settings.area_name_similarity:
+            found.append((count, score))
+    return sorted(found, key=lambda item: (-round(item[1], 3), -item[0]))
 
 
 def _aligned(a: Line, b: Line, tolerance: float) -> bool:
@@ -144,32 +144,37 @@ def _continues_label(above: Row, below: Row, settings: ExtractionSettings) -> bo
 
 def _name_chain(labelled: list[Row], start: int, generation: str,
                 settings: ExtractionSettings) -> tuple[list[tuple[int, int]], float] | None:
-    """Label rows naming areas 1–8 in order from `start`: [(first row, row count)] per area."""
-    spans, scores, position = [], [], start
-    for area in range(1, 9):
+    """Label rows naming areas 1–8 in order from `start`: [(first row, row count)] per area, and the
+    mean similarity. Where a name could end after one line or two ('Kommunen som arbetsgivare' /
+    '– personalpolitik'), the way that lets the next areas follow wins."""
+
+    def extend(area: int, position: int, spans: list, scores: list):
+        if area > 8:
+            return spans, sum(scores) / len(scores)
         if position >= len(labelled):
             return None
         if area > 1 and labelled[position].page != labelled[position - 1].page:
             position = _past_repeated_header(labelled, position, generation, area, settings)
         if area > 1 and not _next_area_row(labelled[position - 1], labelled[position], labelled[start], settings):
             return None
-        found = _match_label(labelled, position, generation, area, settings)
-        if found is None:
-            return None
-        spans.append((position, found[0]))
-        scores.append(found[1])
-        position += found[0]
-    return spans, sum(scores) / len(scores)
+        for count, score in _match_label(labelled, position, generation, area, settings):
+            found = extend(area + 1, position + count, spans + [(position, count)], scores + [score])
+            if found is not None:
+                return found
+        return None
+
+    return extend(1, start, [], [])
 
 
 def _past_repeated_header(labelled: list[Row], position: int, generation: str, area: int,
                           settings: ExtractionSettings) -> int:
     """At the top of a new page, the first row that names `area` (a table's header may be repeated)."""
-    for skip in range(0, 3):
+    cut = {row.line.text for row in labelled[max(0, position - 2):position]}  # a row the break printed twice
+    for skip in range(0, int(settings.header_max_rows) + 1):
         here = position + skip
         if here >= len(labelled) or labelled[here].page != labelled[position].page:
             break
-        if _match_label(labelled, here, generation, area, settings):
+        if labelled[here].line.text not in cut and _match_label(labelled, here, generation, area, settings):
             return here
     return position
 
@@ -209,11 +214,20 @@ def _assign_numbers(rows: list[Row], label_rows: list[list[int]], candidates: li
     return assigned if len(assigned) == 8 else None
 
 
-def _total_row(rows: list[Row], after: int) -> int | None:
-    for index in range(after + 1, min(after + 3, len(rows))):
+def _total_row(rows: list[Row], after: int, settings: ExtractionSettings) -> int | None:
+    """The total row right below the last area (past a header repeated at the top of a new page)."""
+    index = after + 1
+    skipped = 0
+    while index < len(rows) and skipped <= settings.header_max_rows:
         row = rows[index]
         if VOCABULARY.total_labels.starts(row.label_text or "") and row.cells:
             return index
+        numbers = [parse_number(w.text) for w in row.cells]
+        years_only = bool(numbers) and all(n is not None and is_year(n) for n in numbers)
+        if row.page == rows[after].page or not (years_only or not row.cells):
+            return None
+        index += 1
+        skipped += 1
     return None
 
 
@@ -290,7 +304,8 @@ def _build(kind: str, generation: str | None, rows: list[Row], label_rows: list[
     label_right = max((w.x1 for members in label_rows for m in members for w in rows[m].label), default=0.0)
     if kind == "numbers":
         label_right = max(rows[number_rows[a]].line.words[0].x1 for a in range(1, 9))
-    total_index = _total_row(rows, max(max(number_rows.values()), max(m for members in label_rows for m in members)))
+    total_index = _total_row(rows, max(max(number_rows.values()), max(m for members in label_rows for m in members)),
+                             settings)
     indexes = [number_rows[a] for a in range(1, 9)] + ([total_index] if total_index is not None else [])
     columns = _columns(rows, indexes, label_right, settings)
     if not columns or len(columns) > 12:
@@ -381,8 +396,9 @@ def _number_chain(rows: list[Row], index: int, settings: ExtractionSettings) -> 
             position = chain[-1] + 1
             new_page = position < len(rows) and rows[position].page != rows[chain[-1]].page
             limit = position + (int(settings.header_max_rows) if new_page else 0)
-            while position < min(limit, len(rows) - 1) and _row_number(rows[position]) is None:
-                position += 1  # a header repeated at the top of the next page
+            while position < min(limit, len(rows) - 1) and (
+                    _row_number(rows[position]) is None or rows[position].line.text == rows[chain[-1]].line.text):
+                position += 1  # a header repeated at the top of the next page, or the row cut by the break
         if position >= len(rows):
             break
         row = rows[position]

@@ -21,7 +21,9 @@ from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.vocabulary import VOCABULARY
 
 CHAPTER = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
-_CONTINUING_ENDS = ("-", ",", " och", " samt", " för", " av", " i", " med", " att", " som", " till", " om")
+_CONTINUING_ENDS = ("-", ",", ":", " och", " samt", " eller", " för", " av", " i", " med", " att", " som", " till",
+                    " om", " på", " vid", " hur", " där", " när", " mellan", " inom", " genom", " än", " en", " ett",
+                    " den", " det", " de", " t.ex.", " bl.a.", " både", " ska", " bör", " kan", " från", " under")
 _SUMMARY_NUMBER = re.compile(r"\b([1-8])\b")
 
 
@@ -93,7 +95,8 @@ class _List:
     item: _Item | None = None
     marked: bool = False  # a bullet was seen in this list
     previous_text: str = ""
-    previous_full: bool = False
+    previous_x1: float | None = None  # right end of the list's last line, and of its column
+    previous_edge: float | None = None
     previous_bottom: float | None = None
     line_gap: float | None = None
     done: list[tuple[Finding, ItemTrace | None]] = field(default_factory=list)
@@ -123,6 +126,12 @@ def _clean(lines: list[str]) -> str:
 
 def _goes_on(text: str, previous_text: str, previous_full: bool) -> bool:
     return text[:1].islower() or text[:1].isdigit() or previous_full or previous_text.rstrip().endswith(_CONTINUING_ENDS)
+
+
+def _opens_upper(text: str) -> bool:
+    """The first letter is a capital (quotes and brackets before it do not count)."""
+    letter = next((ch for ch in text if ch.isalnum()), "")
+    return letter.isupper()
 
 
 class FindingsReader:
@@ -225,25 +234,29 @@ class FindingsReader:
             first = line.words[0]
             body = line.words[1].x0 if is_marker_only(first.text) and len(line.words) > 1 else first.x0
             current.start(line, page, strip_marker(text), body, marked=True)
+        elif current.item is not None and not current.marked and "".join(current.item.lines).strip() \
+                and self._starts_unmarked(current, line, text, gap):
+            current.start(line, page, text, None, marked=False)
         elif current.item is not None and self._continues(current, line, text, column_break, gap):
             current.item.lines.append(text)
         elif current.item is None and not current.marked and current.previous_bottom is None:
-            current.start(line, page, text, None, marked=False)
-        elif current.item is not None and not current.marked and self._starts_unmarked(current, line, text, gap):
             current.start(line, page, text, None, marked=False)
         else:
             return False
         if gap is not None and gap > 0 and (current.line_gap is None or gap < current.line_gap):
             current.line_gap = gap
         current.previous_text = text
-        current.previous_full = line.x1 >= edge - self.settings.full_line_share * max(edge - line.x0, 1.0)
+        current.previous_x1, current.previous_edge = line.x1, edge
         current.previous_bottom = line.bottom
         return True
 
     def _continues(self, current: _List, line: Line, text: str, column_break: bool, gap: float | None) -> bool:
         item = current.item
+        if not "".join(item.lines).strip():
+            item.body_x = line.x0  # a bullet alone at the foot of a page: its text starts the next page
+            return True
         tolerance = self.settings.indent_tolerance
-        goes_on = _goes_on(text, current.previous_text, current.previous_full)
+        goes_on = _goes_on(text, current.previous_text, self._wrapped(current, line))
         if column_break:
             return goes_on or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance
                                and item.body_x - item.start_x > 3 and not current.marked)
@@ -259,13 +272,26 @@ class FindingsReader:
             return goes_on
         return False
 
+    def _wrapped(self, current: _List, line: Line) -> bool:
+        """Did the list's last line wrap? Yes when this line's first word would not have fitted after it."""
+        if current.previous_x1 is None:
+            return False
+        words = [w for w in line.words if not is_marker_only(w.text)] or line.words
+        first = words[0]
+        space = max(0.25 * first.height, 1.0)
+        fits = current.previous_x1 + space + (first.x1 - first.x0) <= current.previous_edge + 1.0
+        near_edge = current.previous_x1 >= current.previous_edge - self.settings.full_line_share * \
+            max(current.previous_edge - line.x0, 1.0)
+        return near_edge and not fits
+
     def _starts_unmarked(self, current: _List, line: Line, text: str, gap: float | None) -> bool:
         """In a list without bullets: a new item at the list's left edge that does not go on the last."""
         item = current.item
-        if abs(line.x0 - item.start_x) > self.settings.indent_tolerance or not text[:1].isupper():
+        if abs(line.x0 - item.start_x) > self.settings.indent_tolerance or not _opens_upper(text):
             return False
         hanging = item.body_x is not None and item.body_x - item.start_x > 3
-        return hanging or not current.previous_full or (gap is not None and current.line_gap is not None
+        unfinished = current.previous_text.rstrip().endswith(_CONTINUING_ENDS)
+        return hanging or not unfinished or not self._wrapped(current, line) or (gap is not None and current.line_gap is not None
                                                           and gap > self.settings.paragraph_gap_factor * current.line_gap)
 
     # -- driving ----------------------------------------------------------------------------

@@ -37,6 +37,8 @@ class ExtractionSettings:
     min_known_share: float = _setting(0.3, "share of a page's words that must be known Swedish words for its "
                                            "text layer to count as readable", 0.0, 1.0)
     min_words_to_judge: float = _setting(12, "a page with fewer words is judged by its characters only", 1)
+    min_letters_for_swedish: float = _setting(400, "a page with this many letters must hold some å, ä or ö (about "
+                                                   "one letter in 25 in Swedish) to count as readable", 50)
     max_unmapped_share: float = _setting(0.2, "share of characters without a Unicode mapping above which a page "
                                               "is unreadable", 0.0, 1.0)
     # Recognising area names and headings

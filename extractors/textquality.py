@@ -21,6 +21,9 @@ from extractors.vocabulary import VOCABULARY
 
 LEXICON_FILE = Path(__file__).parent / "nlp" / "model" / "lexicon.json"
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
+_MOJIBAKE = re.compile(r"[À-ÃÈ-ÏÒ-ÕÙ-ÛÝà-ãè-ëì-ïò-õù-ûý±¼½¾Ì]")
+_LETTER = re.compile(r"[^\W\d_]")
 _PLAUSIBLE = re.compile(r"[A-Za-zÅÄÖåäöÉéÜüÆæØø0-9\s.,:;!?%()\-–—/•\"'”“’+&§]")
 
 
@@ -49,6 +52,35 @@ def _unmapped_share(textpage: pdfium.PdfTextPage) -> float:
     return errors / count
 
 
+def _repairable(words: list[str], lexicon: frozenset[str]) -> int:
+    """Unknown words that become known Swedish words with one å, ä or ö put back ('fr' → 'för')."""
+    count = 0
+    for word in words:
+        if word in lexicon or not word.isalpha():
+            continue
+        if any(word[:i] + letter + word[i:] in lexicon for i in range(len(word) + 1) for letter in "åäö"):
+            count += 1
+    return count
+
+
+def _lost_letters(text: str, words: list[str], settings: ExtractionSettings) -> str:
+    """Why a page's Swedish letters are wrong: decoded as other accented letters, or missing (no å, ä or
+    ö in a long text — about one letter in 25 is one of them — and words that read right with one put
+    back); "" when they look right."""
+    letters = len(_LETTER.findall(text))
+    if letters < settings.min_letters_for_swedish:
+        return ""
+    wrong = len(_MOJIBAKE.findall(text))
+    if wrong > 0.01 * letters:
+        return f"{wrong} of its {letters} letters decode to wrong accented letters (å, ä, ö mis-mapped)"
+    if len(_SWEDISH_LETTERS.findall(text)) < 0.005 * letters:
+        repairable = _repairable(words, known_words())
+        if repairable >= 3:
+            return (f"no å, ä or ö in {letters} letters, and {repairable} words read right with one put back "
+                    "(the fonts lost them)")
+    return ""
+
+
 def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
     """Readability of a page from its words alone (also used for OCR'd and re-read pages)."""
     letters = [w.casefold() for text in texts for w in _LETTERS.findall(text) if len(w) >= 2]
@@ -58,6 +90,9 @@ def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
     known = sum(1 for w in letters if w in lexicon)
     share = known / len(letters) if letters else 0.0
     if len(letters) >= settings.min_words_to_judge:
+        lost = _lost_letters("".join(texts), letters, settings)
+        if lost:
+            return TextQuality(False, len(letters), share, lost)
         if share >= settings.min_known_share:
             return TextQuality(True, len(letters), share, "")
         return TextQuality(False, len(letters), share, f"only {share:.0%} of {len(letters)} words are Swedish")

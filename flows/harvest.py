@@ -7,6 +7,7 @@ failures only, within the link's deadline), so the tasks have no Prefect retries
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -14,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from corpus.harvest import HarvestRun
 from corpus.queue import Candidate
+from corpus.result_pages import PageCollector
 from corpus.sources import load_config
 from corpus.store import SKIPPED, CorpusStore, ProvenanceRecord
 from flows.progress import progress_bar
@@ -41,14 +43,38 @@ def download_task(run: HarvestRun, candidate: Candidate) -> ProvenanceRecord | N
     return record
 
 
+@task(name="load result pages", cache_policy=NO_CACHE)
+def load_pages_task(db_path: str, pages: PageCollector) -> dict:
+    """Store what the fetched result pages state (one transaction per page; unchanged pages change nothing)."""
+    from db.pages import load_pages
+    from db.schema import open_database
+
+    db = open_database(db_path)
+    try:
+        loads = load_pages(db, pages.readings)
+    finally:
+        db.close()
+    logger = get_run_logger()
+    for reading in pages.readings:
+        for warning in reading.warnings:
+            logger.warning("%s: %s", reading.url, warning)
+    for load in loads:
+        if load.reason:
+            logger.error("result page %s not stored: %s", load.url, load.reason)
+    return dict(Counter(load.status for load in loads))
+
+
 @flow(name="harvest", flow_run_name="harvest into {corpus}", log_prints=False)
-def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str | None = None) -> dict:
-    """Crawl the configured (or given) listing pages and download new reports into `corpus`."""
+def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str | None = None,
+                 db_path: str | None = None) -> dict:
+    """Crawl the configured (or given) listing pages and download new reports into `corpus`; with
+    `db_path`, also store the results stated on the pages read."""
     config = load_config(config_path)
     if sources:
         config = config.with_sources(sources)
     Path(corpus).mkdir(parents=True, exist_ok=True)
-    run = HarvestRun(config, CorpusStore(corpus))
+    pages = PageCollector() if db_path else None
+    run = HarvestRun(config, CorpusStore(corpus), pages=pages)
     logger = get_run_logger()
     if run.removed_partial:
         logger.warning("removed %d partial downloads left by an interrupted run", run.removed_partial)
@@ -65,6 +91,7 @@ def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str
                 advance(record.outcome)
     finally:
         report = run.finish()
+    result_pages = load_pages_task(db_path, pages) if pages else {}
     logger.info(report.summary())
     return {"summary": report.summary(), "outcomes": dict(report.outcomes()), "page_errors": report.page_errors,
-            "deferred": report.deferred, "pages_left": report.pages_left}
+            "deferred": report.deferred, "pages_left": report.pages_left, "result_pages": result_pages}
