@@ -218,6 +218,11 @@ class PoliteClient:
         finally:
             _close(response)
 
+    def stream(self, url: str, headers: dict[str, str] | None = None, deadline: Deadline | None = None):
+        """A streamed GET (redirects followed, cut at `deadline`, default the page deadline) for callers that
+        check robots.txt themselves; use as a context manager."""
+        return self.open(url, deadline or self.deadline(self.settings.page_deadline_seconds), headers, robots=False)
+
     def _send(self, url: str, deadline: Deadline, headers: dict[str, str] | None) -> httpx.Response:
         if deadline.expired():
             raise DeadlineExceeded(f"{url}: not fetched, the {deadline.seconds:g} s deadline had passed")
