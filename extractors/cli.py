@@ -26,8 +26,8 @@ def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None):
 
     check_input(pdf)  # a FIFO, device, directory or oversized file: one line, nothing opened
     if target is None:
-        return extract_in_subprocess(pdf, timeout_s, memory_mb)
-    return extract_in_subprocess(pdf, timeout_s, memory_mb, target=target)
+        return extract_in_subprocess(pdf, timeout_s, memory_mb, fork=True)
+    return extract_in_subprocess(pdf, timeout_s, memory_mb, target=target, fork=True)
 
 
 @click.command("extract")

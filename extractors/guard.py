@@ -269,9 +269,14 @@ def _collect(pool: list, busy: list[_Worker], done: dict) -> None:
 
 
 def extract_in_subprocess(path: str | Path, timeout_s: float = DEFAULT_TIMEOUT_S,
-                          memory_mb: int = DEFAULT_MEMORY_MB, target: Callable = _default_target):
-    """Analyse one document in a bounded worker; return its result or raise its error."""
-    [(_, outcome)] = list(analyse_guarded([path], Limits(timeout_s, memory_mb), 1, target, one_document=True))
+                          memory_mb: int = DEFAULT_MEMORY_MB, target: Callable = _default_target,
+                          fork: bool = False):
+    """Analyse one document in a bounded worker; return its result or raise its error.
+
+    `fork=True` forks the worker straight from this process (no fork server to start): for a command
+    that reads one document and has read no PDF before, so the worker inherits no reader's state.
+    """
+    [(_, outcome)] = list(analyse_guarded([path], Limits(timeout_s, memory_mb), 1, target, one_document=fork))
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
