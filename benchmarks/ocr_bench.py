@@ -18,9 +18,9 @@ from tests.scans.compare import Accuracy, accuracy
 TABLE_PAGES = [3, 26]  # 0-based: the area and comparison tables (page 4), the score summary (page 27)
 SCANS = {
     "300 dpi, straight, JPEG q85": ScanStyle(dpi=300),
-    "200 dpi, -1.5°, specks, JPEG q75": ScanStyle(dpi=200, rotate_degrees=-1.5, speckle=0.002, jpeg_quality=75, seed=2),
-    "200 dpi black and white (G4), -1.5°": ScanStyle(dpi=200, rotate_degrees=-1.5, speckle=0.001, bilevel=True, seed=3),
-    "150 dpi, +1.5°, specks, JPEG q60": ScanStyle(dpi=150, rotate_degrees=1.5, speckle=0.003, jpeg_quality=60, seed=1),
+    "200 dpi, -1.5°, specks, JPEG q75": ScanStyle(dpi=200, rotate_degrees=-1.5, speckle=0.0008, jpeg_quality=75, seed=2),
+    "200 dpi black and white (G4), -1.5°": ScanStyle(dpi=200, rotate_degrees=-1.5, speckle=0.0005, bilevel=True, seed=3),
+    "150 dpi, +1.5°, specks, JPEG q60": ScanStyle(dpi=150, rotate_degrees=1.5, speckle=0.001, jpeg_quality=60, seed=1),
 }
 
 

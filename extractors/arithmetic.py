@@ -12,7 +12,7 @@ OCR'd numbers come with their `Reading` (the text, Tesseract's confidence and al
    text, value taken and the sum it mends; if several fit, or none, empties (None) the numbers that
    could be wrong and says so. Numbers from a text layer (no Reading) are never changed.
 OCR'd numbers no check covers (reference values, comparison scores without a total) are kept only
-when Tesseract was sure: confident, with no alternative reading of another value.
+when OCR was sure of them (confidence ≥ SURE_CONFIDENCE; independent readings that disagree lower it).
 Pure: the extract passed in is not modified.
 """
 from __future__ import annotations
@@ -273,12 +273,8 @@ def _where(problem: _Problem, key: Key) -> str:
 
 
 def _is_sure(reading: Reading, value: float | None) -> bool:
-    from extractors.ocr.confusion import value_of, _cleaned
-
-    if value is None or reading.confidence < SURE_CONFIDENCE:
-        return False
-    others = {value_of(_cleaned(text)) for text in reading.alternatives}
-    return not any(other is not None and abs(other - value) > TOLERANCE for other in others)
+    """Confident (the OCR engine lowers the confidence of a number its independent readings disagree on)."""
+    return value is not None and reading.confidence >= SURE_CONFIDENCE
 
 
 def verify(report: ReportExtract, ocr: dict[Key, Reading], summary_sums: dict[int, float] | None = None,

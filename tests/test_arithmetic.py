@@ -187,7 +187,7 @@ def test_text_layer_numbers_are_never_changed(truth):
 def test_numbers_no_check_covers_are_kept_only_when_ocr_was_sure(truth):
     report = copy.deepcopy(truth)
     ocr = {("area", 1, "reference"): Reading("62,0", 95.0, ("62.0",), 4),
-           ("area", 2, "reference"): Reading("57,5", 95.0, ("57,3",), 4),
+           ("area", 2, "reference"): Reading("57,5", 50.0, ("57,3",), 4),  # readings disagreed
            ("area", 3, "reference"): Reading("63,5", 50.0, (), 4)}
     result = verify(report, ocr)
     medians = {a.area: a.median for a in result.report.areas}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageFilter
+from PIL import Image
 
 MAX_PIXELS = 60_000_000  # an A3 page at 600 dpi; bounds memory whatever the PDF claims
 
@@ -84,7 +84,8 @@ def _profile_sharpness(ys: np.ndarray, xs: np.ndarray, degrees: float, rows: int
 
 
 def measure_skew(image: Image.Image, max_degrees: float = 5.0) -> float:
-    """The angle (degrees, positive = text runs downhill to the right) by projection profiles of the ink."""
+    """The turn (degrees, counter-clockwise) that makes the lines level, found by projection profiles:
+    the angle at which the ink falls most sharply into rows."""
     if max_degrees <= 0:
         return 0.0
     scale = min(1.0, 1200 / max(image.size))
@@ -150,9 +151,33 @@ def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     return Image.fromarray(cleaned, mode="L")
 
 
-def remove_specks(image: Image.Image) -> Image.Image:
-    """A 3×3 median: isolated dots vanish, strokes a few pixels wide stay."""
-    return image.filter(ImageFilter.MedianFilter(3))
+def _box_sums(mask: np.ndarray, size: int) -> np.ndarray:
+    """For each pixel, how many mask pixels lie in the size×size window centred on it."""
+    half = size // 2
+    padded = np.pad(mask.astype(np.int32), half + 1)
+    integral = padded.cumsum(axis=0).cumsum(axis=1)
+    rows, columns = mask.shape
+    top, left = np.arange(rows), np.arange(columns)
+    bottom, right = top + size, left + size
+    return (integral[np.ix_(bottom, right)] - integral[np.ix_(top, right)]
+            - integral[np.ix_(bottom, left)] + integral[np.ix_(top, left)])
+
+
+def remove_specks(image: Image.Image, dpi: float) -> Image.Image:
+    """Erase specks: ink that fits in a 3×3 pixel box with no other ink within about 1 pt around it.
+    A full stop or decimal comma stays, as it sits next to its digits; so do specks touching text."""
+    grey = np.asarray(image, dtype=np.uint8)
+    ink = grey <= ink_threshold(grey)
+    ring = max(5, int(round(0.014 * dpi)) * 2 + 1)  # ~1 pt either side of a 3×3 box
+    near = _box_sums(ink, 3)
+    around = _box_sums(ink, ring)
+    specks = ink & (near == around)
+    if not specks.any():
+        return image
+    grown = _box_sums(specks, 3) > 0  # their anti-aliased rims too
+    cleaned = grey.copy()
+    cleaned[grown & (grey < 255) & (around == near)] = 255
+    return Image.fromarray(cleaned, mode="L")
 
 
 def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bool, max_skew: float,
@@ -161,12 +186,17 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
     width, height = page.get_size()
     native = scan_dpi(page)
     dpi = render_dpi(native, target_dpi, max_dpi)
-    image = render(page, dpi)
+    if denoise and native is not None and native < dpi:
+        # Specks are cleaned at the scan's own resolution, before scaling blurs them into blobs.
+        image = remove_specks(render(page, native), native)
+        image = image.resize((round(width * dpi / 72), round(height * dpi / 72)), Image.LANCZOS)
+    else:
+        image = render(page, dpi)
+        if denoise:
+            image = remove_specks(image, image.width * 72 / width)
     dpi = image.width * 72 / width
     skew = measure_skew(image, max_skew) if deskew else 0.0
     image = straighten(image, skew)
-    if denoise:
-        image = remove_specks(image)
     if unrule:
         image = remove_rules(image, dpi)
     return PreparedPage(image=image, dpi=dpi, width_pt=width, height_pt=height, scan_dpi=native,

@@ -39,7 +39,7 @@ class OcrSettings:
     max_skew_degrees: float = 5.0
     """The largest skew looked for, either way."""
     denoise: bool = True
-    """Remove isolated specks (3×3 median on the greyscale page) before recognition."""
+    """Erase isolated specks (at the scan's own resolution, before it is scaled up)."""
     remove_rules: bool = True
     """Erase table rules before recognition (digits touching a cell border are otherwise misread)."""
     page_segmentation: int = 4

@@ -26,7 +26,8 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-swe"
 NUMBER_CHARACTERS = "0123456789,.%-+()"
 _NUMBERLIKE = re.compile(r"^[(\-−+]?\d[\d.,]*%?\)?$|^[(\-−+]?\d[\d.,%°'’]*[\w%]{0,3}$")
 NUMBER_CUTS = ((0.15, 4), (0.1, 6))  # (margin as a share of the word's height, white border in pixels)
-ALTERNATIVE_MIN_CONFIDENCE = 5.0  # a character reading Tesseract gave at least this much is an alternative
+ALTERNATIVE_MIN_CONFIDENCE = 5.0
+DISAGREEING_CONFIDENCE = 50.0  # a character reading Tesseract gave at least this much is an alternative
 
 
 class OcrUnavailable(ExtractionError):
@@ -140,14 +141,26 @@ class Recogniser:
         read = _page_words(self.number_api.GetIterator())
         if not read:
             return None
-        text = "".join(part.text for part in read)
+        text = _trim_marks("".join(part.text for part in read))
         alternatives = read[0].alternatives if len(read) == 1 else ()
         return PixelWord(text, word.left, word.top, word.right, word.bottom,
                          min(part.confidence for part in read), alternatives)
 
 
+def _trim_marks(text: str) -> str:
+    """A number's reading without the specks and border bits read around it (':16', '16:', '.26')."""
+    return text.lstrip(".,:;'\"").rstrip(":;'\"")
+
+
+def _value(text: str) -> float | None:
+    from extractors.ocr.confusion import _cleaned, value_of
+
+    return value_of(_cleaned(text))
+
+
 def _choose(word: PixelWord, readings: list[PixelWord | None]) -> PixelWord:
-    """The first cut's reading wins if it holds a digit; every other reading becomes an alternative."""
+    """The first cut's reading wins if it holds a digit; every other reading becomes an alternative.
+    Its confidence drops to DISAGREEING_CONFIDENCE when the page pass or the second cut read another value."""
     first = readings[0]
     if first is None or not any(ch.isdigit() for ch in first.text):
         return word
@@ -158,6 +171,9 @@ def _choose(word: PixelWord, readings: list[PixelWord | None]) -> PixelWord:
     confidence = first.confidence
     if first.text == word.text:
         confidence = max(confidence, word.confidence)
+    rereads = [word.text] + [reading.text for reading in readings[1:] if reading is not None]
+    if any(_value(text) != _value(first.text) for text in rereads):
+        confidence = min(confidence, DISAGREEING_CONFIDENCE)  # the independent readings differ
     unique = tuple(dict.fromkeys(alt for alt in others if alt and alt != first.text))
     return PixelWord(first.text, word.left, word.top, word.right, word.bottom, round(confidence, 1), unique[:8])
 
