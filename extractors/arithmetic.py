@@ -255,10 +255,12 @@ def _solutions(problem: _Problem, group: list[Rule]) -> list[dict[Key, tuple[flo
 
 
 def _each_change_evidenced(solution: dict, group: list[Rule]) -> bool:
-    """Every changed number is the only changed one in some broken check: two changes inside one sum
-    could be any two numbers that happen to add up, so they are not a reading but a guess."""
+    """Every changed number is the only changed one in some broken check other than its range: two
+    changes inside one sum could be any two numbers that happen to add up, and a number no sum or
+    percent covers has nothing to be checked against — either would be a guess, not a reading."""
     changed = set(solution)
-    return all(any(key in rule.keys and len(changed & set(rule.keys)) == 1 for rule in group) for key in changed)
+    return all(any(rule.kind != "range" and key in rule.keys and len(changed & set(rule.keys)) == 1 for rule in group)
+               for key in changed)
 
 
 def _corroborated(problem: _Problem, key: Key) -> bool:
@@ -287,8 +289,9 @@ def verify(report: ReportExtract, ocr: dict[Key, Reading], summary_sums: dict[in
     readings_in_report = {key: reading for key, reading in ocr.items() if key in values}
     problem = _Problem.build(values, rules_of(report, summary_sums, comparison_totals), readings_in_report)
     result = Verification(report=report)
-    needed = [rule for rule in problem.rules if problem.holds(rule, values) is False
-              and any(key in problem.readings for key in rule.keys)]
+    unreadable = {key for key in problem.readings if values.get(key) is None}
+    needed = [rule for rule in problem.rules if any(key in problem.readings for key in rule.keys)
+              and (problem.holds(rule, values) is False or unreadable & set(rule.keys))]
     for group in _groups(problem, needed):
         _settle(problem, group, result)
     covered = {key for rule in problem.rules if rule.kind != "range" for key in rule.keys}

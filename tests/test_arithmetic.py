@@ -239,3 +239,28 @@ def test_labels_name_the_field():
     assert label(("question", "3.4", "points")) == "question 3.4 points"
     assert label(("area", 3, "score")) == "area 3 score (area table)"
     assert label(("summary_sum", 3)) == "the score summary's sum row of area 3"
+
+
+def test_a_number_only_its_range_checks_is_never_mended(truth):
+    # 'BLS' for 51,5 in the comparison table (no total row): 8,5 would be in range, but nothing checks it.
+    report = copy.deepcopy(truth)
+    column = next(c for c in report.comparisons if c.kommun == "Gällivare" and c.area == 3)
+    column.score = None
+    result = verify(report, {("comparison", "Gällivare", 2003, 3): Reading("BLS", 95.0, (), 4)})
+    assert next(c for c in result.report.comparisons if c.kommun == "Gällivare" and c.area == 3).score is None
+    assert result.mended == {} and result.emptied == [("comparison", "Gällivare", 2003, 3)]
+
+
+def test_an_unreadable_number_is_mended_through_the_checks_it_belongs_to(truth):
+    report, ocr = misread(truth, "2.1", "points", "255)")  # value None: not a clean numeral
+    question(report, "2.1").points = None
+    result = verify(report, ocr)
+    assert question(result.report, "2.1").points == 2.5
+    assert "percent" in result.warnings[0] and "area 2's questions sum to 59" in result.warnings[0]
+
+
+def test_a_speck_read_as_a_digit_is_mended(truth):
+    report, ocr = misread(truth, "3.3", "points", "22:95")
+    question(report, "3.3").points = None
+    result = verify(report, ocr)
+    assert question(result.report, "3.3").points == 22.5

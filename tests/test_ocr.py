@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 import pdfplumber
@@ -33,7 +34,9 @@ def scans(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> OcrSettings:
-    return OcrSettings(cache_dir=tmp_path_factory.mktemp("ocr-cache"))
+    """A cache for this session only, unless KOMPASS_OCR_CACHE names one to keep between runs."""
+    kept = os.environ.get("KOMPASS_OCR_CACHE")
+    return OcrSettings(cache_dir=Path(kept) if kept else tmp_path_factory.mktemp("ocr-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@
 - letters read for digits ('l' for 1, 'O' for 0, 'S' for 5 …) and stray edge marks ('2)' '60.');
 - one digit read as a look-alike (8↔3/6/0, 1↔7, 5↔6 …);
 - the decimal comma dropped ('25' for 2,5), added, or read as a digit ('255', '2235' for 2,5 and 22,5);
-- a digit doubled, one too many at either end (a cell border read into it), or lost in front;
+- a digit too many anywhere (a speck, a doubled stroke, a cell border), or one lost in front;
 - '%' read as '90', '96', '20', '940' … (Swedish model);
 - and the alternatives Tesseract itself gave.
 The arithmetic check picks among them; this module only says what is plausible.
@@ -72,9 +72,9 @@ def _variants(digits: str) -> set[str]:
     if len(body) >= 2:  # one digit too many at either end (a border, a doubled stroke)
         found.add(digits[1:])
         found.add(digits[:-1])
-    for position in range(1, len(digits)):
-        if digits[position] == digits[position - 1] and digits[position].isdigit():
-            found.add(digits[:position] + digits[position + 1:])  # a doubled digit
+    for position, ch in enumerate(digits):
+        if ch.isdigit():
+            found.add(digits[:position] + digits[position + 1:])  # a speck or a doubled stroke read as a digit
     for digit in "123456789":  # a digit lost against the cell's left border
         found.add(digit + digits)
     return {spelling for spelling in found if _NUMERAL.match(spelling)}
