@@ -231,3 +231,33 @@ def test_whole_scanned_report_ocrs_every_page_with_words(scans, settings):
     print(f"whole 150-dpi report: {result.summary()}")
     assert result.word_rate >= 0.85
     json.dumps([dataclasses.asdict(page) for page in pages])  # plain data, as the cache stores it
+
+
+def test_a_page_past_its_deadline_carries_an_error_and_is_not_cached(scans, tmp_path):
+    pdf = scan_pdf(BUNDLED, scans / "deadline.pdf", ScanStyle(dpi=150), pages=[3, 26])
+    settings = OcrSettings(page_timeout_s=0.01, cache_dir=tmp_path)
+    pages = ocr_pages(pdf, None, settings)
+    assert [page.page for page in pages] == [1, 2]
+    assert all(page.words == [] and "OCR failed" in page.error and "longer than" in page.error for page in pages)
+    assert not list(tmp_path.rglob("page-*.json"))
+
+
+def test_speck_removal_keeps_decimal_commas_and_question_dots(scans, cells):
+    import numpy as np
+
+    from extractors.ocr.prepare import remove_specks
+
+    pdf = scan_pdf(BUNDLED, scans / "specks-150.pdf", ScanStyle(dpi=150, speckle=0.002, jpeg_quality=90), pages=[26])
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        speckled = render(document[0], 150)
+    finally:
+        document.close()
+    cleaned = remove_specks(speckled, 150)
+    before, after = np.asarray(speckled) < 128, np.asarray(cleaned) < 128
+    assert after.sum() < before.sum() - 0.5 * 0.002 * before.size  # most specks are gone
+    scale = 150 / 72
+    for key in [("question", "2.1", "points"), ("question", "3.3", "points"), ("question", "4.5", "points")]:
+        cell = cells[key]  # 2,5 · 22,5 · 7: every stroke of the number is kept
+        box = np.s_[int(cell.top * scale):int(cell.bottom * scale) + 1, int(cell.x0 * scale):int(cell.x1 * scale) + 1]
+        assert after[box].sum() >= 0.97 * before[box].sum(), key

@@ -27,7 +27,9 @@ NUMBER_CHARACTERS = "0123456789,.%-+()"
 _NUMBERLIKE = re.compile(r"^[(\-−+]?\d[\d.,]*%?\)?$|^[(\-−+]?\d[\d.,%°'’]*[\w%]{0,3}$")
 NUMBER_CUTS = ((0.15, 4), (0.1, 6))  # (margin as a share of the word's height, white border in pixels)
 ALTERNATIVE_MIN_CONFIDENCE = 5.0
-DISAGREEING_CONFIDENCE = 50.0  # a character reading Tesseract gave at least this much is an alternative
+DISAGREEING_CONFIDENCE = 50.0
+UNSURE_WORD_CONFIDENCE = 50.0  # a short word read with less than this is read again as digits …
+SURE_DIGITS_CONFIDENCE = 85.0  # … and taken as a number if the digits are read with at least this  # a character reading Tesseract gave at least this much is an alternative
 
 
 class OcrUnavailable(ExtractionError):
@@ -69,7 +71,8 @@ def find_tessdata(languages: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=8)
 def engine_fingerprint(languages: tuple[str, ...]) -> str:
-    """Tesseract's version and the models' digests: a cache written by another engine is not reused."""
+    """Tesseract's version, the models' and this package's digests: a cache written by other code or
+    another engine is not reused."""
     import tesserocr
 
     folder = find_tessdata(languages)
@@ -77,6 +80,8 @@ def engine_fingerprint(languages: tuple[str, ...]) -> str:
     digest.update(getattr(tesserocr, "__version__", "").encode())
     for language in languages:
         digest.update(Path(folder, f"{language}.traineddata").read_bytes())
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # this package's code: a change re-reads
+        digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -125,11 +130,20 @@ class Recogniser:
         digits; a second, tighter cut gives a second opinion kept among the alternatives."""
         result = []
         for word in words:
-            if not is_numberlike(word.text):
+            if is_numberlike(word.text):
+                readings = [self._read_cut(image, word, margin, border) for margin, border in NUMBER_CUTS]
+                result.append(_choose(word, readings))
+            elif len(word.text) <= 4 and word.confidence < UNSURE_WORD_CONFIDENCE:
+                # A short word the page pass barely read ('då', 'v', 'JE') may be a number in a cell.
+                reading = self._read_cut(image, word, *NUMBER_CUTS[0])
+                confident = reading is not None and reading.confidence >= SURE_DIGITS_CONFIDENCE
+                if confident and _value(reading.text) is not None and not any(c.isalpha() for c in reading.text):
+                    result.append(PixelWord(reading.text, reading.left, reading.top, reading.right, reading.bottom,
+                                            reading.confidence, (word.text, *reading.alternatives)))
+                else:
+                    result.append(word)
+            else:
                 result.append(word)
-                continue
-            readings = [self._read_cut(image, word, margin, border) for margin, border in NUMBER_CUTS]
-            result.append(_choose(word, readings))
         return result
 
     def _read_cut(self, image: Image.Image, word: PixelWord, margin: float, border: int) -> PixelWord | None:
@@ -143,13 +157,15 @@ class Recogniser:
             return None
         text = _trim_marks("".join(part.text for part in read))
         alternatives = read[0].alternatives if len(read) == 1 else ()
-        return PixelWord(text, word.left, word.top, word.right, word.bottom,
+        shift_x, shift_y = box[0] - border, box[1] - border  # the cut's pixels → the page's
+        return PixelWord(text, min(p.left for p in read) + shift_x, min(p.top for p in read) + shift_y,
+                         max(p.right for p in read) + shift_x, max(p.bottom for p in read) + shift_y,
                          min(part.confidence for part in read), alternatives)
 
 
 def _trim_marks(text: str) -> str:
-    """A number's reading without the specks and border bits read around it (':16', '16:', '.26')."""
-    return text.lstrip(".,:;'\"").rstrip(":;'\"")
+    """A number's reading without the specks and border bits read around it (':16', '16:', '.26', '40.')."""
+    return text.lstrip(".,:;'\"").rstrip(".,:;'\"")
 
 
 def _value(text: str) -> float | None:
@@ -175,7 +191,7 @@ def _choose(word: PixelWord, readings: list[PixelWord | None]) -> PixelWord:
     if any(_value(text) != _value(first.text) for text in rereads):
         confidence = min(confidence, DISAGREEING_CONFIDENCE)  # the independent readings differ
     unique = tuple(dict.fromkeys(alt for alt in others if alt and alt != first.text))
-    return PixelWord(first.text, word.left, word.top, word.right, word.bottom, round(confidence, 1), unique[:8])
+    return PixelWord(first.text, first.left, first.top, first.right, first.bottom, round(confidence, 1), unique[:8])
 
 
 def _alternatives_from(choices: list[list[tuple[str, float]]], text: str) -> tuple[str, ...]:
@@ -192,17 +208,22 @@ def _alternatives_from(choices: list[list[tuple[str, float]]], text: str) -> tup
 
 def _page_words(iterator) -> list[PixelWord]:
     """Walk the result symbol by symbol (one iterator: nested walks would advance it), gathering each
-    word's text, box, confidence and, for words with digits, its characters' alternative readings."""
+    word's text, box, confidence and, for words with digits, its characters' alternative readings and
+    a box drawn round its characters alone (Tesseract's word box may take in a rule or speck it read
+    as nothing)."""
     from tesserocr import RIL, iterate_level
 
     if iterator is None:
         return []
     words: list[PixelWord] = []
-    current: list | None = None  # [text, box, confidence, choices per symbol]
+    current: list | None = None  # [text, box, confidence, choices per symbol, symbol boxes]
 
     def finish():
         if current and current[0] and current[1]:
-            text, box, confidence, choices = current
+            text, box, confidence, choices, boxes = current
+            if boxes and any(ch.isdigit() for ch in text):
+                box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                       max(b[3] for b in boxes))
             words.append(PixelWord(text, *box, confidence=round(confidence, 1),
                                    alternatives=_alternatives_from(choices, text)))
 
@@ -210,8 +231,11 @@ def _page_words(iterator) -> list[PixelWord]:
         if symbol.IsAtBeginningOf(RIL.WORD):
             finish()
             text = (symbol.GetUTF8Text(RIL.WORD) or "").strip()
-            current = [text, symbol.BoundingBox(RIL.WORD), symbol.Confidence(RIL.WORD), []]
+            current = [text, symbol.BoundingBox(RIL.WORD), symbol.Confidence(RIL.WORD), [], []]
         if current is not None and any(ch.isdigit() for ch in current[0]):
             current[3].append([(choice.GetUTF8Text(), choice.Confidence()) for choice in symbol.GetChoiceIterator()])
+            box = symbol.BoundingBox(RIL.SYMBOL)
+            if box is not None:
+                current[4].append(box)
     finish()
     return words
