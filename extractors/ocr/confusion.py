@@ -45,7 +45,7 @@ def spoken(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _cleaned(text: str) -> str:
+def clean_numeral(text: str) -> str:
     """Letters that stand for digits replaced, marks stuck to either end removed, decimal marks as ','."""
     text = "".join(text.split())
     text = "".join(LETTER_DIGITS.get(ch, ch) for ch in text)
@@ -89,7 +89,7 @@ def readings(text: str, alternatives: tuple[str, ...] = (), percent: bool = Fals
         if value is not None and value not in found:
             found[value] = how
 
-    cleaned = _cleaned(text)
+    cleaned = clean_numeral(text)
     bases = [cleaned]
     if percent:
         for suffix in PERCENT_READINGS:
@@ -100,7 +100,7 @@ def readings(text: str, alternatives: tuple[str, ...] = (), percent: bool = Fals
     for base in bases[1:]:
         add(base, f"'{text}' as {base}%")
     for alternative in alternatives:
-        spelling = _cleaned(alternative).rstrip("%")
+        spelling = clean_numeral(alternative).rstrip("%")
         add(spelling, f"'{text}' as {spelling} (Tesseract's alternative)")
     for base in bases:
         for spelling in sorted(_variants(base)):

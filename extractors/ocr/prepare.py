@@ -13,7 +13,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-MAX_PIXELS = 60_000_000  # an A3 page at 600 dpi; bounds memory whatever the PDF claims
+MAX_PIXELS = 60_000_000
+RULE_INK_SHARE = 0.8  # a stretch of 0.4 in (0.3 in down) at least this much ink is a rule  # an A3 page at 600 dpi; bounds memory whatever the PDF claims
 
 
 @dataclass(frozen=True)
@@ -116,29 +117,35 @@ def straighten(image: Image.Image, degrees: float) -> Image.Image:
     return image.rotate(degrees, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
-def _long_runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
-    """Pixels lying in an unbroken run of ink at least `length` long along `axis`."""
+def _ruled(ink: np.ndarray, length: int, axis: int, share: float = RULE_INK_SHARE) -> np.ndarray:
+    """Pixels lying in a stretch `length` long along `axis` that is at least `share` ink, counting a
+    pixel as ink when it or a neighbour across the stretch is: so a rule that a scanner broke into
+    dashes or a turn left in steps is still one rule, while text (letters with gaps between them,
+    under half ink along any line) is not."""
     ink = ink if axis == 1 else ink.T
-    rows, columns = ink.shape
-    if columns < length:
-        return np.zeros(ink.shape if axis == 1 else ink.T.shape, dtype=bool)
-    summed = np.zeros((rows, columns + 1), dtype=np.int32)
-    np.cumsum(ink, axis=1, out=summed[:, 1:])
-    starts = (summed[:, length:] - summed[:, :-length]) == length  # window [x, x+length) is all ink
-    begun = np.zeros((rows, columns + 1), dtype=np.int32)
-    np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=begun[:, 1:])
-    covered = np.empty((rows, columns), dtype=bool)  # some window starting in (x-length, x] holds x
-    covered[:, :length] = begun[:, 1:length + 1] > 0
-    covered[:, length:] = (begun[:, length + 1:] - begun[:, 1:columns - length + 1]) > 0
+    band = ink.copy()  # a neighbour across: one pixel above or below
+    band[1:, :] |= ink[:-1, :]
+    band[:-1, :] |= ink[1:, :]
+    rows, columns = band.shape
+    covered = np.zeros((rows, columns), dtype=bool)
+    if columns >= length:
+        summed = np.zeros((rows, columns + 1), dtype=np.int32)
+        np.cumsum(band, axis=1, out=summed[:, 1:])
+        starts = (summed[:, length:] - summed[:, :-length]) >= share * length  # window [x, x+length)
+        begun = np.zeros((rows, columns + 1), dtype=np.int32)
+        np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=begun[:, 1:])
+        covered[:, :length] = begun[:, 1:length + 1] > 0  # some window starting in (x-length, x] holds x
+        covered[:, length:] = (begun[:, length + 1:] - begun[:, 1:columns - length + 1]) > 0
+    covered &= ink
     return covered if axis == 1 else covered.T
 
 
 def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
-    """Erase table rules (ink runs longer than any glyph: 0.4 inch across, 0.3 inch down) and their
-    anti-aliased edges, so digits that touch a cell border are not read with it as '1', 'I' or '|'."""
+    """Erase table rules (stretches of ink longer than any glyph: 0.4 inch across, 0.3 inch down) and
+    their anti-aliased edges, so digits that touch a cell border are not read with it as '1', 'I' or '|'."""
     grey = np.asarray(image, dtype=np.uint8)
     ink = grey <= ink_threshold(grey)
-    rules = _long_runs(ink, max(20, int(0.4 * dpi)), axis=1) | _long_runs(ink, max(15, int(0.3 * dpi)), axis=0)
+    rules = _ruled(ink, max(20, int(0.4 * dpi)), axis=1) | _ruled(ink, max(15, int(0.3 * dpi)), axis=0)
     if not rules.any():
         return image
     edges = rules.copy()  # one pixel either side

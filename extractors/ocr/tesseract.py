@@ -169,9 +169,9 @@ def _trim_marks(text: str) -> str:
 
 
 def _value(text: str) -> float | None:
-    from extractors.ocr.confusion import _cleaned, value_of
+    from extractors.ocr.confusion import clean_numeral, value_of
 
-    return value_of(_cleaned(text))
+    return value_of(clean_numeral(text))
 
 
 def _choose(word: PixelWord, readings: list[PixelWord | None]) -> PixelWord:
