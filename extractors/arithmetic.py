@@ -6,8 +6,10 @@ summary's sum row, the eight areas to the total, percent = round(100·points/max
 maximum points to 100, a comparison column's areas to its total. `verify` takes an extract whose
 OCR'd numbers come with their `Reading` (the text, Tesseract's confidence and alternatives) and
 1. finds the checks the OCR'd numbers break (a value outside its range — a percent of 6590 — too);
-2. for each group of broken checks sharing numbers, searches the fewest changes of OCR'd numbers,
-   each to a plausible misreading (`extractors.ocr.confusion`), that make every check hold;
+2. for each group of broken checks sharing numbers — first each question's own percent, then the
+   sums across questions — searches the fewest changes of OCR'd numbers, each to a plausible
+   misreading (`extractors.ocr.confusion`), that make every check of the group hold and break none
+   that held;
 3. applies the change if it is the only one of that size, with a warning naming the page, field,
    text, value taken and the sum it mends; if several fit, or none, empties (None) the numbers that
    could be wrong and says so. Numbers from a text layer (no Reading) are never changed.
@@ -110,7 +112,8 @@ class Rule:
 
     def describe(self, values: dict[Key, float | None]) -> str:
         if self.kind == "percent":
-            return self.name
+            points, maximum, percent = (values.get(key) for key in self.keys)
+            return f"{self.name} agree ({spoken(points)} of {spoken(maximum)} is {spoken(percent)} %)"
         return f"{self.name} to {spoken(values[self.whole])}" if values.get(self.whole) is not None else self.name
 
 
@@ -157,7 +160,7 @@ def rules_of(report: ReportExtract, summary_sums: dict[int, float], comparison_t
     for q in report.questions:
         by_area.setdefault(_area_of(q.question), []).append(q.question)
         keys = tuple(("question", q.question, column) for column in ("points", "max_points", "percent"))
-        rules.append(Rule("percent", f"question {q.question}: percent = round(100·points/max)", keys))
+        rules.append(Rule("percent", f"question {q.question}'s percent", keys))
     areas = {area.area for area in report.areas}
     for area, questions in sorted(by_area.items()):
         points = tuple(("question", q, "points") for q in questions)
@@ -226,8 +229,8 @@ def _groups(problem: _Problem, needed: list[Rule]) -> list[list[Rule]]:
 
 
 def _solutions(problem: _Problem, group: list[Rule]) -> list[dict[Key, tuple[float, str]]] | None:
-    """The smallest sets of changes that make every check of the group hold and break no other check;
-    None when the search had to stop before finding out."""
+    """The smallest sets of changes that make every check of the group hold and break no check that
+    held; None when the search had to stop before finding out."""
     suspects = sorted({key for rule in group for key in rule.keys if key in problem.readings}, key=str)
     suspects = [key for key in suspects if problem.candidates[key]]
     must = {rule.parts[0] for rule in group if rule.kind == "range"}
@@ -246,7 +249,8 @@ def _solutions(problem: _Problem, group: list[Rule]) -> list[dict[Key, tuple[flo
                 trial = dict(problem.values)
                 trial.update({key: value for key, (value, _) in zip(keys, choice)})
                 if (all(problem.holds(rule, trial) is True for rule in group)
-                        and all(problem.holds(rule, trial) is not False for rule in touched)):
+                        and not any(problem.holds(rule, trial) is False and problem.holds(rule, problem.values)
+                                    for rule in touched)):
                     found.append(dict(zip(keys, choice)))
         found = [solution for solution in found if _each_change_evidenced(solution, group)]
         if found:
@@ -290,10 +294,14 @@ def verify(report: ReportExtract, ocr: dict[Key, Reading], summary_sums: dict[in
     problem = _Problem.build(values, rules_of(report, summary_sums, comparison_totals), readings_in_report)
     result = Verification(report=report)
     unreadable = {key for key in problem.readings if values.get(key) is None}
-    needed = [rule for rule in problem.rules if any(key in problem.readings for key in rule.keys)
-              and (problem.holds(rule, values) is False or unreadable & set(rule.keys))]
-    for group in _groups(problem, needed):
-        _settle(problem, group, result)
+    for local in (True, False):  # a question's own percent first, then the sums across questions
+        needed = [rule for rule in problem.rules if any(key in problem.readings for key in rule.keys)
+                  and (problem.holds(rule, problem.values) is False or unreadable & set(rule.keys))
+                  and (not local or rule.kind in ("percent", "range"))]
+        for group in _groups(problem, needed):
+            _settle(problem, group, result, empty=not local)
+        unreadable = {key for key in unreadable if problem.values.get(key) is None}
+    result.warnings[:0] = [_mended_warning(problem, key, value) for key, value in result.mended.items()]
     covered = {key for rule in problem.rules if rule.kind != "range" for key in rule.keys}
     for key, reading in problem.readings.items():
         if key not in covered and key not in result.emptied and not _is_sure(reading, problem.values.get(key)):
@@ -306,38 +314,55 @@ def verify(report: ReportExtract, ocr: dict[Key, Reading], summary_sums: dict[in
     return result
 
 
-def _settle(problem: _Problem, group: list[Rule], result: Verification) -> None:
+def _mended_warning(problem: _Problem, key: Key, value: float) -> str:
+    """Which checks the reading taken now satisfies (all of them, once every group is settled)."""
+    holding = [rule for rule in problem.rules_by_key[key] if rule.kind != "range"
+               and problem.holds(rule, problem.values) is True]
+    why = " and ".join(rule.describe(problem.values) for rule in holding)
+    return (f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}', taken as {spoken(value)}: "
+            f"the only reading that makes {why}")
+
+
+def _involving(group: list[Rule], key: Key) -> list[Rule]:
+    """The group's checks that hold this number; its range alone if no sum or percent does."""
+    own = [rule for rule in group if key in rule.keys]
+    return [rule for rule in own if rule.kind != "range"] or own
+
+
+def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: bool = True) -> None:
+    """Mend the group's numbers if exactly one reading fits; otherwise, if `empty`, empty the doubtful."""
     before = dict(problem.values)
-    broken = "; ".join(f"{rule.name} ({_state(rule, before)})" for rule in group)
+
+    def broken(key: Key) -> str:
+        return "; ".join(f"{rule.name} ({_state(rule, before)})" for rule in _involving(group, key))
+
     solutions = _solutions(problem, group)
     if solutions and len(solutions) == 1:
         (change,) = solutions
         problem.values.update({key: value for key, (value, _) in change.items()})
-        mended = " and ".join(rule.describe(problem.values) for rule in group)
-        for key, (value, how) in change.items():
-            result.mended[key] = value
-            result.warnings.append(f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}', "
-                                   f"taken as {spoken(value)}: the only reading that makes {mended}")
+        result.mended.update({key: value for key, (value, _) in change.items()})
+        return
+    if not empty:
         return
     if solutions:
         doubtful = sorted({key for solution in solutions for key in solution}, key=str)
-        reason = f"{broken}, and {len(solutions)} different readings would mend it"
+        why = f", and {len(solutions)} different readings would mend it"
     else:
         keys = [key for rule in group for key in rule.keys if key in problem.readings]
         doubtful = [key for key in dict.fromkeys(keys) if not _corroborated(problem, key)] or list(dict.fromkeys(keys))
-        reason = broken + (", and no plausible reading mends it" if solutions == [] else
-                           ", and too many readings to try")
+        why = ", and no plausible reading mends it" if solutions == [] else ", and too many readings to try"
     for key in doubtful:
         problem.values[key] = None
+        result.mended.pop(key, None)
         result.emptied.append(key)
         result.warnings.append(f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}' could not "
-                               f"be verified: {reason}; left empty")
+                               f"be verified: {broken(key)}{why}; left empty")
 
 
 def _state(rule: Rule, values: dict) -> str:
     numbers = [values.get(key) for key in rule.keys]
     if rule.kind == "range":
-        return f"read {spoken(numbers[0])}" if numbers[0] is not None else "unreadable"
+        return f"read {spoken(numbers[0])}" if numbers[0] is not None else "not a number"
     if any(number is None for number in numbers):
         return "a number missing"
     if rule.kind == "percent":

@@ -89,7 +89,7 @@ def test_a_dropped_decimal_comma_is_mended_when_it_is_the_only_reading(truth):
     assert question(result.report, "2.1").points == 2.5
     assert result.mended == {("question", "2.1", "points"): 2.5}
     assert result.warnings == ["page 27: question 2.1 points read '25', taken as 2,5: the only reading that makes "
-                               "area 2's questions sum to 59 and question 2.1: percent = round(100·points/max)"]
+                               "question 2.1's percent agree (2,5 of 10 is 25 %) and area 2's questions sum to 59"]
     assert question(report, "2.1").points == 25  # the input is not modified
 
 
@@ -264,3 +264,17 @@ def test_a_speck_read_as_a_digit_is_mended(truth):
     question(report, "3.3").points = None
     result = verify(report, ocr)
     assert question(result.report, "3.3").points == 22.5
+
+
+def test_a_question_mended_by_its_percent_though_its_area_holds_another_broken_number(truth):
+    # 3.4's '8' (9 of 20, 45 %) is mended by its own percent; 3.3's smudged '42' fits nothing: emptied.
+    report, ocr = misread(truth, "3.4", "points", "8")
+    question(report, "3.3").points = 42
+    ocr[("question", "3.3", "points")] = Reading("42", 60.0, (), 27)
+    result = verify(report, ocr)
+    assert question(result.report, "3.4").points == 9
+    assert question(result.report, "3.3").points is None
+    assert result.mended == {("question", "3.4", "points"): 9}
+    assert ("question", "3.3", "points") in result.emptied
+    assert result.warnings[0] == ("page 27: question 3.4 points read '8', taken as 9: the only reading that makes "
+                                  "question 3.4's percent agree (9 of 20 is 45 %)")

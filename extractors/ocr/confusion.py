@@ -4,7 +4,7 @@
 - letters read for digits ('l' for 1, 'O' for 0, 'S' for 5 …) and stray edge marks ('2)' '60.');
 - one digit read as a look-alike (8↔3/6/0, 1↔7, 5↔6 …);
 - the decimal comma dropped ('25' for 2,5), added, or read as a digit ('255', '2235' for 2,5 and 22,5);
-- a digit too many anywhere (a speck, a doubled stroke, a cell border), or one lost in front;
+- a digit too many anywhere (a speck, a doubled stroke, a cell border), one lost in front, a final 0 lost;
 - '%' read as '90', '96', '20', '940' … (Swedish model);
 - and the alternatives Tesseract itself gave.
 The arithmetic check picks among them; this module only says what is plausible.
@@ -77,6 +77,7 @@ def _variants(digits: str) -> set[str]:
             found.add(digits[:position] + digits[position + 1:])  # a speck or a doubled stroke read as a digit
     for digit in "123456789":  # a digit lost against the cell's left border
         found.add(digit + digits)
+    found.add(digits + "0")  # a final 0 read as a bracket or lost ('2)' for 20)
     return {spelling for spelling in found if _NUMERAL.match(spelling)}
 
 
