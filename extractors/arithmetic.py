@@ -192,7 +192,7 @@ class _Problem:
     values: dict[Key, float | None]
     rules: list[Rule]
     readings: dict[Key, Reading]
-    candidates: dict[Key, list[tuple[float, str]]]
+    candidates: dict[Key, list[tuple[float, bool]]]  # (value, weak)
     rules_by_key: dict[Key, list[Rule]]
 
     @classmethod
@@ -207,7 +207,7 @@ class _Problem:
         for key, reading in ocr.items():
             percent = key[0] == "question" and key[2] == "percent"
             found = readings(reading.text, reading.alternatives, percent=percent)
-            candidates[key] = [(c.value, c.how) for c in found
+            candidates[key] = [(c.value, c.weak) for c in found
                                if range_of(key).admits(c.value) and c.value != values.get(key)]
         return cls(values, rules, ocr, candidates, by_key)
 
@@ -228,11 +228,12 @@ def _groups(problem: _Problem, needed: list[Rule]) -> list[list[Rule]]:
     return [rules for keys, rules in groups if keys]
 
 
-def _solutions(problem: _Problem, group: list[Rule]) -> list[dict[Key, tuple[float, str]]] | None:
+def _solutions(problem: _Problem, group: list[Rule], weak: bool) -> list[dict[Key, tuple[float, bool]]] | None:
     """The smallest sets of changes that make every check of the group hold and break no check that
     held; None when the search had to stop before finding out."""
     suspects = sorted({key for rule in group for key in rule.keys if key in problem.readings}, key=str)
-    suspects = [key for key in suspects if problem.candidates[key]]
+    options = {key: [c for c in problem.candidates[key] if weak or not c[1]] for key in suspects}
+    suspects = [key for key in suspects if options[key]]
     must = {rule.parts[0] for rule in group if rule.kind == "range"}
     tried = 0
     for size in range(1, min(MAX_CHANGES, len(suspects)) + 1):
@@ -242,7 +243,7 @@ def _solutions(problem: _Problem, group: list[Rule]) -> list[dict[Key, tuple[flo
                 continue
             touched = [rule for rule in {id(r): r for key in keys for r in problem.rules_by_key[key]}.values()
                        if rule not in group]
-            for choice in itertools.product(*(problem.candidates[key] for key in keys)):
+            for choice in itertools.product(*(options[key] for key in keys)):
                 tried += 1
                 if tried > SEARCH_LIMIT:
                     return None
@@ -336,7 +337,7 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
     def broken(key: Key) -> str:
         return "; ".join(f"{rule.name} ({_state(rule, before)})" for rule in _involving(group, key))
 
-    solutions = _solutions(problem, group)
+    solutions = _solutions(problem, group, weak=not empty)  # a digit lost or added: only where a percent confirms
     if solutions and len(solutions) == 1:
         (change,) = solutions
         problem.values.update({key: value for key, (value, _) in change.items()})

@@ -4,7 +4,7 @@
 - letters read for digits ('l' for 1, 'O' for 0, 'S' for 5 …) and stray edge marks ('2)' '60.');
 - one digit read as a look-alike (8↔3/6/0, 1↔7, 5↔6 …);
 - the decimal comma dropped ('25' for 2,5), added, or read as a digit ('255', '2235' for 2,5 and 22,5);
-- a digit too many anywhere (a speck, a doubled stroke, a cell border), one lost in front, a final 0 lost;
+- (weaker) a digit too many anywhere (a speck, a doubled stroke, a border) or one lost at either end;
 - '%' read as '90', '96', '20', '940' … (Swedish model);
 - and the alternatives Tesseract itself gave.
 The arithmetic check picks among them; this module only says what is plausible.
@@ -30,6 +30,7 @@ _NUMERAL = re.compile(r"^\d+(?:[,.]\d+)?$")
 class Candidate:
     value: float
     how: str  # e.g. "'25' as 2,5"
+    weak: bool = False  # a digit too many or lost: plausible, but only taken where a percent confirms it
 
 
 def value_of(text: str) -> float | None:
@@ -55,40 +56,39 @@ def clean_numeral(text: str) -> str:
     return text
 
 
-def _variants(digits: str) -> set[str]:
-    """Spellings one OCR slip away from `digits` (a numeral, perhaps with one decimal comma)."""
-    found = set()
+def _variants(digits: str) -> tuple[set[str], set[str]]:
+    """Spellings one OCR slip away from `digits` (a numeral, perhaps with one decimal comma): those of
+    a misread glyph, and — weaker, as they change the number's length — a digit too many or lost."""
+    glyphs, length = set(), set()
     for position, ch in enumerate(digits):
         for other in LOOK_ALIKES.get(ch, ""):
-            found.add(digits[:position] + other + digits[position + 1:])
+            glyphs.add(digits[:position] + other + digits[position + 1:])
     if "," in digits:
-        found.add(digits.replace(",", ""))  # a comma that was not there
+        glyphs.add(digits.replace(",", ""))  # a comma that was not there
     else:
         if len(digits) >= 2:
-            found.add(digits[:-1] + "," + digits[-1])  # the comma lost: '25' for 2,5
+            glyphs.add(digits[:-1] + "," + digits[-1])  # the comma lost: '25' for 2,5
         if len(digits) >= 3:
-            found.add(digits[:-2] + "," + digits[-1])  # the comma read as a digit: '255' for 2,5
-    body = digits.replace(",", "")
-    if len(body) >= 2:  # one digit too many at either end (a border, a doubled stroke)
-        found.add(digits[1:])
-        found.add(digits[:-1])
+            glyphs.add(digits[:-2] + "," + digits[-1])  # the comma read as a digit: '255' for 2,5
     for position, ch in enumerate(digits):
         if ch.isdigit():
-            found.add(digits[:position] + digits[position + 1:])  # a speck or a doubled stroke read as a digit
-    for digit in "123456789":  # a digit lost against the cell's left border
-        found.add(digit + digits)
-    found.add(digits + "0")  # a final 0 read as a bracket or lost ('2)' for 20)
-    return {spelling for spelling in found if _NUMERAL.match(spelling)}
+            length.add(digits[:position] + digits[position + 1:])  # a speck or doubled stroke read as a digit
+    for digit in "0123456789":  # a digit lost at either end, against a cell border
+        length.add(digit + digits)
+        length.add(digits + digit)
+    keep = {spelling for spelling in glyphs if _NUMERAL.match(spelling)}
+    return keep, {spelling for spelling in length if _NUMERAL.match(spelling)} - keep
 
 
 def readings(text: str, alternatives: tuple[str, ...] = (), percent: bool = False) -> list[Candidate]:
-    """Every value `text` may stand for, the plain reading first (if it parses), then by kind of slip."""
-    found: dict[float, str] = {}
+    """Every value `text` may stand for, the plain reading first (if it parses), then by kind of slip;
+    a change of length is `weak` (the arithmetic takes it only where a question's percent confirms it)."""
+    found: dict[float, Candidate] = {}
 
-    def add(spelling: str, how: str) -> None:
+    def add(spelling: str, how: str, weak: bool = False) -> None:
         value = value_of(spelling)
         if value is not None and value not in found:
-            found[value] = how
+            found[value] = Candidate(value, how, weak)
 
     cleaned = clean_numeral(text)
     bases = [cleaned]
@@ -103,7 +103,11 @@ def readings(text: str, alternatives: tuple[str, ...] = (), percent: bool = Fals
     for alternative in alternatives:
         spelling = clean_numeral(alternative).rstrip("%")
         add(spelling, f"'{text}' as {spelling} (Tesseract's alternative)")
-    for base in bases:
-        for spelling in sorted(_variants(base)):
+    variants = [_variants(base) for base in bases]
+    for glyphs, _ in variants:
+        for spelling in sorted(glyphs):
             add(spelling, f"'{text}' as {spelling}")
-    return [Candidate(value, how) for value, how in found.items()]
+    for _, length in variants:
+        for spelling in sorted(length):
+            add(spelling, f"'{text}' as {spelling}", weak=True)
+    return list(found.values())
