@@ -14,7 +14,8 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 MAX_PIXELS = 60_000_000
-RULE_INK_SHARE = 0.8  # a stretch of 0.4 in (0.3 in down) at least this much ink is a rule  # an A3 page at 600 dpi; bounds memory whatever the PDF claims
+RULE_INK_SHARE = 0.8  # a stretch of 0.4 in (0.3 in down) at least this much ink is a rule …
+RULE_CLEAR_SHARE = 0.3  # … if 0.02 in either side of it is at most this much ink  # an A3 page at 600 dpi; bounds memory whatever the PDF claims
 
 
 @dataclass(frozen=True)
@@ -117,25 +118,36 @@ def straighten(image: Image.Image, degrees: float) -> Image.Image:
     return image.rotate(degrees, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
-def _ruled(ink: np.ndarray, length: int, axis: int, share: float = RULE_INK_SHARE) -> np.ndarray:
-    """Pixels lying in a stretch `length` long along `axis` that is at least `share` ink, counting a
-    pixel as ink when it or a neighbour across the stretch is: so a rule that a scanner broke into
-    dashes or a turn left in steps is still one rule, while text (letters with gaps between them,
-    under half ink along any line) is not."""
+def _window_share(mask: np.ndarray, length: int) -> np.ndarray:
+    """Share of `mask` in each window [x, x+length) of each row (columns - length + 1 of them)."""
+    summed = np.zeros((mask.shape[0], mask.shape[1] + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=summed[:, 1:])
+    return (summed[:, length:] - summed[:, :-length]) / length
+
+
+def _ruled(ink: np.ndarray, length: int, axis: int, clearance: int, share: float = RULE_INK_SHARE) -> np.ndarray:
+    """Ink lying in a stretch `length` long along `axis` that is at least `share` ink — counting a pixel
+    as ink when it or a neighbour across is, so a rule a scanner broke into dashes or a turn left in
+    steps is still one rule — with little ink `clearance` pixels to either side: a rule is a thin line
+    with white beside it, where a row through a line of text (serifs, bold letters) has glyphs above
+    or below."""
     ink = ink if axis == 1 else ink.T
-    band = ink.copy()  # a neighbour across: one pixel above or below
+    rows, columns = ink.shape
+    covered = np.zeros((rows, columns), dtype=bool)
+    if columns < length or rows <= 2 * clearance:
+        return covered if axis == 1 else covered.T
+    band = ink.copy()
     band[1:, :] |= ink[:-1, :]
     band[:-1, :] |= ink[1:, :]
-    rows, columns = band.shape
-    covered = np.zeros((rows, columns), dtype=bool)
-    if columns >= length:
-        summed = np.zeros((rows, columns + 1), dtype=np.int32)
-        np.cumsum(band, axis=1, out=summed[:, 1:])
-        starts = (summed[:, length:] - summed[:, :-length]) >= share * length  # window [x, x+length)
-        begun = np.zeros((rows, columns + 1), dtype=np.int32)
-        np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=begun[:, 1:])
-        covered[:, :length] = begun[:, 1:length + 1] > 0  # some window starting in (x-length, x] holds x
-        covered[:, length:] = (begun[:, length + 1:] - begun[:, 1:columns - length + 1]) > 0
+    dense = _window_share(band, length) >= share
+    beside = _window_share(ink, length)
+    clear = np.zeros_like(dense)
+    clear[clearance:-clearance] = (beside[:-2 * clearance] <= RULE_CLEAR_SHARE) & (beside[2 * clearance:] <= RULE_CLEAR_SHARE)
+    starts = dense & clear
+    begun = np.zeros((rows, columns + 1), dtype=np.int32)
+    np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=begun[:, 1:])
+    covered[:, :length] = begun[:, 1:length + 1] > 0  # some window starting in (x-length, x] holds x
+    covered[:, length:] = (begun[:, length + 1:] - begun[:, 1:columns - length + 1]) > 0
     covered &= ink
     return covered if axis == 1 else covered.T
 
@@ -145,7 +157,9 @@ def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     their anti-aliased edges, so digits that touch a cell border are not read with it as '1', 'I' or '|'."""
     grey = np.asarray(image, dtype=np.uint8)
     ink = grey <= ink_threshold(grey)
-    rules = _ruled(ink, max(20, int(0.4 * dpi)), axis=1) | _ruled(ink, max(15, int(0.3 * dpi)), axis=0)
+    clearance = max(3, int(round(0.02 * dpi)))
+    rules = (_ruled(ink, max(20, int(0.4 * dpi)), axis=1, clearance=clearance)
+             | _ruled(ink, max(15, int(0.3 * dpi)), axis=0, clearance=clearance))
     if not rules.any():
         return image
     edges = rules.copy()  # one pixel either side
