@@ -11,15 +11,23 @@ from dataclasses import dataclass, field
 
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
-from extractors.layout import Line, Word
-from extractors.numbers import is_number_token, parse_number
+from extractors.layout import Line, Word, words_to_lines
+from extractors.numbers import is_number_token, parse_number, round_half_up
+from extractors.records import Check, QuestionScore
+from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import cluster_columns
+from extractors.vocabulary import VOCABULARY
 
 QUESTION_ID = re.compile(r"^([1-8])\.(\d{1,2})\.?$")
 AREA_HEADER_ID = re.compile(r"^(?:Område\s*)?([1-8])\.?$")
-TERMINATOR = re.compile(r"^(Summa|SUMMA|Totalt?|TOTALT?|Delsumma|Område|Huvudområde)\b")
-MAX_HEADER = re.compile(r"max", re.I)
-PERCENT_HEADER = re.compile(r"^%$|procent|andel", re.I)
+_NUM = r"\d{1,3}(?:[,.]\d+)?"
+QUESTION_ROW = re.compile(rf"^(?:[•-]\s*)?[1-8]\.\d{{1,2}}\.?\s+\D.*\s{_NUM}\s+{_NUM}(?:\s*%)?")
+
+
+def _is_terminator(text: str) -> bool:
+    """A sum row or an area header closing the questions above it ('Summa', 'Totalt', 'Område 2')."""
+    return text[:1].isupper() and bool(VOCABULARY.score_summary.sum_labels.starts(text) or VOCABULARY.total_labels.starts(text)
+                or VOCABULARY.area_prefixes.starts(text))
 
 
 @dataclass
@@ -29,6 +37,7 @@ class RawQuestion:
     text: str
     numbers: list[tuple[Word, float]]
     page: int
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom of its row
 
 
 @dataclass
@@ -66,12 +75,13 @@ def _in_column(word: Word, left: float, right: float) -> bool:
     return left - 6 <= word.x0 < right - 6
 
 
-def _is_area_title(words: list[Word]) -> bool:
+def _is_area_title(words: list[Word], settings: ExtractionSettings = DEFAULT_SETTINGS) -> bool:
     """An area header without its number ("Tillgänglighet och brukarorientering")."""
     text = " ".join(w.text for w in words)
     if not text[:1].isupper() or len(words) > 10 or any(is_number_token(w.text) for w in words):
         return False
-    return any(similarity(text, name) >= 0.88 for areas in FRAMEWORKS.values()
+    least = settings.area_title_similarity
+    return any(similarity(text, name, least) >= least for areas in FRAMEWORKS.values()
                for area in areas for name in area.all_names)
 
 
@@ -81,12 +91,12 @@ def _is_row_start(words: list[Word], left: float) -> bool:
     if _is_area_title(words):
         return True
     if abs(first.x0 - left) > 8:
-        return bool(TERMINATOR.match(first.text)) and any(is_number_token(w.text) for w in words)
+        return _is_terminator(first.text) and any(is_number_token(w.text) for w in words)
     if QUESTION_ID.match(first.text):
         return True
     if AREA_HEADER_ID.match(first.text) and len(words) > 1 and words[1].text[:1].isupper():
         return True
-    return bool(TERMINATOR.match(first.text))
+    return _is_terminator(first.text)
 
 
 def visual_lines(words: list[Word], tolerance: float = 2.0) -> list[list[Word]]:
@@ -101,7 +111,15 @@ def visual_lines(words: list[Word], tolerance: float = 2.0) -> list[list[Word]]:
 
 
 def _gap(upper: list[Word], lower: list[Word]) -> float:
-    return min(w.top for w in lower) - max(w.bottom for w in upper)
+    """Distance between two visual lines' middles, less a line height: the white space between them,
+    measured so that words of different fonts or box heights do not tilt it."""
+    def middle(words: list[Word]) -> float:
+        return sum(w.middle for w in words) / len(words)
+
+    def height(words: list[Word]) -> float:
+        return sum(w.height for w in words) / len(words)
+
+    return middle(lower) - middle(upper) - (height(lower) + height(upper)) / 2
 
 
 def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[list[Word]]]:
@@ -118,13 +136,13 @@ def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[li
         height = max(6.0, min(line[0].bottom - line[0].top, 20.0))
         gap_above = _gap(visual[index - 1], line) if index else float("inf")
         gap_below = _gap(line, visual[index + 1]) if index + 1 < len(visual) else float("inf")
-        if gap_above > 3.5 * height and rows:
+        if gap_above > DEFAULT_SETTINGS.summary_break_em * height and rows:
             rows.append([])  # a large gap: a note or footer below the table, not a cell
         if _is_row_start(line, left):
             rows.append([*pending, line])
             pending = []
         elif pending or (gap_below + 0.5 < gap_above and gap_below < 2 * height and index + 1 < len(visual)
-                         and _is_row_start(visual[index + 1], left)):
+                         and QUESTION_ID.match(visual[index + 1][0].text)):
             pending.append(line)
         elif rows and rows[-1]:
             rows[-1].append(line)
@@ -135,12 +153,13 @@ def number_zone(rows: list[list[list[Word]]]) -> float | None:
     """The x where the number columns begin: numbers that recur at the right of most question rows."""
     candidates = []
     for row in rows:
-        if _row_id(row) is None:
+        identifier = _row_id(row)
+        if identifier is None:
             continue
         for words in row:
             trailing = []
             for word in reversed(words):
-                if is_number_token(word.text):
+                if is_number_token(word.text) and word is not identifier:
                     trailing.append(word)
                 else:
                     break
@@ -183,18 +202,20 @@ def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestio
     if any(AREA_HEADER_ID.match(line[0].text) and not QUESTION_ID.match(line[0].text) for line in row[:1]):
         return None
     match = QUESTION_ID.match(first.text)
+    every = [w for line in row for w in line]
+    box = (min(w.x0 for w in every), min(w.top for w in every), max(w.x1 for w in every), max(w.bottom for w in every))
     row = [[w for w in line if w is not first] for line in row]
     text_lines, numbers = _split_row(row, zone)
     merged = _merge_percent_signs(numbers)
     return RawQuestion(
         question=f"{match.group(1)}.{int(match.group(2))}", area=int(match.group(1)),
-        text=join_all(text_lines), numbers=merged, page=page)
+        text=join_all(text_lines), numbers=merged, page=page, box=box)
 
 
 def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
     """'65', '%' → one percent cell; keep each number with its word for column roles."""
     merged: list[tuple[Word, float]] = []
-    for word in sorted(words, key=lambda w: (round(w.top / 4), w.x0)):
+    for word in [w for line in words_to_lines(words, 0) for w in line.words]:  # line by line, left to right
         if word.text == "%" and merged:
             previous, value = merged[-1]
             merged[-1] = (Word(previous.text + "%", previous.x0, word.x1, previous.top, previous.bottom), value)
@@ -211,17 +232,53 @@ def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary)
     for index, left in enumerate(lefts):
         right = lefts[index + 1] if index + 1 < len(lefts) else width + 10
         rows = rows_in_column(lines, left, right)
-        zone = number_zone(rows)
-        if zone is None:
+        page_zone = number_zone(rows)
+        if page_zone is None:
             continue
         last_area = None
-        for row in rows:
-            question = row_to_question(row, zone, page)
-            if question:
-                summary.questions.append(question)
-                last_area = question.area
-                continue
-            _read_other_row(row, zone, last_area, summary)
+        if rows and summary.questions and summary.questions[-1].page == page - 1 and index == 0:
+            rows[0] = _continue_previous_page(rows[0], zone=page_zone, previous=summary.questions[-1])
+        for block in blocks(rows):
+            zone = number_zone(block)
+            zone = page_zone if zone is None else zone
+            for row in block:
+                question = row_to_question(row, zone, page)
+                if question:
+                    summary.questions.append(question)
+                    last_area = question.area
+                    continue
+                _read_other_row(row, zone, last_area, summary)
+
+
+def _continue_previous_page(row: list[list[Word]], zone: float, previous: RawQuestion) -> list[list[Word]]:
+    """Lines at a page top above the first question's id finish the last question of the page before
+    when its text stopped mid-sentence (a row the page break cut), rather than belonging below."""
+    identifier = _row_id(row)
+    if identifier is None or previous.text.rstrip().endswith(("?", ".", "!", ":", ")")):
+        return row
+    leading = []
+    for line in row:
+        if identifier in line:
+            break
+        leading.append(line)
+    if not leading:
+        return row
+    text_lines, _ = _split_row(leading, zone)
+    previous.text = join_all([previous.text, *text_lines])
+    return row[len(leading):]
+
+
+def blocks(rows: list[list[list[Word]]]) -> list[list[list[list[Word]]]]:
+    """Rows cut at each area's header: one table per area may have its number columns elsewhere."""
+    found: list[list[list[list[Word]]]] = [[]]
+    for row in rows:
+        first = row[0]
+        if found[-1] and _row_id(row) is None and (_is_area_title(first) or (
+                AREA_HEADER_ID.match(first[0].text) and len(first) > 1 and first[1].text[:1].isupper())
+                or VOCABULARY.area_prefixes.starts(first[0].text)):
+            found.append([])
+        found[-1].append(row)
+    return [block for block in found if block]
 
 
 def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, summary: ScoreSummary) -> None:
@@ -233,7 +290,7 @@ def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, s
         summary.area_titles.setdefault(int(header.group(1)), []).append(title)
         if numbers:  # "1 Offentlighet och demokrati 100 64 64%": the area's own sum on its header row
             summary.area_totals[int(header.group(1))] = [v for _, v in _merge_percent_signs(numbers)]
-    elif TERMINATOR.match(words[0].text) and numbers and last_area:
+    elif _is_terminator(words[0].text) and numbers and last_area:
         summary.area_totals[last_area] = [v for _, v in _merge_percent_signs(numbers)]
 
 
@@ -249,3 +306,119 @@ def column_roles(questions: list[RawQuestion], header_words: list[Word] | None =
     if width == 2 and has_percent_sign:
         return -1, 0, 1
     return 0, 1, None
+
+
+@dataclass
+class SummaryResult:
+    """The score summary's questions, the area titles and sum rows it prints, and what it checked."""
+
+    questions: list[QuestionScore] = field(default_factory=list)
+    area_titles: dict[int, list[str]] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    boxes: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)  # page, box, id
+
+
+def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
+    """Pages holding question rows ('2.3 Hur … 4 2,5 63%'): the score summary, wherever it stands and
+    however many pages it runs over; it ends where its rows end. A page with a single question row
+    counts when it follows a page of the summary (the last row spilt over the break)."""
+    counts = {number: sum(1 for line in lines if QUESTION_ROW.match(line.text.strip()))
+              for number, lines in rows_by_page.items()}
+    pages = []
+    for number, count in counts.items():
+        if count >= 2 or (count == 1 and pages and pages[-1] == number - 1):
+            pages.append(number)
+    return pages
+
+
+def read_score_summary(pages) -> SummaryResult:
+    """Every sub-question of the score summary, with max points, points and percent."""
+    result = SummaryResult()
+    rows_by_page = {page.number: page.rows for page in pages}
+    result.pages = summary_pages(rows_by_page)
+    summary = ScoreSummary()
+    for number in result.pages:
+        page = next(p for p in pages if p.number == number)
+        read_page(rows_by_page[number], number, page.width, summary)
+    result.area_titles = summary.area_titles
+    result.boxes = [(q.page, q.box, q.question) for q in summary.questions]
+    if not summary.questions:
+        result.warnings.append("no score summary (Poängsammanställning) with sub-question scores found")
+        return result
+    _to_questions(summary, result)
+    _check_sum_rows(result, summary.area_totals, column_roles(summary.questions))
+    return result
+
+
+def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
+    summary.questions.sort(key=lambda q: (q.area, int(q.question.split(".")[1])))
+    max_at, points_at, percent_at = column_roles(summary.questions)
+    seen = set()
+    derived_percent = False
+    for raw in summary.questions:
+        if raw.question in seen:
+            result.warnings.append(f"page {raw.page}: question {raw.question} appears twice; the first is kept")
+            continue
+        values = [value for _, value in raw.numbers]
+        needed = max(i for i in (max_at, points_at, percent_at) if i is not None)
+        if len(values) <= needed or max_at < 0:
+            result.warnings.append(f"page {raw.page}: question {raw.question} has {len(values)} numbers, "
+                                   f"expected {needed + 1}; left out")
+            continue
+        seen.add(raw.question)
+        maximum, points = values[max_at], values[points_at]
+        if percent_at is not None:
+            percent = values[percent_at]
+            signed = raw.numbers[percent_at][0].text.endswith("%")
+            reordered = _consistent_order(maximum, points, percent, percent_known=signed)
+            if reordered != (maximum, points, percent):
+                result.warnings.append(
+                    f"page {raw.page}: question {raw.question}: numbers {maximum:g}, {points:g}, {percent:g} do not "
+                    f"agree in the column order; taken as max {reordered[0]:g}, points {reordered[1]:g}, percent "
+                    f"{reordered[2]:g}, the only order in which points ≤ max and percent = points / max")
+                maximum, points, percent = reordered
+        else:
+            percent = round_half_up(100 * points / maximum) if maximum else 0
+            derived_percent = True
+        result.questions.append(QuestionScore(question=raw.question, text=raw.text, max_points=maximum,
+                                              points=points, percent=percent, page=raw.page))
+    if derived_percent:
+        result.warnings.append("the score summary has no percent column; percent computed as round(100·points/max)")
+
+
+def _consistent_order(maximum: float, points: float, percent: float,
+                      percent_known: bool = False) -> tuple[float, float, float]:
+    """The (max, points, percent) as read when they agree; else the one other order of the same three
+    numbers that agrees (points ≤ max, percent = round(100·points/max)), if exactly one does. A value
+    printed with '%' stays the percent."""
+    from itertools import permutations
+
+    from extractors.checks import percent_matches
+
+    def agrees(m: float, p: float, c: float) -> bool:
+        return 0 < m and 0 <= p <= m and percent_matches(p, m, c)
+
+    if agrees(maximum, points, percent):
+        return maximum, points, percent
+    orders = [(points, maximum, percent)] if percent_known else list(permutations((maximum, points, percent)))
+    others = {order for order in orders if agrees(*order)}
+    return others.pop() if len(others) == 1 else (maximum, points, percent)
+
+
+def _check_sum_rows(result: SummaryResult, totals: dict[int, list[float]], roles: tuple) -> None:
+    """Where the score summary prints an area's sum row, it must equal the sum of that area's questions."""
+    width = max(i for i in roles if i is not None) + 1
+    for area, numbers in sorted(totals.items()):
+        if len(numbers) == width:
+            stated = numbers[roles[1]]
+        elif len(numbers) == 2 and numbers[0] == 100:
+            stated = numbers[1]
+        elif len(numbers) == 1:
+            stated = numbers[0]
+        else:
+            continue
+        points = sum(q.points for q in result.questions if q.question.split(".")[0] == str(area))
+        result.checks.append(Check(f"area {area}: the score summary's sum row matches its questions",
+                                   abs(points - stated) < 0.001, f"{points:g} vs {stated:g}"))
