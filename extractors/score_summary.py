@@ -44,7 +44,7 @@ class RawQuestion:
 class ScoreSummary:
     questions: list[RawQuestion] = field(default_factory=list)
     area_titles: dict[int, list[str]] = field(default_factory=dict)
-    area_totals: dict[int, list[float]] = field(default_factory=dict)  # numbers of an area's sum row
+    area_totals: dict[int, list[tuple[Word, float]]] = field(default_factory=dict)  # an area's sum row
     notes: list[str] = field(default_factory=list)
 
 
@@ -289,9 +289,9 @@ def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, s
         title = join_all([" ".join(w.text for w in words[1:] if w.x0 < zone), *text_lines[1:]])
         summary.area_titles.setdefault(int(header.group(1)), []).append(title)
         if numbers:  # "1 Offentlighet och demokrati 100 64 64%": the area's own sum on its header row
-            summary.area_totals[int(header.group(1))] = [v for _, v in _merge_percent_signs(numbers)]
+            summary.area_totals[int(header.group(1))] = _merge_percent_signs(numbers)
     elif _is_terminator(words[0].text) and numbers and last_area:
-        summary.area_totals[last_area] = [v for _, v in _merge_percent_signs(numbers)]
+        summary.area_totals[last_area] = _merge_percent_signs(numbers)
 
 
 def column_roles(questions: list[RawQuestion], header_words: list[Word] | None = None) -> tuple[int, int, int | None]:
@@ -318,6 +318,8 @@ class SummaryResult:
     warnings: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     boxes: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)  # page, box, id
+    sums: dict[int, float] = field(default_factory=dict)  # area → the points its sum row states
+    words: dict[tuple, Word] = field(default_factory=dict)  # ("question", "3.4", "points") … → its word
 
 
 def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
@@ -373,7 +375,10 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
             percent = values[percent_at]
             signed = raw.numbers[percent_at][0].text.endswith("%")
             reordered = _consistent_order(maximum, points, percent, percent_known=signed)
+            words = {"max_points": raw.numbers[max_at][0], "points": raw.numbers[points_at][0],
+                     "percent": raw.numbers[percent_at][0]}
             if reordered != (maximum, points, percent):
+                words["max_points"], words["points"] = words["points"], words["max_points"]
                 result.warnings.append(
                     f"page {raw.page}: question {raw.question}: numbers {maximum:g}, {points:g}, {percent:g} do not "
                     f"agree in the column order; taken as max {reordered[0]:g}, points {reordered[1]:g}, percent "
@@ -382,6 +387,9 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
         else:
             percent = round_half_up(100 * points / maximum) if maximum else 0
             derived_percent = True
+            words = {"max_points": raw.numbers[max_at][0], "points": raw.numbers[points_at][0]}
+        for name, word in words.items():
+            result.words[("question", raw.question, name)] = word
         result.questions.append(QuestionScore(question=raw.question, text=raw.text, max_points=maximum,
                                               points=points, percent=percent, page=raw.page))
     if derived_percent:
@@ -407,18 +415,31 @@ def _consistent_order(maximum: float, points: float, percent: float,
     return others.pop() if len(others) == 1 else (maximum, points, percent)
 
 
-def _check_sum_rows(result: SummaryResult, totals: dict[int, list[float]], roles: tuple) -> None:
+def _check_sum_rows(result: SummaryResult, totals: dict[int, list[tuple[Word, float]]], roles: tuple) -> None:
     """Where the score summary prints an area's sum row, it must equal the sum of that area's questions."""
     width = max(i for i in roles if i is not None) + 1
-    for area, numbers in sorted(totals.items()):
+    for area, cells in sorted(totals.items()):
+        numbers = [value for _, value in cells]
         if len(numbers) == width:
-            stated = numbers[roles[1]]
+            at = roles[1]
         elif len(numbers) == 2 and numbers[0] == 100:
-            stated = numbers[1]
+            at = 1
         elif len(numbers) == 1:
-            stated = numbers[0]
+            at = 0
         else:
             continue
-        points = sum(q.points for q in result.questions if q.question.split(".")[0] == str(area))
-        result.checks.append(Check(f"area {area}: the score summary's sum row matches its questions",
-                                   abs(points - stated) < 0.001, f"{points:g} vs {stated:g}"))
+        result.sums[area] = numbers[at]
+        result.words[("summary_sum", area)] = cells[at][0]
+    result.checks = sum_row_checks(result.questions, result.sums)
+
+
+def sum_row_checks(questions: list[QuestionScore], sums: dict[int, float | None]) -> list[Check]:
+    """Each sum row the score summary prints equals its questions' points."""
+    checks = []
+    for area, stated in sorted(sums.items()):
+        points = [q.points for q in questions if q.question.split(".")[0] == str(area)]
+        if stated is None or not points or None in points:
+            continue
+        checks.append(Check(f"area {area}: the score summary's sum row matches its questions",
+                            abs(sum(points) - stated) < 0.001, f"{sum(points):g} vs {stated:g}"))
+    return checks
