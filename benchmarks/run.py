@@ -6,6 +6,8 @@
 3. Extraction beside pdfplumber / pypdfium2 text on a sample of those reports (one process each).
 4. A database of 1,000 evaluations: the 95th-percentile time of each canned Datasette query.
 5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path.
+6. Start-up as whole processes: `kompass --help`, and `kompass extract` of the bundled report beside
+   pdfplumber's text of every page (median of interleaved runs).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from benchmarks.extract_bench import bench_extraction
 from benchmarks.nlp_bench import bench_report_nlp, bench_tagging, report_texts
 from benchmarks.pipeline_bench import bench_pipeline, generate_corpus
 from benchmarks.query_bench import bench_queries
+from benchmarks.startup_bench import bench_startup
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
@@ -81,9 +84,18 @@ def nlp_figures() -> dict:
             "nlp_s_per_report": per_report["nlp_s_per_report"]}
 
 
+def startup_figures() -> dict:
+    figures = bench_startup(BUNDLED)
+    print(f"start-up (whole processes, median): kompass --help {figures['help_s']} s (target ≤ 0.3 s); "
+          f"kompass extract {figures['extract_process_s']} s vs pdfplumber text of every page "
+          f"{figures['pdfplumber_process_s']} s = {figures['extract_process_ratio']}× (target ≤ 0.5×)")
+    return figures
+
+
 def main() -> None:
     print(f"machine: {machine()}")
-    figures = bundled_figures()
+    figures = startup_figures()
+    figures.update(bundled_figures())
     figures.update(nlp_figures())
     with tempfile.TemporaryDirectory(prefix="kompass-bench-") as tmp:
         pipeline, pdfs = corpus_figures(Path(tmp))

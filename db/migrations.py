@@ -110,9 +110,15 @@ def full_text_search(db: sqlite_utils.Database) -> None:
     db["findings"].enable_fts(["text"], tokenize=SWEDISH_FTS, create_triggers=True)
 
 
+from db.researcher_schema import evaluation_identity, readable_row_keys, swedish_search_and_names  # noqa: E402
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", initial_schema),
     Migration(2, "sentences and full-text search", full_text_search),
+    Migration(3, "integer row keys instead of sha256 + number", readable_row_keys),
+    Migration(4, "one evaluation per report: labels, content fingerprints, document paths, build info",
+              evaluation_identity),
+    Migration(5, "lemmas in the findings' full-text index; Swedish theme names", swedish_search_and_names),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from extractors.report import extract_report
 from kompass.errors import one_line_errors
 
 
@@ -17,6 +16,8 @@ from kompass.errors import one_line_errors
 @one_line_errors
 def extract_command(pdf: Path, output_format: str) -> None:
     """Extract scores, findings and good examples from one report PDF."""
+    from extractors.report import extract_report  # imported here: `kompass --help` stays fast
+
     report = extract_report(pdf)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
