@@ -124,14 +124,18 @@ def _check_port_free(host: str, port: int) -> None:
 @read_db_option
 @click.option("--port", type=int, default=8001, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--pdfs", "pdf_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder where report PDFs lie, if they moved since loading (repeatable); a PDF is served "
+                   "only when its bytes still have the sha256 it was loaded with.")
 @one_line_errors
-def serve_command(db_path: Path, port: int, host: str) -> None:
-    """Serve the database read-only (immutable) with Datasette, its metadata and canned queries."""
+def serve_command(db_path: Path, port: int, host: str, pdf_dirs: tuple[Path, ...]) -> None:
+    """Serve the database read-only (immutable) with Datasette, its metadata, canned queries, dashboard
+    and the loaded report PDFs (read-only, linked from every page number)."""
     import uvicorn
 
     from db.datasette import make_datasette
 
-    ds = make_datasette(db_path)  # Datasette runs its startup hooks on the first request
+    ds = make_datasette(db_path, list(pdf_dirs))  # Datasette runs its startup hooks on the first request
     _check_port_free(host, port)
     click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -78,9 +78,13 @@ def suggestions(text: str, others: tuple[str, ...] = (), limit: int = 3) -> list
     return list(dict.fromkeys(forms[form] for form in close))[:limit]
 
 
-def unknown_message(text: str, others: tuple[str, ...] = ()) -> str:
-    """`ingen kommun "X"` with a "did you mean" when a name is close (Swedish, one line)."""
+def unknown_message(text: str, others: tuple[str, ...] = (), swedish: bool = True) -> str:
+    """`ingen kommun "X"` with a "did you mean" when a name is close (one line; in English for the CLI)."""
     close = suggestions(text, others)
+    if not swedish:
+        hint = f"; did you mean {' or '.join(close)}?" if close else \
+            " (give a name such as Fagersta or a kommunkod such as 1982)"
+        return f'no municipality "{text.strip()}"{hint}'
     hint = f"; menade du {' eller '.join(close)}?" if close else \
         " (ange ett namn som Fagersta eller en kommunkod som 1982)"
     return f'ingen kommun "{text.strip()}"{hint}'
@@ -98,7 +102,7 @@ def resolve(text: str, places: tuple[str, ...] = ()) -> Resolved:
     for place in places:
         if fold(place) == wanted:
             return Resolved(None, place)
-    raise UnknownMunicipality(unknown_message(text, places))
+    raise UnknownMunicipality(unknown_message(text, places, swedish=False))
 
 
 def status_line(text: str | None) -> str:
