@@ -59,6 +59,7 @@ COLUMNS: dict[str, str] = {
     "question": "Delfrågans nummer, t.ex. 1.3",
     "max_points": "Delfrågans maxpoäng",
     "points": "Poäng på delfrågan",
+    "percent": "Poängen i procent av delfrågans maxpoäng (avrundat)",
     "sentence": "Meningen i rapporten",
     "example_kommun": "Kommunen som lyfts fram som gott exempel (citerad kommun, eller den utvärderade kommunens "
                       "egen praktik)",

@@ -42,7 +42,7 @@ def _theme_names() -> dict[str, str]:
 
 
 def fts_query(words: str | None) -> str | None:
-    """Each word as a prefix or by its lemma, all words required; quotes made harmless. None: no words."""
+    """Each word as a prefix or by its lemma, all words required; quotes made harmless."""
     from extractors.lemmas import WORD, lemma_of
 
     terms = []
@@ -50,7 +50,7 @@ def fts_query(words: str | None) -> str | None:
         lemma = lemma_of(word).lower()
         options = [f'"{word}"*'] + ([f'"{lemma}"'] if lemma != word.lower() else [])
         terms.append("(" + " OR ".join(options) + ")")
-    return " AND ".join(terms) or None
+    return " AND ".join(terms) or '""'  # no words: an empty phrase, which matches nothing
 
 
 def _kommunkod(text):
