@@ -85,27 +85,35 @@ def pdf_link(datasette, sha: str, page: int | None = None) -> str:
     return f"{url}#page={int(page)}" if page else url
 
 
+def _value(row, column: str):
+    """A cell's value (Datasette's table view gives expanded foreign keys as {"value", "label"})."""
+    if column not in row.keys():
+        return None
+    value = row[column]
+    return value.get("value") if isinstance(value, dict) else value
+
+
 def _row_document(row) -> str | None:
     """The report PDF a row comes from (none for a score read from a published web page)."""
-    keys = row.keys()
-    if "source" in keys and row["source"] == "published_page":
+    if _value(row, "source") == "published_page":
         return None
     for column in HASH_COLUMNS:
-        if column in keys and isinstance(row[column], str) and SHA256.match(row[column]):
-            return row[column]
+        value = _value(row, column)
+        if isinstance(value, str) and SHA256.match(value):
+            return value
     return None
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    keys = row.keys()
     if column == "page" and isinstance(value, int):
         sha = _row_document(row)
         if sha:
             return markupsafe.Markup('<a href="{}" title="Rapporten (PDF) på sidan {}">s. {}</a>').format(
                 pdf_link(datasette, sha, value), value, value)
-        if "source_url" in keys and isinstance(row["source_url"], str) and row["source_url"].startswith("http"):
-            return markupsafe.Markup('<a href="{}">s. {}</a>').format(row["source_url"], value)
+        url = _value(row, "source_url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            return markupsafe.Markup('<a href="{}">s. {}</a>').format(url, value)
         return None
     if column in HASH_COLUMNS and isinstance(value, str) and SHA256.match(value):
         if _row_document(row) is None:
