@@ -121,6 +121,15 @@ def evaluation_identity(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS documents_content_hash ON documents (content_hash)")
     db.execute("CREATE INDEX IF NOT EXISTS evaluations_kommunkod ON evaluations (kommunkod, year)")
     db.execute("CREATE INDEX IF NOT EXISTS evaluations_kommun ON evaluations (kommun COLLATE NOCASE)")
+    db.execute("CREATE INDEX IF NOT EXISTS area_scores_cell_score ON area_scores (evaluation, area, score)")
+    db.execute("CREATE INDEX IF NOT EXISTS area_scores_framework_area ON area_scores (framework, area, evaluation)")
+    from db.views import precedence_sql  # the chosen score of a cell is the first row in this order
+
+    db.execute("CREATE INDEX IF NOT EXISTS area_scores_precedence ON area_scores "
+               f"(evaluation, area, {precedence_sql('source')}, COALESCE(provenance, ''), source)")
+    db.execute("CREATE INDEX IF NOT EXISTS good_examples_area ON good_examples (framework, area)")
+    db.execute("CREATE INDEX IF NOT EXISTS good_examples_cited ON good_examples "
+               "(kind, kommunkod, kommun, evaluation, framework, area)")
     db["build_info"].create({"key": TEXT, "value": TEXT}, pk="key")
 
 

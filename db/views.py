@@ -18,13 +18,15 @@ def precedence_sql(column: str) -> str:
 
 
 _SAME_CELL = "o.evaluation = s.evaluation AND o.area = s.area"
-_PREFERRED = (f"({precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source) < "
-              f"({precedence_sql('s.source')}, COALESCE(s.provenance, ''), s.source)")
+AREA_NUMBERS = "json_each('[1,2,3,4,5,6,7,8]')"
 
-# Written without window functions so that a filter on the municipality or evaluation reaches the
-# base tables (SQLite flattens the view); each lookup uses the area_scores primary-key index.
+# Driven by the evaluation and the eight area numbers, so that a filter on the evaluation or the
+# municipality reaches the evaluations table (SQLite flattens the view) and each cell costs one ordered
+# look-up in the area_scores index, however many reports quote that evaluation (a cell quoted by 1,000
+# comparison tables used to cost a million comparisons). Minimum and maximum come from the index on
+# (evaluation, area, score).
 CHOSEN_AREA_SCORES = f"""
-SELECT s.evaluation, e.label, e.kommunkod, e.kommun, e.year, s.framework, s.area, fa.name AS area_name,
+SELECT e.id AS evaluation, e.label, e.kommunkod, e.kommun, e.year, s.framework, s.area, fa.name AS area_name,
   fa.theme, t.name AS theme_name, fa.approximate, s.score, s.reference, s.reference_kind, s.source, s.provenance,
   s.document, s.page, s.source_url,
   (SELECT COUNT(*) FROM area_scores o WHERE {_SAME_CELL}) AS sources,
@@ -32,11 +34,13 @@ SELECT s.evaluation, e.label, e.kommunkod, e.kommun, e.year, s.framework, s.area
     <> (SELECT MAX(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS INTEGER) AS disagreement,
   (SELECT MIN(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS min_score,
   (SELECT MAX(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS max_score
-FROM area_scores s
-JOIN evaluations e ON e.id = s.evaluation
+FROM evaluations e
+JOIN {AREA_NUMBERS} n
+JOIN area_scores s ON s.id = (
+  SELECT o.id FROM area_scores o WHERE o.evaluation = e.id AND o.area = n.value
+  ORDER BY {precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source LIMIT 1)
 LEFT JOIN framework_areas fa ON fa.framework = s.framework AND fa.area = s.area
 LEFT JOIN themes t ON t.id = fa.theme
-WHERE NOT EXISTS (SELECT 1 FROM area_scores o WHERE {_SAME_CELL} AND {_PREFERRED})
 """
 
 
@@ -68,14 +72,29 @@ THEME_COLUMNS = ("democracy", "user_focus", "steering", "leadership", "results",
 EVALUATION_THEMES = _wide([(t, f"c.theme = '{t}'") for t in THEME_COLUMNS],
                           f",\n  {_of_evaluation('COALESCE(MAX(c.approximate), 0)')} AS approximate")
 
-AREA_RANKS = """
+# The chosen score of each cell (evaluation and area) of one framework generation: the cells come from the
+# index on area_scores (framework, area, evaluation), so a filter on framework and area reaches it, and each
+# cell's chosen row is one look-up in the expression index area_scores_precedence (db/researcher_schema.py),
+# however many reports quote that evaluation.
+AREA_RANKS = f"""
 SELECT c.framework, c.area, c.area_name, c.theme, c.theme_name, c.evaluation, c.label, c.kommunkod, c.kommun,
   c.year, c.score,
   RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score DESC) AS rank,
   RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score ASC) AS rank_from_bottom,
   COUNT(*) OVER (PARTITION BY c.framework, c.area) AS evaluations,
   ROUND(100.0 * PERCENT_RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score), 1) AS percentile
-FROM chosen_area_scores c
+FROM (
+  SELECT cell.framework, cell.area, fa.name AS area_name, fa.theme, t.name AS theme_name, cell.evaluation,
+    e.label, e.kommunkod, e.kommun, e.year, s.score
+  FROM (SELECT framework, area, evaluation FROM area_scores GROUP BY framework, area, evaluation) cell
+  JOIN area_scores s ON s.id = (
+    SELECT o.id FROM area_scores o WHERE o.evaluation = cell.evaluation AND o.area = cell.area
+    ORDER BY {precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source LIMIT 1)
+  JOIN evaluations e ON e.id = cell.evaluation
+  LEFT JOIN framework_areas fa ON fa.framework = cell.framework AND fa.area = cell.area
+  LEFT JOIN themes t ON t.id = fa.theme
+  WHERE s.framework = cell.framework
+) c
 """
 
 AREA_MEDIANS_BY_YEAR = """

@@ -52,12 +52,12 @@ FRAMES: dict[str, tuple[str, str]] = {
           w.approximate, w.areas_known, w.disagreements, e.document, d.source_url
         FROM evaluation_themes w JOIN evaluations e ON e.id = w.evaluation
         LEFT JOIN documents d ON d.sha256 = e.document
-        ORDER BY w.kommun COLLATE swedish, w.year, w.evaluation"""),
+        ORDER BY kompass_sortkey(w.kommun), w.year, w.evaluation"""),
     "evaluation_area_scores": ("En rad per utvärdering och område (vald poäng) med ramverk, områdesnamn och tema", """
         SELECT evaluation, label, kommunkod, kommun, year, framework, area, area_name, theme, theme_name, approximate,
           score, reference, reference_kind, source, sources, disagreement, min_score, max_score, document, page,
           source_url
-        FROM chosen_area_scores ORDER BY kommun COLLATE swedish, year, evaluation, area"""),
+        FROM chosen_area_scores ORDER BY kompass_sortkey(kommun), year, evaluation, area"""),
     "area_scores": ("Poäng per område från varje källa (egen rapport, jämförelsetabell, publicerad sida)", """
         SELECT s.evaluation, e.label, e.kommunkod, e.kommun, e.year, s.framework, s.area, fa.name AS area_name,
           fa.theme, t.name AS theme_name, fa.approximate, s.score, s.reference, s.reference_kind, s.source,
@@ -65,33 +65,33 @@ FRAMES: dict[str, tuple[str, str]] = {
         FROM area_scores s JOIN evaluations e ON e.id = s.evaluation
         LEFT JOIN framework_areas fa ON fa.framework = s.framework AND fa.area = s.area
         LEFT JOIN themes t ON t.id = fa.theme
-        ORDER BY e.kommun COLLATE swedish, e.year, s.evaluation, s.area, s.source, s.provenance"""),
+        ORDER BY kompass_sortkey(e.kommun), e.year, s.evaluation, s.area, s.source, s.provenance"""),
     "area_ranks": ("Rang och percentil per område inom ramverket", """
         SELECT framework, area, area_name, theme, theme_name, evaluation, label, kommunkod, kommun, year, score, rank,
           rank_from_bottom, evaluations, percentile
-        FROM area_ranks ORDER BY framework, area, rank, kommun COLLATE swedish"""),
+        FROM area_ranks ORDER BY framework, area, rank, kompass_sortkey(kommun)"""),
     "question_scores": ("Poäng per delfråga ur rapportens poängsammanställning", f"""
         SELECT q.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, q.area, fa.name AS area_name,
           fa.theme, t.name AS theme_name, q.question, q.text, q.max_points, q.points, q.percent, q.document, q.page
         FROM question_scores q JOIN evaluations e ON e.id = q.evaluation
         {_WITH_NAMES.format(alias="q")}
-        ORDER BY e.kommun COLLATE swedish, e.year, q.evaluation, q.id"""),
+        ORDER BY kompass_sortkey(e.kommun), e.year, q.evaluation, q.id"""),
     "findings": ("Styrkor och förbättringsområden per område", """
         SELECT evaluation, label, kommunkod, kommun, year, framework, area, area_name, theme, theme_name, kind,
           kind_label, text, document, page, source_url
-        FROM findings_by_area ORDER BY kommun COLLATE swedish, year, evaluation, id"""),
+        FROM findings_by_area ORDER BY kompass_sortkey(kommun), year, evaluation, id"""),
     "good_examples": ("Goda exempel: citerade kommuner och den utvärderade kommunens egen praktik", """
         SELECT framework, area, area_name, theme, theme_name, kind, kind_label, example_kommun, example_kommunkod,
           example_county, report_evaluation, report_label, report_kommun, report_year, sentence, document, page,
           source_url
         FROM good_examples_by_area
-        ORDER BY framework, area, kind, example_kommun COLLATE swedish, report_year"""),
+        ORDER BY framework, area, kind, kompass_sortkey(example_kommun), report_year"""),
     "sentences": ("Rapporternas meningar (rubriker ej medräknade) med lemman", f"""
         SELECT s.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, s.area, fa.name AS area_name,
           fa.theme, t.name AS theme_name, s.text, s.lemmas, s.document, s.page
         FROM sentences s JOIN evaluations e ON e.id = s.evaluation
         {_WITH_NAMES.format(alias="s")}
-        ORDER BY e.kommun COLLATE swedish, e.year, s.evaluation, s.id"""),
+        ORDER BY kompass_sortkey(e.kommun), e.year, s.evaluation, s.id"""),
     "municipalities": ("Sveriges 290 kommuner med län och SKR:s kommungrupp", """
         SELECT kommunkod, name, county, county_code, skr_group FROM municipalities ORDER BY kommunkod"""),
     "framework_areas": ("Korsnyckeln: varje ramverks områden och deras tema", """
