@@ -3,60 +3,20 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+
+from extractors.vocabulary import VOCABULARY, AreaWording
 
 GEN_2002 = "2002-2009"
 GEN_2010 = "2010-2019"
 GEN_2020 = "2020-"
-GENERATIONS = (GEN_2002, GEN_2010, GEN_2020)
+GENERATIONS = tuple(g.id for g in VOCABULARY.generations)
+assert GENERATIONS == (GEN_2002, GEN_2010, GEN_2020), "vocabulary.yml must list the three generations in order"
 
 
-@dataclass(frozen=True)
-class AreaDef:
-    number: int
-    name: str
-    variants: tuple[str, ...] = field(default_factory=tuple)
+AreaDef = AreaWording  # one area's canonical name and its wording variants
 
-    @property
-    def all_names(self) -> tuple[str, ...]:
-        return (self.name, *self.variants)
-
-
-FRAMEWORKS: dict[str, list[AreaDef]] = {
-    GEN_2002: [
-        AreaDef(1, "Offentlighet och demokratisk kontroll", ("Offentlighet, öppenhet och demokratisk kontroll",)),
-        AreaDef(2, "Tillgänglighet och brukarorientering",
-                ("Tillgänglighet/medborgar- och brukarorientering", "Tillgänglighet och medborgar-/brukarorientering")),
-        AreaDef(3, "Tydlighet i samspelet mellan politiker och tjänstemän",
-                ("Klarhet i samspelet mellan politik och administration", "Tydlighet i samspelet politiker – tjänstemän")),
-        AreaDef(4, "Ledning, decentralisering och delegering", ("Ledning, decentralisering och delegation",)),
-        AreaDef(5, "Kontroll och rapportering", ("Kontroll- och rapporteringssystem",)),
-        AreaDef(6, "Personalpolitik", ("Personalförvaltning",)),
-        AreaDef(7, "Verksamhetsutveckling", ("Förnyelsepolitik",)),
-        AreaDef(8, "Kommunen som samhällsbyggare", ("Samhällsbyggnad", "Kommun som samhällsbyggare")),
-    ],
-    GEN_2010: [
-        AreaDef(1, "Offentlighet och demokrati"),
-        AreaDef(2, "Tillgänglighet och brukarorientering", ("Brukarfokus, tillgänglighet och bemötande",)),
-        AreaDef(3, "Politisk styrning och kontroll"),
-        AreaDef(4, "Ledarskap, ansvar och delegation"),
-        AreaDef(5, "Resultat och effektivitet"),
-        AreaDef(6, "Kommunen som arbetsgivare",
-                ("Kommunen som arbetsgivare – personalpolitik", "Kommunen som arbetsgivare personalpolitik")),
-        AreaDef(7, "Verksamhetsutveckling"),
-        AreaDef(8, "Kommunen som samhällsbyggare", ("Kommun som samhällsbyggare",)),
-    ],
-    GEN_2020: [
-        AreaDef(1, "Samspel mellan förtroendevalda och medborgare", ("Offentlighet och demokrati",)),
-        AreaDef(2, "Samhällsutveckling"),
-        AreaDef(3, "Styrning och kontroll"),
-        AreaDef(4, "Effektivitet"),
-        AreaDef(5, "Brukarens fokus"),
-        AreaDef(6, "Kvalitetsutveckling"),
-        AreaDef(7, "Arbetsliv"),
-        AreaDef(8, "Chefs- och ledarskap samt medarbetarskap"),
-    ],
-}
+# The generations and their area names come from the vocabulary file (extractors/data/vocabulary.yml).
+FRAMEWORKS: dict[str, tuple[AreaWording, ...]] = {g.id: g.areas for g in VOCABULARY.generations}
 
 
 def _norm(text: str) -> str:
@@ -65,8 +25,12 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _norm(a), _norm(b)).ratio()
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """difflib's ratio of the two texts, normalised; 0.0 early when it cannot reach `at_least`."""
+    matcher = difflib.SequenceMatcher(None, _norm(a), _norm(b), autojunk=False)
+    if at_least and (matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least):
+        return 0.0
+    return matcher.ratio()
 
 
 def area_match(generation: str, number: int, text: str) -> float:
@@ -76,11 +40,9 @@ def area_match(generation: str, number: int, text: str) -> float:
 
 
 def generation_by_year(year: int | None) -> str | None:
-    if year is None:
-        return None
-    if year <= 2009:
-        return GEN_2002
-    return GEN_2010 if year <= 2019 else GEN_2020
+    """The generation in use in `year` (None for a year before the first or when unknown)."""
+    generation = VOCABULARY.generation_of_year(year)
+    return generation.id if generation else None
 
 
 def detect_framework(area_titles: dict[int, list[str]], year: int | None) -> tuple[str | None, dict[str, float]]:
@@ -118,3 +80,16 @@ def heading_area(text: str, threshold: float = 0.82) -> int | None:
         return number
     best = max(area_match(generation, number, title) for generation in GENERATIONS)
     return number if best >= threshold else None
+
+
+_AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\s*[:.–-]?\s*(.+)$")
+
+
+def area_headings(lines: list[str]) -> dict[int, list[str]]:
+    """Titles the report gives its areas in headings ('Område 3: Politisk styrning och kontroll')."""
+    titles: dict[int, list[str]] = {}
+    for line in lines:
+        match = _AREA_HEADING.match(line.strip())
+        if match:
+            titles.setdefault(int(match.group(1)), []).append(match.group(2))
+    return titles
