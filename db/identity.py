@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from db.store import evaluation_id
+from db.store import DOCUMENT_TABLES, evaluation_id
 from extractors.frameworks import generation_by_year
 from extractors.records import ReportExtract
 
@@ -44,22 +44,41 @@ def report_evaluation(db: sqlite_utils.Database, extract: ReportExtract,
     a web page named that evaluation first); a different report of the same year takes `…-2`, `…-3`.
     """
     base = evaluation_id(extract.kommunkod, extract.kommun, extract.year)
-    number = 1
-    while True:
-        key = base if number == 1 else f"{base}-{number}"
-        row = db.execute("""SELECT e.document, d.content_hash FROM evaluations e
-            LEFT JOIN documents d ON d.sha256 = e.document WHERE e.id = ?""", [key]).fetchone()
-        if row is None:
-            db["evaluations"].insert({
-                "id": key, "kommunkod": extract.kommunkod, "kommun": extract.kommun, "year": int(extract.year),
-                "framework": extract.framework or generation_by_year(extract.year), "report_no": number})
-            return key, None
-        document, their_fingerprint = row
+    slots = db.execute("""SELECT e.id, e.document, d.content_hash FROM evaluations e
+        LEFT JOIN documents d ON d.sha256 = e.document
+        WHERE e.id = ? OR (e.id LIKE ? AND e.report_no > 1) ORDER BY e.report_no, e.id""",
+                       [base, base + "-%"]).fetchall()
+    for key, document, their_fingerprint in slots:
+        if document is not None and fingerprint is not None and their_fingerprint == fingerprint:
+            return key, document
+    for key, document, _ in slots:
         if document is None:
             return key, None
-        if fingerprint is not None and their_fingerprint == fingerprint:
-            return key, document
-        number += 1
+    number = max([_number(key, base) for key, _, _ in slots] or [0]) + 1
+    key = base if number == 1 else f"{base}-{number}"
+    db["evaluations"].insert({
+        "id": key, "kommunkod": extract.kommunkod, "kommun": extract.kommun, "year": int(extract.year),
+        "framework": extract.framework or generation_by_year(extract.year), "report_no": number})
+    return key, None
+
+
+def _number(key: str, base: str) -> int:
+    tail = key[len(base) + 1:]
+    return int(tail) if key != base and tail.isdigit() else 1
+
+
+def demote(db: sqlite_utils.Database, primary: str, successor: str) -> set[str]:
+    """Let `successor` (the same report, smaller sha256) hold the report's rows instead of `primary`, so
+    which file of a report holds the rows never depends on the order they were loaded in. Returns the
+    evaluations whose sources changed."""
+    touched = {row[0] for row in db.execute("SELECT evaluation FROM evaluation_sources WHERE document = ?", [primary])}
+    for table in DOCUMENT_TABLES:
+        if table not in ("checks", "warnings"):  # what the extractor saw in that file stays with it
+            db.execute(f"DELETE FROM [{table}] WHERE document = ?", [primary])
+    db.execute("UPDATE documents SET same_report_as = ? WHERE sha256 = ? OR same_report_as = ?",
+               [successor, primary, primary])
+    db.execute("UPDATE evaluations SET document = NULL WHERE document = ?", [primary])
+    return touched
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,8 @@ source `comparison_table` and this document as provenance.
 One evaluation per report (db/identity.py): a second, different report of the same municipality and
 year becomes its own evaluation (`1982-2009-2`, "Fagersta 2009 (2)"); the same report found again as
 another file (re-saved, from another site) is recognised by its content and recorded as a second
-document of the same evaluation, with no rows of its own, so nothing is counted twice.
+document of the same evaluation, with no rows of its own, so nothing is counted twice. Of the files of
+one report, the one with the smallest sha256 holds the rows, whatever order they were loaded in.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from db.identity import content_fingerprint, note_build, report_evaluation
+from db.identity import content_fingerprint, demote, note_build, report_evaluation
 from db.schema import COMPARISON_TABLE, REPORT
 from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations, ensure_evaluation,
                       forget_document, is_loaded, record_load_error, refresh_totals)
@@ -62,6 +63,9 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
             "fetched_at": fetched_at, "pages": source.pages, "extractor_version": version,
             "content_hash": fingerprint, "path": path, "loaded_at": note_build(db)})
         own, same_as = report_evaluation(db, extract, fingerprint)
+        if same_as is not None and source.sha256 < same_as:  # the smallest sha256 of a report holds its rows
+            touched |= demote(db, same_as, source.sha256)
+            same_as = None
         if same_as is not None:  # the same report in another file: a second document, no rows of its own
             db["documents"].update(source.sha256, {"evaluation": own, "same_report_as": same_as})
             _insert(db, "checks", _check_rows(extract))

@@ -8,7 +8,8 @@
 - register_routes: `/-/kompass/pdf/<sha256>.pdf` serves a loaded report PDF, read-only, only when
   the file found still has that sha256; links add `#page=N`.
 - render_cell: on HTML pages a page number links to the PDF at that page, a document hash is shortened
-  to a link, and codes (source, kind, theme) read in Swedish; JSON and CSV keep the codes.
+  to a link, codes (source, kind, theme) read in Swedish and decimals take a comma; JSON and CSV keep the
+  codes and the decimal point.
 """
 from __future__ import annotations
 
@@ -122,6 +123,10 @@ def render_cell(row, value, column, table, database, datasette):
             pdf_link(datasette, value), value, value[:8])
     if column == "sha256" and table == "documents" and isinstance(value, str) and SHA256.match(value):
         return markupsafe.Markup('{}… <a href="{}">PDF</a>').format(value[:12], pdf_link(datasette, value))
+    if isinstance(value, float):  # Swedish pages, Swedish numbers: 59,5 (JSON and CSV keep 59.5)
+        from outputs.data import swedish_number
+
+        return markupsafe.Markup('<span title="{}">{}</span>').format(repr(value), swedish_number(value))
     labels = _theme_names() if column == "theme" else CODE_LABELS.get(column)
     if labels and isinstance(value, str) and value in labels:
         return markupsafe.Markup('<span title="{}">{}</span>').format(value, labels[value])

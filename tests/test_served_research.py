@@ -77,6 +77,8 @@ def test_rows_read_as_people_name_them(served):
     kinds = re.findall(r'<td class="col-kind[^"]*">(.*?)</td>', findings.text)
     assert kinds and all("styrka" in k or "förbättringsområde" in k for k in kinds)  # codes read in Swedish
     assert ">strength<" not in findings.text
+    (scores,) = get(path, f"/{name}/chosen_area_scores?evaluation=1982-2009")
+    assert ">59,5<" in scores.text and ">59.5<" not in scores.text  # decimal comma on Swedish pages
     assert "Hudiksvall" in evaluations.text or "Fagersta 2009" in evaluations.text
     assert rows(path, "SELECT label FROM evaluations WHERE id = '1982-2009'") == [("Fagersta 2009",)]
 
