@@ -1,13 +1,11 @@
 """`kompass load`, `kompass load-published` and `kompass serve`: thin edges over `db/`."""
 from __future__ import annotations
 
-import socket
 import sys
 from pathlib import Path
 
 import click
 
-from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from kompass.errors import KompassError, one_line_errors
 from kompass.options import db_option as _db_option
 from kompass.options import default_db
@@ -50,10 +48,10 @@ def _existing(pdfs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
 @db_option
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes reading PDFs at the same time.")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_S,
-              show_default=True, help="Seconds one PDF may take before its worker is stopped.")
-@click.option("--memory-mb", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
-              help="Megabytes of memory a worker may add while reading one PDF.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None,
+              help="Seconds one PDF may take before its worker is stopped (default: extractors.guard's, 120).")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=None,
+              help="Megabytes of memory a worker may add while reading one PDF (default: extractors.guard's, 2048).")
 @one_line_errors
 def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s: float, memory_mb: int) -> None:
     """Extract report PDFs and load each into the database in its own transaction.
@@ -64,7 +62,7 @@ def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s:
     """
     from db.batch import load_files
     from db.schema import open_database
-    from extractors.guard import Limits
+    from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
     pdfs, missing = _existing(pdfs)
     for path in missing:
@@ -72,7 +70,7 @@ def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s:
     if not pdfs:
         sys.exit(1)
     db = open_database(db_path)
-    guard = {"limits": Limits(timeout_s, memory_mb), "workers": workers}
+    guard = {"limits": Limits(timeout_s or DEFAULT_TIMEOUT_S, memory_mb or DEFAULT_MEMORY_MB), "workers": workers}
     try:
         if sys.stdout.isatty() and len(pdfs) > 1:
             from rich.progress import track
@@ -111,6 +109,8 @@ def load_published_command(db_path: Path, csv_path: Path | None) -> None:
 
 def _check_port_free(host: str, port: int) -> None:
     """Bind the port once before serving, so a busy port is one clear line and not a half-started server."""
+    import socket
+
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:

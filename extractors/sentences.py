@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+import extractors.spacy_light  # noqa: F401  (before spaCy: leaves its command line out)
 from spacy.language import Language
 from spacy.tokens import Span
 

@@ -10,6 +10,7 @@ import os
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+import extractors.spacy_light  # noqa: F401  (before spaCy: leaves its command line out)
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher

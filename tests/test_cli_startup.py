@@ -85,3 +85,30 @@ def test_misspelt_names_get_a_suggestion(tmp_path, args):
     result = CliRunner().invoke(cli, [*args, "--db", str(db)])
     assert result.exit_code == 1
     assert result.output.strip() == 'Error: no municipality "' + args[1] + '"; did you mean Fagersta?'
+
+
+def test_tagging_loads_spacy_without_its_command_line():
+    script = ("import sys\nimport extractors.good_examples\nfrom extractors.swedish import load_nlp\n"
+              "doc = load_nlp()('Järfälla är ett gott exempel.')\n"
+              "print(sorted(m for m in ('typer', 'weasel', 'requests', 'jinja2') if m in sys.modules))\n"
+              "print([(e.text, e.ent_id_) for e in doc.ents])\n"
+              "try:\n    sys.modules['spacy.cli.info'].info()\nexcept RuntimeError as error:\n    print(error)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[]", "[('Järfälla', '0123')]",
+                                          "spaCy's command line is not loaded in this process; run "
+                                          "`python -m spacy info`"]
+
+
+def test_the_lemma_table_is_built_once_and_read_from_the_cache(tmp_path):
+    from extractors.lemma_store import LemmaStore, source_table
+
+    store = LemmaStore(folder=tmp_path)
+    assert store.get("medborgardialogen") is None and store.get("kommunerna") == "kommun"
+    assert store.is_lemma("kommun") and "kommunerna" in store
+    built = list(tmp_path.glob("sv-lemmas-*.sqlite"))
+    assert len(built) == 1 and built[0].stat().st_size > 1_000_000
+    stamp = built[0].stat().st_mtime_ns
+    again = LemmaStore(folder=tmp_path)
+    assert again.get("kommunerna") == "kommun" and built[0].stat().st_mtime_ns == stamp  # reused, not rebuilt
+    assert source_table().name == "sv_lemma_lookup.json.gz"
