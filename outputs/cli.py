@@ -118,6 +118,9 @@ def export_command(db_path: Path, fmt: str, bom: bool, out_dir: Path) -> None:
     municipalities, with a data dictionary (kommunkod typed as text, leading zero kept)."""
     from outputs.export import export_frames, write_export
 
+    if str(out_dir) == "-":
+        raise click.UsageError("export writes several files (a Data Package): give --out DIRECTORY; "
+                               "for one table on standard output use kompass compare … --csv")
     db = _open(db_path)
     try:
         frames = export_frames(db)
