@@ -3,7 +3,7 @@
 - prepare_connection: `COLLATE swedish` (Å Ä Ö after Z); `kompass_kommunkod(text)` (the one name
   resolution of db/names.py: any case, any name form, kommunkod with or without its leading zero);
   `kompass_fold(text)` (casefold for å/ä/ö too); `kompass_fts(words)` (a safe full-text query that
-  finds each word as a prefix or by its lemma); `kompass_kommun_status(text)` (what the dashboard says
+  finds each word as a prefix or by its lemma); `kompass_theme_names(areas)` (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says
   about the chosen municipality: the one found, or "Ingen kommun …, menade du …?").
 - register_routes: `/-/kompass/pdf/<sha256>.pdf` serves a loaded report PDF, read-only, only when
   the file found still has that sha256; links add `#page=N`.
@@ -70,6 +70,23 @@ def _fold(text):
     return None if text is None else str(text).casefold()
 
 
+@lru_cache(maxsize=4096)
+def theme_names_of_areas(areas: str | None) -> str | None:
+    """"2002-2009 6,2020- 7" (generation and area number, comma-separated) → the Swedish names of their
+    themes, in theme order: what a list of areas has in common across generations."""
+    from db.frameworks import THEME_NAMES, THEME_OF_AREA
+
+    if not areas:
+        return None
+    themes = set()
+    for item in areas.split(","):
+        generation, _, number = item.strip().rpartition(" ")
+        found = THEME_OF_AREA.get((generation, int(number))) if number.isdigit() else None
+        if found:
+            themes.add(found[0])
+    return ", ".join(THEME_NAMES[theme] for theme in THEME_NAMES if theme in themes) or None
+
+
 @hookimpl
 def prepare_connection(conn):
     from db.collation import register
@@ -79,6 +96,7 @@ def prepare_connection(conn):
     conn.create_function("kompass_fold", 1, _fold, deterministic=True)
     conn.create_function("kompass_fts", 1, fts_query, deterministic=True)
     conn.create_function("kompass_kommun_status", 1, _status, deterministic=True)
+    conn.create_function("kompass_theme_names", 1, theme_names_of_areas, deterministic=True)
 
 
 def pdf_link(datasette, sha: str, page: int | None = None) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from db.bench import canned_query_times
 from db.datasette import canned_queries
-from db.frameworks import THEME_OF_AREA, THEMES
+from db.frameworks import THEME_NAMES, THEME_OF_AREA, THEMES
 from db.load import load_analysis, load_published
 from db.published import PUBLISHED_CSV
 from db.schema import open_database
@@ -98,6 +98,10 @@ def test_most_cited_municipalities(built, analysis):
     assert {r["kommun"]: r["citations"] for r in got} == counts
     assert [r["citations"] for r in got] == sorted(counts.values(), reverse=True)
     assert "Fagersta" not in {r["kommun"] for r in got}  # own practices are not citations
+    goteborg = next(r for r in got if r["kommun"] == "Göteborg")
+    themes = {THEME_NAMES[THEME_OF_AREA[("2002-2009", g.area)][0]] for g in fixture_good_examples()
+              if g.kommun == "Göteborg" and g.area}
+    assert set(goteborg["themes"].split(", ")) == themes and goteborg["reports"] == 1
     area_1 = canned(built, "most_cited_municipalities", omrade="demokrati")
     assert sorted(r["kommun"] for r in area_1) == sorted(set(g.kommun for g in fixture_good_examples() if g.area == 1))
 
