@@ -1,14 +1,14 @@
-"""Schema steps that make the database readable for a researcher (migrations 3–5, see db/migrations.py).
+"""Schema steps that make the database readable for a researcher (migrations 4–6, see db/migrations.py).
 
-3. Row keys a person can read: the tables whose rows a document gives were keyed by the document's
+4. Row keys a person can read: the tables whose rows a document gives were keyed by the document's
    64-character sha256 plus a number; each gets an integer `id` (Datasette's row link) and keeps the
    old key as a UNIQUE constraint, so loading stays idempotent.
-4. One evaluation per report: `evaluations.label` ("Fagersta 2009", kept by triggers whoever writes the
+5. One evaluation per report: `evaluations.label` ("Fagersta 2009", kept by triggers whoever writes the
    row) and `report_no` (a second, different report of the same municipality and year); documents get
    the content fingerprint that recognises the same report in another file (`content_hash`,
    `same_report_as`), the path it was loaded from, and when; `build_info` says when and by which version
    the database was last written.
-5. Swedish search and names: findings get a `lemmas` column in their full-text index (so the search box
+6. Swedish search and names: findings get a `lemmas` column in their full-text index (so the search box
    finds "medborgardialogen" for "medborgardialog"); themes get a Swedish `name`.
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ KEYED_BY_DOCUMENT = {
     "warnings": ("document", "seq"),
     "area_scores": ("evaluation", "area", "source", "provenance"),
     "evaluation_sources": ("evaluation", "source", "provenance"),
+    "page_figures": ("document", "seq"),
 }
 FTS_COLUMNS = {"sentences": ("text", "lemmas"), "findings": ("text",)}
 LABEL_SQL = ("{row}.kommun || ' ' || {row}.year || "
@@ -93,7 +94,7 @@ def _with_integer_id(db: sqlite_utils.Database, table: str, unique: tuple[str, .
 
 
 def readable_row_keys(db: sqlite_utils.Database) -> None:
-    """Migration 3: an integer `id` as the row key of every table a document's rows go to."""
+    """Migration 4: an integer `id` as the row key of every table a document's rows go to."""
     for view in [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]:
         db.execute(f"DROP VIEW [{view}]")  # recreated by db.views on open; a rename checks every view
     for table in FTS_COLUMNS:
@@ -106,7 +107,7 @@ def readable_row_keys(db: sqlite_utils.Database) -> None:
 
 
 def evaluation_identity(db: sqlite_utils.Database) -> None:
-    """Migration 4: labels, report numbers, content fingerprints, document paths and build info."""
+    """Migration 5: labels, report numbers, content fingerprints, document paths and build info."""
     evaluations, documents = db["evaluations"], db["documents"]
     evaluations.add_column("label", TEXT)
     evaluations.add_column("report_no", INTEGER)
@@ -134,7 +135,7 @@ def evaluation_identity(db: sqlite_utils.Database) -> None:
 
 
 def swedish_search_and_names(db: sqlite_utils.Database) -> None:
-    """Migration 5: lemmas in the findings' full-text index; Swedish theme names."""
+    """Migration 6: lemmas in the findings' full-text index; Swedish theme names."""
     from extractors.lemmas import lemma_words
 
     db["themes"].add_column("name", TEXT)

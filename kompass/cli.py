@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "db.cli",
     "flows.cli",
     "outputs.cli",
+    "corpus.kolada_cli",
 ]
 
 

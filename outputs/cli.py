@@ -32,6 +32,8 @@ def _open(db_path: Path):
               "of one framework generation, KOMMUN marked.")
 @click.option("--framework", help="Framework generation for --area (2002-2009, 2010-2019 or 2020-); needed "
               "without KOMMUN when several generations have scores in area N.")
+@click.option("--kpi", metavar="ID", help="With --area N: a scatter of area N's scores against this Kolada KPI "
+              "(its value in each evaluation's year; fetch it first with `kompass kolada fetch --kpi ID`).")
 @out_option("PNG or SVG file to write (default: chart-<kommun or area>.png); `-` writes to standard output "
             "in --format.")
 @click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default=None,
@@ -39,23 +41,34 @@ def _open(db_path: Path):
 @read_db
 @one_line_errors
 def chart_command(kommun: str | None, year: int | None, area: int | None, framework: str | None,
-                  out: Path | None, fmt: str | None, db_path: Path) -> None:
+                  kpi: str | None, out: Path | None, fmt: str | None, db_path: Path) -> None:
     """Draw an evaluation's area scores against the reference value (median or mean), a municipality's
-    trend over its evaluations, or (--area N) the distribution of all evaluations in one area."""
+    trend over its evaluations, (--area N) the distribution of all evaluations in one area, or
+    (--kpi ID --area N) one area's scores against a Kolada key figure."""
     import sys
 
-    from outputs.charts import chart_bytes, chart_data, save_chart
+    from corpus.kolada_config import KPI_ID
+    from outputs.charts import chart_bytes, chart_data, kpi_scatter_data, save_chart
 
+    if kpi and area is None:
+        raise click.UsageError("--kpi needs --area N (the area whose scores are set against the KPI)")
+    if kpi and not KPI_ID.match(kpi.strip().upper()):
+        raise click.UsageError(f"--kpi {kpi!r} is not a Kolada KPI id (a letter and five digits, e.g. N01951)")
     db = _open(db_path)
     try:
-        data = chart_data(db, kommun, year=year, area=area, framework=framework)
+        if kpi:
+            data = kpi_scatter_data(db, kpi.strip().upper(), area, framework=framework)
+        else:
+            data = chart_data(db, kommun, year=year, area=area, framework=framework)
     finally:
         db.close()
     if out is not None and str(out) == "-":
         sys.stdout.buffer.write(chart_bytes(data, fmt or "png"))
         sys.stdout.flush()
         return
-    out = out or Path(f"chart-{kommun or 'omrade'}{f'-{area}' if area else ''}.{fmt or 'png'}")
+    default = f"chart-kpi-{kpi.strip().upper()}-omrade-{area}" if kpi else \
+        f"chart-{kommun or 'omrade'}{f'-{area}' if area else ''}"
+    out = out or Path(f"{default}.{fmt or 'png'}")
     save_chart(data, out)
     click.echo(f"wrote {out} ({data.kind}: {data.title}; {data.caption})", err=True)
 

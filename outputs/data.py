@@ -141,7 +141,7 @@ SOURCE_COUNTS = {"report": ("kommunens egen rapport", "kommunernas egna rapporte
                  "published_page": ("sida som kommunen publicerat", "sidor som kommunerna publicerat")}
 
 
-def sources_caption(db: sqlite_utils.Database, rows: list[dict], limit: int = 3) -> str:
+def sources_caption(db: sqlite_utils.Database, rows: list[dict], limit: int = 5) -> str:
     """`Källa: …` for the distinct sources behind a set of chosen score rows; more than `limit` are counted
     by kind ("Källa: 12 kommunernas egna rapporter, 5 …") so the caption stays one readable line."""
     distinct = dict.fromkeys((r["source"], r["provenance"], r["page"]) for r in rows)

@@ -99,6 +99,8 @@ FRAMES: dict[str, tuple[str, str]] = {
         FROM framework_areas fa JOIN themes t ON t.id = fa.theme ORDER BY fa.framework, fa.area"""),
     "themes": ("Temana som gör områden jämförbara mellan ramverk", """
         SELECT id AS theme, name AS theme_name, position, description FROM themes ORDER BY position"""),
+    "evaluation_kpi_values": ("Varje utvärdering bredvid Koladas nyckeltal för samma år (hämtade med kompass kolada)", """
+        SELECT * FROM evaluation_kpi_values ORDER BY kompass_sortkey(kommun), year, kpi, gender"""),
 }
 
 
