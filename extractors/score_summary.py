@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
-from extractors.layout import Line, Word
+from extractors.layout import Line, Word, words_to_lines
 from extractors.numbers import is_number_token, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
@@ -215,7 +215,7 @@ def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestio
 def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
     """'65', '%' → one percent cell; keep each number with its word for column roles."""
     merged: list[tuple[Word, float]] = []
-    for word in sorted(words, key=lambda w: (round(w.top / 4), w.x0)):
+    for word in [w for line in words_to_lines(words, 0) for w in line.words]:  # line by line, left to right
         if word.text == "%" and merged:
             previous, value = merged[-1]
             merged[-1] = (Word(previous.text + "%", previous.x0, word.x1, previous.top, previous.bottom), value)
@@ -236,6 +236,8 @@ def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary)
         if page_zone is None:
             continue
         last_area = None
+        if rows and summary.questions and summary.questions[-1].page == page - 1 and index == 0:
+            rows[0] = _continue_previous_page(rows[0], zone=page_zone, previous=summary.questions[-1])
         for block in blocks(rows):
             zone = number_zone(block)
             zone = page_zone if zone is None else zone
@@ -246,6 +248,24 @@ def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary)
                     last_area = question.area
                     continue
                 _read_other_row(row, zone, last_area, summary)
+
+
+def _continue_previous_page(row: list[list[Word]], zone: float, previous: RawQuestion) -> list[list[Word]]:
+    """Lines at a page top above the first question's id finish the last question of the page before
+    when its text stopped mid-sentence (a row the page break cut), rather than belonging below."""
+    identifier = _row_id(row)
+    if identifier is None or previous.text.rstrip().endswith(("?", ".", "!", ":", ")")):
+        return row
+    leading = []
+    for line in row:
+        if identifier in line:
+            break
+        leading.append(line)
+    if not leading:
+        return row
+    text_lines, _ = _split_row(leading, zone)
+    previous.text = join_all([previous.text, *text_lines])
+    return row[len(leading):]
 
 
 def blocks(rows: list[list[list[Word]]]) -> list[list[list[list[Word]]]]:
@@ -351,6 +371,14 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
         maximum, points = values[max_at], values[points_at]
         if percent_at is not None:
             percent = values[percent_at]
+            signed = raw.numbers[percent_at][0].text.endswith("%")
+            reordered = _consistent_order(maximum, points, percent, percent_known=signed)
+            if reordered != (maximum, points, percent):
+                result.warnings.append(
+                    f"page {raw.page}: question {raw.question}: numbers {maximum:g}, {points:g}, {percent:g} do not "
+                    f"agree in the column order; taken as max {reordered[0]:g}, points {reordered[1]:g}, percent "
+                    f"{reordered[2]:g}, the only order in which points ≤ max and percent = points / max")
+                maximum, points, percent = reordered
         else:
             percent = round_half_up(100 * points / maximum) if maximum else 0
             derived_percent = True
@@ -358,6 +386,25 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
                                               points=points, percent=percent, page=raw.page))
     if derived_percent:
         result.warnings.append("the score summary has no percent column; percent computed as round(100·points/max)")
+
+
+def _consistent_order(maximum: float, points: float, percent: float,
+                      percent_known: bool = False) -> tuple[float, float, float]:
+    """The (max, points, percent) as read when they agree; else the one other order of the same three
+    numbers that agrees (points ≤ max, percent = round(100·points/max)), if exactly one does. A value
+    printed with '%' stays the percent."""
+    from itertools import permutations
+
+    from extractors.checks import percent_matches
+
+    def agrees(m: float, p: float, c: float) -> bool:
+        return 0 < m and 0 <= p <= m and percent_matches(p, m, c)
+
+    if agrees(maximum, points, percent):
+        return maximum, points, percent
+    orders = [(points, maximum, percent)] if percent_known else list(permutations((maximum, points, percent)))
+    others = {order for order in orders if agrees(*order)}
+    return others.pop() if len(others) == 1 else (maximum, points, percent)
 
 
 def _check_sum_rows(result: SummaryResult, totals: dict[int, list[float]], roles: tuple) -> None:
