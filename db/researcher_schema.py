@@ -129,6 +129,7 @@ def evaluation_identity(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS area_scores_precedence ON area_scores "
                f"(evaluation, area, {precedence_sql('source')}, COALESCE(provenance, ''), source)")
     db.execute("CREATE INDEX IF NOT EXISTS good_examples_area ON good_examples (framework, area)")
+    db.execute("CREATE INDEX IF NOT EXISTS good_examples_kind ON good_examples (kind)")  # (kind, rowid) order
     db.execute("CREATE INDEX IF NOT EXISTS good_examples_cited ON good_examples "
                "(kind, kommunkod, kommun, evaluation, framework, area)")
     db["build_info"].create({"key": TEXT, "value": TEXT}, pk="key")
