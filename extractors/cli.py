@@ -21,7 +21,7 @@ from kompass.errors import one_line_errors
 @one_line_errors
 def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page: int | None) -> None:
     """Extract scores, findings and good examples from one report PDF."""
-    from extractors.report import extract_report
+    from extractors.report import extract_report  # imported here: `kompass --help` stays fast
 
     if debug_page is not None:
         from extractors.debug import LEGEND, draw_page
