@@ -28,6 +28,10 @@ COLUMNS: dict[str, str] = {
     "theme_name": "Temats namn",
     "approximate": "1 när området bara ungefär motsvarar sitt tema: jämförelse över ramverk är då ungefärlig",
     "score": "Poäng i området (max 100)",
+    "ocr_confidence": "OCR:ens säkerhet 0–100 för raden när den lästes med OCR från en skannad sida (lägsta "
+                      "värdet bland radens tal; för en styrka/ett förbättringsområde medelvärdet); tom när den "
+                      "lästes ur PDF:ens textlager",
+    "ocr_pages": "Sidor som lästes med OCR (ingen användbar text i PDF:en), som JSON-lista; tom om inga",
     "reference": "Referensvärdet bredvid poängen (median eller medelvärde av dittills gjorda utvärderingar)",
     "reference_kind": "Vad referensvärdet är: median, medelvärde eller Sverigesnitt",
     "source": "Källa: report (kommunens egen rapport), comparison_table (jämförelsetabell i en annan kommuns "

@@ -13,6 +13,8 @@ one report, the one with the smallest sha256 holds the rows, whatever order they
 """
 from __future__ import annotations
 
+import json
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -61,7 +63,8 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
         db["documents"].insert({
             "sha256": source.sha256, "kind": "report", "filename": source.filename, "source_url": source_url,
             "fetched_at": fetched_at, "pages": source.pages, "extractor_version": version,
-            "content_hash": fingerprint, "path": path, "loaded_at": note_build(db)})
+            "content_hash": fingerprint, "path": path, "loaded_at": note_build(db),
+            "ocr_pages": json.dumps(source.ocr_pages) if source.ocr_pages else None})
         own, same_as = report_evaluation(db, extract, fingerprint)
         if same_as is not None and source.sha256 < same_as:  # the smallest sha256 of a report holds its rows
             touched |= demote(db, same_as, source.sha256)
@@ -135,17 +138,19 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
             {"evaluation": own, "framework": extract.framework, "area": a.area, "source": REPORT,
              "provenance": sha, "area_name": a.name, "score": a.score, "reference": a.median,
              "reference_kind": (a.reference_kind or reference_kind) if a.median is not None else None,
-             "document": sha, "page": a.page} for a in extract.areas]),
+             "document": sha, "page": a.page, "ocr_confidence": a.ocr_confidence}
+            for a in extract.areas if a.score is not None]),  # an OCR'd score left unverified is no row
         "evaluators": _insert(db, "evaluators", [
             {**base, "seq": i, "name": e.name, "organisation": e.organisation}
             for i, e in enumerate(extract.evaluators, 1)]),
         "question_scores": _insert(db, "question_scores", [
             {**base, "question": q.question, "area": _area_of_question(q.question), "text": q.text,
-             "max_points": q.max_points, "points": q.points, "percent": q.percent, "page": q.page}
+             "max_points": q.max_points, "points": q.points, "percent": q.percent, "page": q.page,
+             "ocr_confidence": q.ocr_confidence}
             for q in extract.questions]),
         "findings": _insert(db, "findings", [
             {**base, "seq": i, "area": f.area, "kind": f.kind, "text": f.text, "page": f.page,
-             "lemmas": lemma_words(f.text)}
+             "lemmas": lemma_words(f.text), "ocr_confidence": f.ocr_confidence}
             for i, f in enumerate(extract.findings, 1)]),
         "good_examples": _insert(db, "good_examples", [
             {**base, "seq": i, "framework": extract.framework, "area": g.area, "kind": g.kind,
@@ -171,13 +176,15 @@ def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[
     touched = set()
     for (code, kommun, year), scores in by_evaluation.items():
         key = ensure_evaluation(db, kommunkod=code, kommun=kommun, year=year)
+        scores = [c for c in scores if c.score is not None]  # an OCR'd score left unverified is no row
         total = sum(c.score for c in scores) if len({c.area for c in scores}) == 8 else None
         db["evaluation_sources"].insert({
             "evaluation": key, "source": COMPARISON_TABLE, "provenance": sha, "document": sha, "total": total,
             "page": scores[0].page, "note": f"quoted in the report on {extract.kommun} {extract.year}"})
         _insert(db, "area_scores", [
             {"evaluation": key, "framework": extract.framework, "area": c.area, "source": COMPARISON_TABLE,
-             "provenance": sha, "score": c.score, "document": sha, "page": c.page} for c in scores])
+             "provenance": sha, "score": c.score, "document": sha, "page": c.page,
+             "ocr_confidence": c.ocr_confidence} for c in scores])
         touched.add(key)
     return touched
 

@@ -141,6 +141,8 @@ def result_pages_and_kolada(db: sqlite_utils.Database) -> None:
 from db.researcher_schema import evaluation_identity, readable_row_keys, swedish_search_and_names  # noqa: E402
 
 
+from db.ocr_schema import ocr_provenance  # noqa: E402 - the steps after the initial schema live in their modules
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", initial_schema),
     Migration(2, "sentences and full-text search", full_text_search),
@@ -149,6 +151,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "one evaluation per report: labels, content fingerprints, document paths, build info",
               evaluation_identity),
     Migration(6, "lemmas in the findings' full-text index; Swedish theme names", swedish_search_and_names),
+    Migration(7, "OCR: pages read by OCR, each record's OCR confidence, unverifiable numbers left empty",
+              ocr_provenance),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
