@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
-from extractors.numbers import is_empty_cell, is_number_token, is_year, parse_number
+from extractors.numbers import is_empty_cell, is_number_token, is_unreadable_cell, is_year, parse_number
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import Column, cluster_columns, column_at, column_bounds
 from extractors.vocabulary import VOCABULARY
@@ -69,7 +69,9 @@ class AreaMatrix:
 def parse_row(line: Line) -> Row:
     words = [w for w in line.words if w.text != "%"]
     cut = len(words)
-    while cut > 0 and (is_number_token(words[cut - 1].text) or is_empty_cell(words[cut - 1].text)):
+    while cut > 0 and (is_number_token(words[cut - 1].text) or is_empty_cell(words[cut - 1].text)
+                       or (is_unreadable_cell(words[cut - 1]) and cut >= 2
+                           and is_number_token(words[cut - 2].text))):  # an OCR'd cell between numbers
         cut -= 1
     label, cells = words[:cut], words[cut:]
     prefix = None

@@ -18,8 +18,13 @@ from kompass.errors import one_line_errors
 @click.option("--debug-page", type=click.IntRange(min=1), default=None, metavar="N",
               help="Draw what extraction detected on page N (words, lines, removed headers, drawn bullets, "
                    "tables and columns, question rows, list items) into the PNG given by --out.")
+@click.option("--ocr/--no-ocr", "ocr", default=None,
+              help="--ocr: read every page with OCR (Tesseract), whatever its text layer; --no-ocr: never. "
+                   "By default only pages without a usable text layer (scans, fonts without a Unicode map) are "
+                   "OCR'd, and OCR'd numbers are held to the report's own sums.")
 @one_line_errors
-def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page: int | None) -> None:
+def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page: int | None,
+                    ocr: bool | None) -> None:
     """Extract scores, findings and good examples from one report PDF."""
     from extractors.report import extract_report  # imported here: `kompass --help` stays fast
 
@@ -32,7 +37,9 @@ def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page:
             click.echo(note, err=True)
         click.echo(f"wrote {out} ({LEGEND})", err=True)
         return
-    report = extract_report(pdf)
+    mode = "auto" if ocr is None else ("always" if ocr else "never")
+    with ocr_progress() as progress:
+        report = extract_report(pdf, ocr=mode, progress=progress)
     if output_format == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
         if out is None or str(out) == "-":
@@ -68,6 +75,34 @@ def tag_command(pdf: Path, output_format: str) -> None:
         from extractors.summary_view import print_good_examples
 
         print_good_examples(extract, len(analysis.sentences))
+
+
+class ocr_progress:
+    """A progress bar on stderr while pages are OCR'd (seconds a page); silent when nothing is OCR'd."""
+
+    def __enter__(self):
+        self.bar = None
+        return self.advance
+
+    def advance(self, page) -> None:
+        if self.bar is None:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("OCR {task.completed} pages, last: page {task.fields[page]}"),
+                                TimeElapsedColumn(), transient=True, console=_stderr_console())
+            self.bar.start()
+            self.task = self.bar.add_task("ocr", total=None, page=page.page)
+        self.bar.update(self.task, advance=1, page=page.page)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 COMMANDS = [extract_command, tag_command]

@@ -20,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.errors import DamagedPdf
 from extractors.layout import Line, Word, same_line, words_to_lines
-from extractors.markers import attach_drawn_bullets, join_lone_markers
+from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr_bullets
 from extractors.pdftext import normalise, open_document, sha256_of
 from extractors.reading_order import lines_in_reading_order
 from extractors.running import remove_running_lines
@@ -316,6 +316,7 @@ def read_with_ocr(path: Path, pages: list[Page], mode: str, settings: Extraction
                  for w in result.words if w.text]
         page.width, page.height = result.width, result.height
         page.lines = join_lone_markers(lines_in_reading_order(words, page.number, page.width, settings))
+        mark_ocr_bullets(page.lines)
         page.shapes = []
         page.source = OCR
         page.quality = judge_words([w.text for w in words], settings)

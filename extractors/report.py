@@ -272,16 +272,19 @@ def extract_tables(path: str | Path, settings: ExtractionSettings = DEFAULT_SETT
     return report
 
 
-def extract_report(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS) -> ReportExtract:
-    """The whole extract, good examples included (the tagging stage runs after the tables)."""
-    return extract_with_prose(path, settings)[0]
+def extract_report(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS, ocr: str = "auto",
+                   progress=None) -> ReportExtract:
+    """The whole extract, good examples included (the tagging stage runs after the tables).
+    `ocr`: 'auto' reads pages without a usable text layer by OCR, 'always' every page, 'never' none."""
+    return extract_with_prose(path, settings, ocr, progress)[0]
 
 
-def extract_with_prose(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS):
+def extract_with_prose(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS, ocr: str = "auto",
+                       progress=None):
     """The extract, and the prose sections and sentences it was tagged from (so tagging splits once)."""
     from extractors.tagging import tag_report
 
-    document = read_document(path, settings)
+    document = read_document(path, settings, ocr=ocr, progress=progress)
     report = extract_tables(path, settings, document)
     sections, sentences = tag_report(report, document)
     return report, sections, sentences

@@ -152,14 +152,30 @@ def _ruled(ink: np.ndarray, length: int, axis: int, clearance: int, share: float
     return covered if axis == 1 else covered.T
 
 
+def _long_lines(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Only the rule pixels of rows (axis 1) or columns (axis 0) that hold at least `length` of them
+    (a row either side counted, for a rule a little out of level): a table's rules, not a stretch of
+    dense text that looked like one."""
+    lines = mask if axis == 1 else mask.T
+    counts = lines.sum(axis=1)
+    near = counts.copy()
+    for shift in (1, 2):
+        near = np.maximum(near, np.roll(counts, shift))
+        near = np.maximum(near, np.roll(counts, -shift))
+    kept = lines & (near >= length)[:, None]
+    return kept if axis == 1 else kept.T
+
+
 def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
-    """Erase table rules (stretches of ink longer than any glyph: 0.4 inch across, 0.3 inch down) and
-    their anti-aliased edges, so digits that touch a cell border are not read with it as '1', 'I' or '|'."""
+    """Erase table rules (stretches of ink longer than any glyph: 0.4 inch across, 0.3 inch down, on
+    lines of rule 2 inches across or 0.6 inch down in all) and their anti-aliased edges, so digits that
+    touch a cell border are not read with it as '1', 'I' or '|', while text is left alone."""
     grey = np.asarray(image, dtype=np.uint8)
     ink = grey <= ink_threshold(grey)
     clearance = max(3, int(round(0.02 * dpi)))
-    rules = (_ruled(ink, max(20, int(0.4 * dpi)), axis=1, clearance=clearance)
-             | _ruled(ink, max(15, int(0.3 * dpi)), axis=0, clearance=clearance))
+    across = _long_lines(_ruled(ink, max(20, int(0.4 * dpi)), axis=1, clearance=clearance), int(2.0 * dpi), axis=1)
+    down = _long_lines(_ruled(ink, max(15, int(0.3 * dpi)), axis=0, clearance=clearance), int(0.6 * dpi), axis=0)
+    rules = across | down
     if not rules.any():
         return image
     edges = rules.copy()  # one pixel either side

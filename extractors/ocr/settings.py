@@ -11,6 +11,9 @@ _RESULT_FIELDS = ("language", "number_language", "target_dpi", "max_dpi", "deske
                   "denoise", "remove_rules", "page_segmentation", "number_pass")
 
 
+PREPARATION_VERSION = 2  # bump when extractors/ocr/prepare.py changes what Tesseract is shown
+
+
 def default_cache_dir() -> Path:
     """$KOMPASS_OCR_CACHE, else $XDG_CACHE_HOME/kommunkompassen/ocr, else ~/.cache/kommunkompassen/ocr."""
     explicit = os.environ.get("KOMPASS_OCR_CACHE")
@@ -65,9 +68,10 @@ class OcrSettings:
             raise ValueError(f"workers must be 0 (all cores) or more, got {self.workers}")
 
     def result_key(self) -> dict:
-        """The settings that change the recognised words (part of the cache key)."""
+        """The settings that change the recognised words (part of the cache key), and the version of
+        the page preparation (a change to how pages are cleaned changes the words too)."""
         values = asdict(self)
-        return {name: values[name] for name in _RESULT_FIELDS}
+        return {**{name: values[name] for name in _RESULT_FIELDS}, "preparation": PREPARATION_VERSION}
 
     def worker_count(self, pages: int) -> int:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
