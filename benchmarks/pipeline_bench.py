@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from corpus.synthetic.generate import generate
+from tests.synthetic.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"(\d+) loaded, (\d+) unchanged, (\d+) failed")

@@ -1,6 +1,6 @@
 """The generated corpus extracts with every number exact, across all layouts and framework generations.
 
-Reports come from `corpus.synthetic.generate` at test time with a fixed seed; each is compared with
+Reports come from `tests.synthetic.generate` at test time with a fixed seed; each is compared with
 the `<name>.expected.json` the generator wrote beside it (`tests.expected.differences`). The default
 run checks one report per layout × generation; the whole 100 are behind the `slow` marker.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.synthetic.generate import generate
-from corpus.synthetic.layouts import LAYOUTS
+from tests.synthetic.generate import generate
+from tests.synthetic.layouts import LAYOUTS
 from extractors.report import extract_report
 from tests.expected import differences
 

@@ -5,11 +5,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
-from corpus.synthetic.render import date_label, summary_title
-from corpus.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
-from corpus.synthetic.spec import ReportSpec
-from corpus.synthetic.word import ooxml, tables
-from corpus.synthetic.word.layouts import WordLayout
+from tests.synthetic.render import date_label, summary_title
+from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
+from tests.synthetic.spec import ReportSpec
+from tests.synthetic.word import ooxml, tables
+from tests.synthetic.word.layouts import WordLayout
 
 HEADING_BLUE = RGBColor(0x36, 0x5F, 0x91)
 MARGIN = Mm(25)

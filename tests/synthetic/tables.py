@@ -9,9 +9,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from corpus.synthetic.hyphenated import HyphenatedParagraph
-from corpus.synthetic.layouts import LayoutSettings
-from corpus.synthetic.spec import MEDELVARDE, MEDIAN, ReportSpec, percent_of, swedish_number
+from tests.synthetic.hyphenated import HyphenatedParagraph
+from tests.synthetic.layouts import LayoutSettings
+from tests.synthetic.spec import MEDELVARDE, MEDIAN, ReportSpec, percent_of, swedish_number
 
 REFERENCE_HEADERS = {
     MEDIAN: "Median för alla hittills rapporterade utvärderingar",

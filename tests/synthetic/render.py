@@ -16,11 +16,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
                                 NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table)
 
-from corpus.synthetic import tables
-from corpus.synthetic.hyphenated import HyphenatedParagraph
-from corpus.synthetic.layouts import LayoutSettings, layout_named
-from corpus.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
-from corpus.synthetic.spec import ReportSpec
+from tests.synthetic import tables
+from tests.synthetic.hyphenated import HyphenatedParagraph
+from tests.synthetic.layouts import LayoutSettings, layout_named
+from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
+from tests.synthetic.spec import ReportSpec
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
@@ -221,7 +221,7 @@ def _decorate(s: LayoutSettings, spec: ReportSpec, pages: int | None):
 def _document(target, s: LayoutSettings, spec: ReportSpec, pages: int | None) -> BaseDocTemplate:
     doc = BaseDocTemplate(target, pagesize=A4, leftMargin=s.margin, rightMargin=s.margin, topMargin=TOP,
                           bottomMargin=BOTTOM, title=f"Kommunkompassen {spec.kommun} {spec.year}",
-                          author="Sveriges Kommuner och Landsting", creator="corpus.synthetic", invariant=1)
+                          author="Sveriges Kommuner och Landsting", creator="tests.synthetic", invariant=1)
     decorate = _decorate(s, spec, pages)
     width, height = A4
     frame = Frame(s.margin, BOTTOM, width - 2 * s.margin, height - TOP - BOTTOM, id="body")

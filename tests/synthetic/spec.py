@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from corpus.synthetic.seedtext import SEED_EXPECTED, Block, read_seed_prose
+from tests.synthetic.seedtext import SEED_EXPECTED, Block, read_seed_prose
 
 MEDIAN = "median"
 MEDELVARDE = "medelvärde"

@@ -8,9 +8,9 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from corpus.synthetic.spec import swedish_number
-from corpus.synthetic.tables import reference_header
-from corpus.synthetic.word import fonts, ooxml
+from tests.synthetic.spec import swedish_number
+from tests.synthetic.tables import reference_header
+from tests.synthetic.word import fonts, ooxml
 
 TABLE2_ROW_HEIGHT = 22.0  # points, exact: lets the generator place the page break inside Tabell 2
 TABLE2_ROWS_BEFORE_BREAK = 5

@@ -1,7 +1,7 @@
 """Write a synthetic corpus: N report PDFs (cycling layouts) with `<name>.expected.json` each.
 
-    python -m corpus.synthetic.generate --out DIR --count N --seed S
-    python -m corpus.synthetic.generate --fixtures        # rewrite tests/layouts/
+    python -m tests.synthetic.generate --out DIR --count N --seed S
+    python -m tests.synthetic.generate --fixtures        # rewrite tests/layouts/
 
 Deterministic for a given seed: report i depends only on (seed, i). Test and benchmark data
 only; never loaded into a user's database unless asked.
@@ -14,10 +14,10 @@ import re
 import sys
 from pathlib import Path
 
-from corpus.synthetic.layouts import LAYOUTS
-from corpus.synthetic.render import render
-from corpus.synthetic.spec import expected_json, seed_spec
-from corpus.synthetic.synth import synthetic_spec
+from tests.synthetic.layouts import LAYOUTS
+from tests.synthetic.render import render
+from tests.synthetic.spec import expected_json, seed_spec
+from tests.synthetic.synth import synthetic_spec
 
 
 def report_name(index: int, kommun: str, year: int, layout: str) -> str:
@@ -50,14 +50,14 @@ def generate(out: Path, count: int, seed: int = 0) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m corpus.synthetic.generate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.synthetic.generate", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, help="directory to write the reports into")
     parser.add_argument("--count", type=int, default=100, help="number of reports (default 100)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--fixtures", action="store_true", help="rewrite the seed layout fixtures in tests/layouts/")
     args = parser.parse_args(argv)
     if args.fixtures:
-        from corpus.synthetic.fixtures import write_layout_fixtures
+        from tests.synthetic.fixtures import write_layout_fixtures
 
         for path in write_layout_fixtures():
             print(path)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.synthetic import names
-from corpus.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE2, Block
-from corpus.synthetic.spec import (MEDELVARDE, MEDIAN, SVERIGESNITT, Area, Comparison, Evaluator, Question,
+from tests.synthetic import names
+from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE2, Block
+from tests.synthetic.spec import (MEDELVARDE, MEDIAN, SVERIGESNITT, Area, Comparison, Evaluator, Question,
                                    ReportSpec, seed_spec)
 from extractors.municipalities import all_municipalities, kommunkod
 
@@ -205,7 +205,7 @@ def _chapter1(blocks: list[Block], generation: str) -> list[Block]:
 
 def _chapter2(blocks: list[Block], spec: ReportSpec) -> list[Block]:
     """Chapter 2 with the summary figures of this report; no comparison paragraph without the table."""
-    from corpus.synthetic.spec import swedish_number
+    from tests.synthetic.spec import swedish_number
 
     result = []
     for block in blocks:
