@@ -23,7 +23,7 @@ SUMMARY = re.compile(r"(\d+) loaded, (\d+) unchanged, (\d+) failed")
 def generate_corpus(folder: Path, count: int = 100, seed: int = 0) -> tuple[list[Path], float]:
     """Write `count` synthetic reports into `folder`; returns their paths and the seconds it took."""
     start = time.perf_counter()
-    pdfs = generate(folder, count, seed=seed)
+    pdfs = generate(folder, count, seed=seed, wording="seed")
     return pdfs, time.perf_counter() - start
 
 

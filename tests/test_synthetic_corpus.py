@@ -40,13 +40,13 @@ def one_per_layout_and_generation(pdfs: list[Path]) -> dict[tuple[str, str], Pat
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    pdfs = generate(tmp_path_factory.mktemp("synthetic"), SAMPLE_FROM, seed=SEED)
+    pdfs = generate(tmp_path_factory.mktemp("synthetic"), SAMPLE_FROM, seed=SEED, wording="seed")
     return one_per_layout_and_generation(pdfs)
 
 
 @pytest.fixture(scope="module")
 def whole_corpus(tmp_path_factory) -> list[Path]:
-    return generate(tmp_path_factory.mktemp("synthetic-100"), 100, seed=SEED)
+    return generate(tmp_path_factory.mktemp("synthetic-100"), 100, seed=SEED, wording="seed")
 
 
 def assert_exact(pdf: Path) -> None:

@@ -1,10 +1,14 @@
-"""Write a synthetic corpus: N report PDFs (cycling layouts) with `<name>.expected.json` each.
+"""Write a synthetic corpus: N report PDFs with `<name>.expected.json` each.
 
-    python -m tests.synthetic.generate --out DIR --count N --seed S
+    python -m tests.synthetic.generate --out DIR --count N --seed S [--producer P] [--wording seed]
     python -m tests.synthetic.generate --fixtures        # rewrite tests/layouts/
 
-Deterministic for a given seed: report i depends only on (seed, i). Test and benchmark data
-only; never loaded into a user's database unless asked.
+Producers: reportlab (default), libreoffice, chromium, chromium-hf, wkhtmltopdf, weasyprint, pdflatex,
+gs, qpdf, pdftocairo, mutool, or "mixed" (report i by producer i mod 11). Each cycles through its own
+styles. Wording "varied" (default) draws captions, headings and labels from the vocabulary and makes
+about a third of the 2010- and 2020-generation reports summary-only; "seed" words reports as the
+seed does. Deterministic for a given seed: report i depends only on (seed, i, producer). Test and
+benchmark data only; never loaded into a user's database unless asked.
 """
 from __future__ import annotations
 
@@ -14,10 +18,15 @@ import re
 import sys
 from pathlib import Path
 
-from tests.synthetic.layouts import LAYOUTS
-from tests.synthetic.render import render
+from tests.synthetic.producers import PRODUCERS, Producer, resave_real
+from tests.synthetic.producers.tools import ToolFailed, ToolMissing
 from tests.synthetic.spec import expected_json, seed_spec
-from tests.synthetic.synth import synthetic_spec
+from tests.synthetic.synth import WORDINGS, synthetic_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_REPORT = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
+REAL_EXPECTED = ROOT / "tests" / "fixtures" / "fagersta-2009.expected.json"
+MIXED = "mixed"
 
 
 def report_name(index: int, kommun: str, year: int, layout: str) -> str:
@@ -26,27 +35,61 @@ def report_name(index: int, kommun: str, year: int, layout: str) -> str:
     return f"{index:03d}-{slug}-{year}-{layout.replace('_', '-')}"
 
 
+def producer_for(index: int, producer: str) -> Producer:
+    if producer == MIXED:
+        names = list(PRODUCERS)
+        return PRODUCERS[names[index % len(names)]]
+    try:
+        return PRODUCERS[producer]
+    except KeyError:
+        raise ValueError(f"unknown producer {producer!r}: choose one of {', '.join(PRODUCERS)}, {MIXED}") from None
+
+
 def layout_for(index: int) -> str:
-    names = list(LAYOUTS)
-    return names[index % len(names)]
+    return PRODUCERS["reportlab"].variant(index)
 
 
-def generate(out: Path, count: int, seed: int = 0) -> list[Path]:
-    """Write `count` reports into `out`; returns the PDF paths."""
+def _write_expected(expected: dict, target: Path) -> None:
+    target.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _real_report(out: Path, index: int, producer: Producer) -> Path:
+    """The bundled real report re-saved by a re-save producer, with the seed's expected extraction."""
+    variant = producer.variant(index)
+    name = f"{index:03d}-fagersta-2009-real-{producer.name}-{variant.strip('/')}"
+    pdf = resave_real(REAL_REPORT, out / f"{name}.pdf", producer.name, variant)
+    expected = json.loads(REAL_EXPECTED.read_text(encoding="utf-8"))
+    expected["source"] = expected_json(seed_spec(), pdf)["source"]
+    expected.update({"layout": "real-report", "producer": producer.name, "variant": variant, "form": "full",
+                     "reference_kind": "median"})
+    _write_expected(expected, out / f"{name}.expected.json")
+    return pdf
+
+
+def generate_one(out: Path, index: int, seed: int = 0, producer: str = "reportlab", wording: str = "varied",
+                 base=None) -> Path:
+    """Write report `index` of the corpus (PDF and expected JSON) into `out`; returns the PDF."""
+    chosen = producer_for(index, producer)
+    if chosen.uses_real_report and index == 0:
+        return _real_report(out, index, chosen)
+    spec = synthetic_spec(index, seed, base or seed_spec(), wording=wording)
+    variant = chosen.variant(index)
+    label = variant if chosen.name == "reportlab" else f"{chosen.name}-{variant.strip('/')}"
+    spec.name = report_name(index, spec.kommun, spec.year, label)
+    pdf = chosen.render(spec, out / f"{spec.name}.pdf", variant)
+    expected = expected_json(spec, pdf)
+    expected.update({"layout": variant, "producer": chosen.name, "form": spec.form,
+                     "wording": spec.wording.to_json()})
+    _write_expected(expected, out / f"{spec.name}.expected.json")
+    return pdf
+
+
+def generate(out: Path, count: int, seed: int = 0, producer: str = "reportlab", wording: str = "varied",
+             start: int = 0) -> list[Path]:
+    """Write reports `start` … `start + count - 1` into `out`; returns the PDF paths."""
     out.mkdir(parents=True, exist_ok=True)
     base = seed_spec()
-    pdfs = []
-    for index in range(count):
-        spec = synthetic_spec(index, seed, base)
-        layout = layout_for(index)
-        spec.name = report_name(index, spec.kommun, spec.year, layout)
-        pdf = render(spec, out / f"{spec.name}.pdf", layout)
-        expected = expected_json(spec, pdf)
-        expected["layout"] = layout
-        (out / f"{spec.name}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        pdfs.append(pdf)
-    return pdfs
+    return [generate_one(out, index, seed, producer, wording, base) for index in range(start, start + count)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="directory to write the reports into")
     parser.add_argument("--count", type=int, default=100, help="number of reports (default 100)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--producer", default="reportlab", choices=[*PRODUCERS, MIXED],
+                        help="the PDF producer (default reportlab)")
+    parser.add_argument("--wording", default="varied", choices=WORDINGS, help="wording of tables and headings")
     parser.add_argument("--fixtures", action="store_true", help="rewrite the seed layout fixtures in tests/layouts/")
     args = parser.parse_args(argv)
     if args.fixtures:
@@ -64,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.out is None or args.count < 1:
         parser.error("--out DIR and a positive --count are required (or --fixtures)")
-    pdfs = generate(args.out, args.count, args.seed)
+    try:
+        pdfs = generate(args.out, args.count, args.seed, args.producer, args.wording)
+    except (ToolMissing, ToolFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {len(pdfs)} reports to {args.out}")
     return 0
 

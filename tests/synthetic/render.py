@@ -20,7 +20,7 @@ from tests.synthetic import tables
 from tests.synthetic.hyphenated import HyphenatedParagraph
 from tests.synthetic.layouts import LayoutSettings, layout_named
 from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
-from tests.synthetic.spec import ReportSpec
+from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
@@ -34,8 +34,8 @@ def _register_fonts() -> None:
 
 
 def summary_title(spec: ReportSpec) -> str:
-    """Chapter 4's title: 2002–2009 reports say "Poängsammanställning", later ones not."""
-    return "Poängsammanställning" if spec.framework == "2002-2009" else "Översikt av poängfördelning"
+    """Chapter 4's title in the report's wording (the seed's: 2002–2009 "Poängsammanställning")."""
+    return spec.summary_heading
 
 
 def date_label(spec: ReportSpec, style: str) -> str:
@@ -116,15 +116,13 @@ def _blocks(blocks: list[Block], st: Styles, spec: ReportSpec, width: float) -> 
 
 
 def _table1(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
-    caption = f"Tabell 1 {spec.kommun} kommun {spec.year} förhållande till Kommunkompassens huvudområden"
-    return [KeepTogether([st.heading(caption), tables.area_summary(spec, st.settings, width)]), Spacer(1, 10)]
+    caption = spec.words(spec.wording.area_caption)
+    parts = ([st.heading(caption)] if caption else []) + [tables.area_summary(spec, st.settings, width)]
+    return [KeepTogether(parts), Spacer(1, 10)]
 
 
 def _table2(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
-    from extractors.municipalities import genitive
-
-    count = len(spec.comparisons)
-    caption = st.heading(f"Tabell 2 {genitive(spec.kommun)} resultat jämfört med {count} andra kommuner.")
+    caption = st.heading(spec.words(spec.wording.comparison_caption))
     parts = tables.comparison_tables(spec, st.settings, width)
     if len(parts) == 2:  # leave room for the caption and the first part only: the rest goes overleaf
         _, first_height = parts[0].wrap(width, 10_000)
@@ -157,10 +155,11 @@ def _area_story(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
         story += [CondPageBreak(8 * st.settings.leading), st.heading(f"Område {area.number} {area.name}", 1)]
         story += [st.item(text, dash="-") for text in area.prose_questions]
         story += _blocks(area.prose, st, spec, width)
-        story += [CondPageBreak(6 * st.settings.leading), st.heading(f"Sammanfattning område {area.number}", 2),
-                  st.heading("Styrkor")]
+        wording = spec.wording
+        story += [CondPageBreak(6 * st.settings.leading),
+                  st.heading(spec.words(wording.findings_heading, number=area.number), 2), st.heading(wording.strengths)]
         story += [st.item(text) for text in area.strengths]
-        story.append(st.heading("Förbättringsområden"))
+        story.append(st.heading(wording.improvements))
         story += [st.item(text) for text in area.improvements]
     return story
 
@@ -185,8 +184,22 @@ def _summary_story(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]
     return story
 
 
+def _summary_only_story(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
+    """A short result summary: title lines, a few paragraphs, the area table, a closing paragraph."""
+    from tests.synthetic.summary_only import title_lines
+
+    title, subtitle, *rest = title_lines(spec)
+    story: list[Flowable] = [Paragraph(title, st.title), Paragraph(escape(subtitle), st.h1)]
+    story += [Paragraph(escape(line), st.body) for line in rest] + [Spacer(1, 6 * mm)]
+    story += [st.para(text) for text in spec.intro[:-1]]
+    story += _table1(spec, st, width)
+    return story + [st.para(spec.intro[-1])]
+
+
 def build_story(spec: ReportSpec, s: LayoutSettings, width: float, wide_width: float) -> list[Flowable]:
     st = Styles(s)
+    if spec.form == SUMMARY_ONLY:
+        return _summary_only_story(spec, st, width)
     story = _title_page(spec, st)
     story.append(st.heading("1 Vad är Kommunkompassen", 1))
     story += _blocks(spec.chapter1, st, spec, width)

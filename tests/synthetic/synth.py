@@ -17,7 +17,9 @@ from pathlib import Path
 from tests.synthetic import names
 from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE2, Block
 from tests.synthetic.spec import (MEDELVARDE, MEDIAN, SVERIGESNITT, Area, Comparison, Evaluator, Question,
-                                   ReportSpec, seed_spec)
+                                  ReportSpec, seed_spec)
+from tests.synthetic.summary_only import make_summary_only
+from tests.synthetic.wording import draw_wording
 from extractors.municipalities import all_municipalities, kommunkod
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "db" / "data" / "published_scores.csv"
@@ -263,8 +265,27 @@ def _rename_prose(spec: ReportSpec, mapping: dict[str, str]) -> None:
         area.cited = [k for k in area.cited if names.mentions(text, k)]
 
 
-def synthetic_spec(index: int, seed: int = 0, base: ReportSpec | None = None) -> ReportSpec:
-    """The `index`-th synthetic report of the corpus drawn with `seed` (deterministic)."""
+WORDINGS = ("seed", "varied")
+SUMMARY_ONLY_SHARE = 0.3  # of 2010- and 2020-generation reports, when wording varies
+
+
+def synthetic_spec(index: int, seed: int = 0, base: ReportSpec | None = None, wording: str = "seed") -> ReportSpec:
+    """The `index`-th synthetic report of the corpus drawn with `seed` (deterministic).
+
+    `wording="varied"` draws captions, headings and labels from the vocabulary and makes about a third
+    of the later generations' reports summary-only; "seed" words everything as the seed report does."""
+    if wording not in WORDINGS:
+        raise ValueError(f"wording={wording!r}: choose one of {', '.join(WORDINGS)}")
+    spec = _full_spec(index, seed, base)
+    if wording == "varied":
+        rng = random.Random(f"wording {seed} {index}")  # its own stream: the numbers stay as drawn
+        spec.reference_kind, spec.wording = draw_wording(rng, spec.framework)
+        if spec.framework != names.GEN_2002 and rng.random() < SUMMARY_ONLY_SHARE:
+            make_summary_only(spec, rng)
+    return spec
+
+
+def _full_spec(index: int, seed: int, base: ReportSpec | None) -> ReportSpec:
     rng = random.Random(seed * 1_000_003 + index)
     base = base or seed_spec()
     kommun, year, scores, total = _evaluation(rng, index)
