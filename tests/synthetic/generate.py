@@ -69,6 +69,7 @@ def _real_report(out: Path, index: int, producer: Producer) -> Path:
 def generate_one(out: Path, index: int, seed: int = 0, producer: str = "reportlab", wording: str = "varied",
                  base=None) -> Path:
     """Write report `index` of the corpus (PDF and expected JSON) into `out`; returns the PDF."""
+    out.mkdir(parents=True, exist_ok=True)
     chosen = producer_for(index, producer)
     if chosen.uses_real_report and index == 0:
         return _real_report(out, index, chosen)

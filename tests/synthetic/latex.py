@@ -17,7 +17,6 @@ from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec, percent_of, swedish_n
 
 CLASSES = ("article", "report")
 FONTS = {"palatino": r"\usepackage{mathpazo}", "times": r"\usepackage{mathptmx}",
-         "cm-bitmap": "",  # T1 Computer Modern without cm-super: bitmap (Type 3) fonts from mktexpk
          "helvet": "\\usepackage[scaled]{helvet}\n\\renewcommand{\\familydefault}{\\sfdefault}",
          "charter": r"\usepackage{charter}"}
 LATEX_TIMEOUT = 120

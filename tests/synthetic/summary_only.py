@@ -60,7 +60,7 @@ def _intro(spec: ReportSpec, rng: random.Random) -> list[str]:
         "Sveriges Kommuner och Landsting (SKL)"
     when = f"i {MONTHS[int(spec.dates[0][5:7]) - 1]} {spec.year}" if spec.dates else f"år {spec.year}"
     paragraphs = [
-        f"Kommunkompassen är ett analysverktyg som {organisation} erbjuder kommunerna. {spec.kommun} kommun "
+        f"Kommunkompassen är ett analysverktyg som {organisation} erbjuder kommunerna. {genitive(spec.kommun)} kommun "
         f"utvärderades {when}. Utvärderingen omfattar åtta områden med högst 100 poäng vardera, "
         f"sammanlagt 800 poäng.",
     ]

@@ -71,9 +71,9 @@ def area_summary(spec: ReportSpec, settings: LayoutSettings, width: float) -> Ta
     rows += [[cell(row[0], settings)] + row[1:] for row in table.rows]
     rows.append(table.total)
     if len(table.header) == 4:
-        widths = [width * (0.3 if narrow else 0.4)] + [width * 0.18] * 3
+        widths = [width * (0.22 if narrow else 0.4)] + [width * 0.18] * 3
     else:
-        widths = [width * (0.3 if narrow else 0.45), width * 0.2, width * 0.35]
+        widths = [width * (0.22 if narrow else 0.45), width * 0.2, width * 0.35]
     style = table_style(settings)
     if narrow:  # names wrap over lines; the numbers sit on the last one
         style.add("VALIGN", (0, 1), (-1, -1), "BOTTOM")

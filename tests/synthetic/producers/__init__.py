@@ -127,7 +127,7 @@ def _producers() -> dict[str, Producer]:
     from tests.synthetic.word.layouts import WORD_LAYOUTS
 
     html = tuple(HTML_STYLES)
-    tex = tuple(name for name, style in TEX_STYLES.items() if style.font != "cm-bitmap")
+    tex = tuple(TEX_STYLES)
     return {p.name: p for p in (
         Producer("reportlab", (), tuple(LAYOUTS), _reportlab),
         Producer("libreoffice", ("soffice",), tuple(WORD_LAYOUTS), _libreoffice),
