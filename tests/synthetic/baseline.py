@@ -89,13 +89,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     indices = [int(i) for i in args.indices.split(",")]
-    pdfs = []
+    from tests.synthetic.producers.tools import ToolFailed
+
+    pdfs, failed = [], []
     for name in args.producer or list(PRODUCERS):
         wanted = ([0] if PRODUCERS[name].uses_real_report else []) + indices
         for index in wanted:
             done = sorted((args.out / name).glob(f"{index:03d}-*.expected.json"))
-            pdfs.append(done[0].with_name(done[0].name.replace(".expected.json", ".pdf")) if done
-                        else generate_one(args.out / name, index, args.seed, name))
+            try:
+                pdfs.append(done[0].with_name(done[0].name.replace(".expected.json", ".pdf")) if done
+                            else generate_one(args.out / name, index, args.seed, name))
+            except ToolFailed as error:
+                failed.append(f"{name} {index}: {error}")
     if args.regressions:
         pdfs += sorted((Path(__file__).resolve().parents[1] / "regressions").glob("*.pdf"))
     results = [run_one(pdf) for pdf in pdfs]
@@ -103,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         if not result["pdf"][:3].isdigit():  # a named fixture
             result["producer"] = f"regressions ({result['producer']})"
     print(summarise(results))
+    for line in failed:
+        print(f"not generated: {line}")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
+from tests.synthetic.seedtext import HEADING, PARAGRAPH, TABLE, TABLE1, TABLE2, Block, with_lists
 from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec, swedish_number
 
 BULLETS = ("disc", "square", "dash_marker", "text_before", "circle")
@@ -61,7 +61,7 @@ _BULLET_CSS = {
     "disc": "ul { list-style-type: disc; }",
     "square": "ul { list-style-type: square; }",
     "circle": "ul { list-style-type: circle; }",
-    "dash_marker": 'li::marker { content: "– "; }',
+    "dash_marker": 'ul { list-style-type: "– "; }',  # a string marker: text, not a drawn shape
     "text_before": 'ul { list-style: none; padding-left: 1.4em; } '
                    'li::before { content: "•"; display: inline-block; width: 1.2em; margin-left: -1.2em; }',
 }
@@ -147,15 +147,10 @@ def comparison_html(spec: ReportSpec) -> str:
 
 def blocks_html(blocks: list[Block], spec: ReportSpec, style: HtmlStyle) -> str:
     out: list[str] = []
-    items: list[str] = []
-    for block in blocks + [Block(PARAGRAPH, "")]:
-        if block.kind == ITEM:
-            items.append(block.text)
-            continue
-        if items:
-            out.append(_ul(items))
-            items = []
-        if block.kind == HEADING:
+    for block in with_lists(blocks):
+        if isinstance(block, list):
+            out.append(_ul(block))
+        elif block.kind == HEADING:
             out.append(f"<h3>{escape(block.text)}</h3>")
         elif block.kind == PARAGRAPH and block.text:
             out.append(_p(block.text))
@@ -211,13 +206,9 @@ def summary_html(spec: ReportSpec, style: HtmlStyle) -> str:
 
 
 def _title(spec: ReportSpec) -> str:
-    from tests.synthetic.render import date_label
+    from tests.synthetic.render import contents_lines, date_label
 
-    contents = ["1. Vad är Kommunkompassen?",
-                f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
-                "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
-    if spec.has_score_summary:
-        contents.append(f"4. {spec.summary_heading}")
+    contents = contents_lines(spec)
     return ('<header class="title">' + _p("Sektionen för Demokrati och styrning") + _p("Kommunkompassen", "name")
             + f"<h1>Analys</h1><h1>av {escape(spec.kommun)} Kommun</h1><h2>{escape(date_label(spec, 'iso'))}</h2>"
             + "<p><b>Innehåll:</b></p>" + "".join(_p(line) for line in contents)

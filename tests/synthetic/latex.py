@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
+from tests.synthetic.seedtext import HEADING, PARAGRAPH, TABLE, TABLE1, TABLE2, Block, with_lists
 from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec, percent_of, swedish_number
 
 CLASSES = ("article", "report")
@@ -120,14 +120,10 @@ def comparison_tex(spec: ReportSpec, style: TexStyle) -> str:
 
 def blocks_tex(blocks: list[Block], spec: ReportSpec, style: TexStyle) -> str:
     out: list[str] = []
-    items: list[str] = []
-    for block in blocks + [Block(PARAGRAPH, "")]:
-        if block.kind == ITEM:
-            items.append(block.text)
-            continue
-        out.append(_itemize(items))
-        items = []
-        if block.kind == HEADING:
+    for block in with_lists(blocks):
+        if isinstance(block, list):
+            out.append(_itemize(block))
+        elif block.kind == HEADING:
             out.append(f"\\subsubsection*{{{tex(block.text)}}}\n")
         elif block.kind == PARAGRAPH and block.text:
             out.append(tex(block.text) + "\n\n")
@@ -175,13 +171,9 @@ def summary_tex(spec: ReportSpec, style: TexStyle) -> str:
 
 
 def _title(spec: ReportSpec) -> str:
-    from tests.synthetic.render import date_label
+    from tests.synthetic.render import contents_lines, date_label
 
-    contents = ["1. Vad är Kommunkompassen?",
-                f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
-                "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
-    if spec.has_score_summary:
-        contents.append(f"4. {spec.summary_heading}")
+    contents = contents_lines(spec)
     return ("\\begin{titlepage}\nSektionen för Demokrati och styrning\n\n\\vspace*{30mm}\n"
             "{\\Huge\\bfseries Kommunkompassen\\par}\\vspace{6mm}\n{\\LARGE Analys\\par}\n"
             f"{{\\LARGE av {tex(spec.kommun)} Kommun\\par}}\\vspace{{4mm}}\n{{\\large {tex(date_label(spec, 'iso'))}\\par}}"

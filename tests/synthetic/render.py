@@ -38,6 +38,14 @@ def summary_title(spec: ReportSpec) -> str:
     return spec.summary_heading
 
 
+def contents_lines(spec: ReportSpec) -> list[str]:
+    """The title page's table of contents (chapter 4 only when there is a score summary)."""
+    lines = ["1. Vad är Kommunkompassen?",
+             f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
+             "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
+    return lines + ([f"4. {spec.summary_heading}"] if spec.has_score_summary else [])
+
+
 def date_label(spec: ReportSpec, style: str) -> str:
     if style == "iso":
         return spec.date_label
@@ -138,11 +146,7 @@ def _title_page(spec: ReportSpec, st: Styles) -> list[Flowable]:
                              Paragraph(escape(f"av {spec.kommun} Kommun"), st.h1),
                              Paragraph(date_label(spec, s.date_style), st.h2), Spacer(1, 12 * mm),
                              Paragraph("Innehåll:", st.h3)]
-    contents = ["1. Vad är Kommunkompassen?",
-                f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
-                "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
-    if spec.has_score_summary:
-        contents.append(f"4. {summary_title(spec)}")
+    contents = contents_lines(spec)
     story += [Paragraph(escape(line), st.body) for line in contents]
     story.append(Spacer(1, 15 * mm))
     story += [Paragraph(escape(f"{e.name}, {e.organisation}"), st.body) for e in spec.evaluators]

@@ -38,49 +38,30 @@ def _libreoffice(spec: ReportSpec, pdf: Path, variant: str) -> Path:
     return render_word(spec, variant, pdf)
 
 
-def _html(spec: ReportSpec, pdf: Path, style: str) -> Path:
-    from tests.synthetic.html import report_html
-
-    html = pdf.with_suffix(".html")
-    html.write_text(report_html(spec, style), encoding="utf-8")
-    return html
-
-
-def _chromium(header_footer: bool):
-    def render(spec: ReportSpec, pdf: Path, variant: str) -> Path:
-        from tests.synthetic.producers.browsers import chromium_pdf
-
-        html = _html(spec, pdf, variant)
-        try:
-            return chromium_pdf(html, pdf, header_footer=header_footer)
-        finally:
-            html.unlink()
-    return render
-
-
 WK_FOOTERS = (None, "[page]", "Sida [page] av [topage]")
 WEASY_FOOTERS = ("", "@page { @bottom-center { content: counter(page); font-size: 8pt } }",
                  "@page { @bottom-right { content: 'Sida ' counter(page) ' av ' counter(pages); font-size: 8pt } }")
 
 
-def _wkhtmltopdf(spec: ReportSpec, pdf: Path, variant: str) -> Path:
-    from tests.synthetic.producers.browsers import wkhtmltopdf_pdf
+def _via_html(engine: str, **fixed):
+    """Write the spec as HTML in the variant's style, print it with `engine`, remove the HTML.
+    wkhtmltopdf and WeasyPrint get one of their footers, chosen by the report's year."""
+    def render(spec: ReportSpec, pdf: Path, variant: str) -> Path:
+        from tests.synthetic.html import report_html
+        from tests.synthetic.producers import browsers
 
-    html = _html(spec, pdf, variant)
-    try:
-        return wkhtmltopdf_pdf(html, pdf, footer=WK_FOOTERS[spec.year % len(WK_FOOTERS)])
-    finally:
-        html.unlink()
-
-
-def _weasyprint(spec: ReportSpec, pdf: Path, variant: str) -> Path:
-    from tests.synthetic.producers.browsers import weasyprint_pdf
-
-    html = _html(spec, pdf, variant)
-    try:
-        return weasyprint_pdf(html, pdf, footer_css=WEASY_FOOTERS[spec.year % len(WEASY_FOOTERS)])
-    finally:
-        html.unlink()
+        html = pdf.with_suffix(".html")
+        html.write_text(report_html(spec, variant), encoding="utf-8")
+        options = dict(fixed)
+        if engine == "wkhtmltopdf":
+            options["footer"] = WK_FOOTERS[spec.year % len(WK_FOOTERS)]
+        elif engine == "weasyprint":
+            options["footer_css"] = WEASY_FOOTERS[spec.year % len(WEASY_FOOTERS)]
+        try:
+            return getattr(browsers, f"{engine}_pdf")(html, pdf, **options)
+        finally:
+            html.unlink()
+    return render
 
 
 def _pdflatex(spec: ReportSpec, pdf: Path, variant: str) -> Path:
@@ -131,10 +112,10 @@ def _producers() -> dict[str, Producer]:
     return {p.name: p for p in (
         Producer("reportlab", (), tuple(LAYOUTS), _reportlab),
         Producer("libreoffice", ("soffice",), tuple(WORD_LAYOUTS), _libreoffice),
-        Producer("chromium", ("chromium",), html, _chromium(False)),
-        Producer("chromium-hf", ("chromium",), html, _chromium(True)),
-        Producer("wkhtmltopdf", ("wkhtmltopdf",), html, _wkhtmltopdf),
-        Producer("weasyprint", (), html, _weasyprint),
+        Producer("chromium", ("chromium",), html, _via_html("chromium", header_footer=False)),
+        Producer("chromium-hf", ("chromium",), html, _via_html("chromium", header_footer=True)),
+        Producer("wkhtmltopdf", ("wkhtmltopdf",), html, _via_html("wkhtmltopdf")),
+        Producer("weasyprint", (), html, _via_html("weasyprint")),
         Producer("pdflatex", ("pdflatex",), tex, _pdflatex),
         Producer("gs", ("gs", "pdflatex"), GS_SETTINGS, _resaved("gs"), uses_real_report=True),
         Producer("qpdf", ("qpdf", "pdflatex"), tuple(QPDF_MODES), _resaved("qpdf"), uses_real_report=True),

@@ -5,7 +5,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
-from tests.synthetic.render import date_label
+from tests.synthetic.render import contents_lines, date_label
 from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
 from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec
 from tests.synthetic.word import ooxml, tables
@@ -130,11 +130,7 @@ def write_title_page(w: WordWriter) -> None:
     w.heading(date_label(spec, "iso"), 2)
     w.blank_space(24)
     w.para("Innehåll:", bold=True)
-    contents = ["1. Vad är Kommunkompassen?",
-                f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
-                "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
-    if spec.has_score_summary:
-        contents.append(f"4. {spec.summary_heading}")
+    contents = contents_lines(spec)
     for line in contents:
         w.para(line)
     w.blank_space(30)
