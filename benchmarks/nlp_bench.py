@@ -39,11 +39,12 @@ def bench_tagging(texts: list[str], batch_size: int = 64) -> dict:
 def bench_report_nlp(path: Path = BUNDLED, repeats: int = 3) -> dict:
     """Seconds per report for sentence records plus good examples (what `analyse` adds to extraction)."""
     from extractors.good_examples import find_good_examples
-    from extractors.pdftext import page_lines, read_pages
+    from extractors.document import read_document
+    from extractors.tagging import prose_lines
     from extractors.prose import prose_sections
     from extractors.sentences import prose_sentences, sentence_records
 
-    sections = prose_sections(page_lines(read_pages(path).pages))
+    sections = prose_sections(prose_lines(read_document(path)))
     words = sum(len(s.text.split()) for s in sections)
     find_good_examples(sections, None, None)
     start = time.perf_counter()
@@ -57,11 +58,12 @@ def bench_report_nlp(path: Path = BUNDLED, repeats: int = 3) -> dict:
 
 def report_texts(path: Path = BUNDLED) -> list[str]:
     """The prose paragraphs of a report, as the tagger sees them."""
-    from extractors.pdftext import page_lines, read_pages
+    from extractors.document import read_document
+    from extractors.tagging import prose_lines
     from extractors.prose import prose_sections
     from extractors.sentences import paragraphs
 
-    sections = prose_sections(page_lines(read_pages(path).pages))
+    sections = prose_sections(prose_lines(read_document(path)))
     return [p for s in sections for _, p in paragraphs(s.text)]
 
 

@@ -1,22 +1,24 @@
-"""Tabell 2: the same eight scores for other named municipalities and years (either orientation)."""
+"""Comparisons: the eight scores of other evaluations that a report quotes, in either orientation.
+
+Orientation A — a row per area, a column per municipality and year — is an `AreaMatrix` whose column
+headers name other municipalities (`area_table.column_roles`). Orientation B — a row per municipality
+and year, columns 1–8 (and a total) — is found here by its rows: a municipality's name, a year, and
+eight or nine numbers; a row headed by a reference label ("Sverigesnitt") is the reference.
+"""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from extractors.hyphenation import join_all
-from extractors.layout import Line, Word
-from extractors.municipalities import lookup
-from extractors.numbers import parse_number
-from extractors.tables import (Column, cluster_columns, column_of_header, header_phrases, is_year_word,
-                               trailing_numbers, values)
-
-TOTAL_LABEL = re.compile(r"^(totalt?|summa|total\s*poäng)$", re.I)
+from extractors.area_matrix import AreaMatrix, Row
+from extractors.area_table import OTHER, column_roles, municipality_in
+from extractors.numbers import is_year, parse_number
+from extractors.records import Check, Comparison
+from extractors.vocabulary import VOCABULARY
 
 
 @dataclass
 class ComparedEvaluation:
-    """One column (or row) of the comparison table: a municipality, a year, eight scores and a total."""
+    """One municipality-year of a comparison table: eight scores and, when printed, a total."""
 
     label: str
     kommun: str | None
@@ -27,115 +29,125 @@ class ComparedEvaluation:
     page: int | None = None
 
 
-def _area_row(line: Line) -> tuple[int, list[Word]] | None:
-    """'3 59,5 60 51,5 …' → (3, number words); 'Totalt 466 …' → (0, …)."""
-    label, numbers = trailing_numbers(line)
-    if not label and numbers and re.fullmatch(r"[1-8]\.?", numbers[0].text):
-        label, numbers = numbers[:1], numbers[1:]  # the area number is the row label
-    if len(numbers) < 2 or len(label) > 2:
-        return None
-    text = " ".join(w.text for w in label)
-    if re.fullmatch(r"(Område\s*)?[1-8]\.?", text):
-        return int(re.search(r"[1-8]", text).group()), numbers
-    if TOTAL_LABEL.match(text):
-        return 0, numbers
-    return None
+@dataclass
+class ReferenceRow:
+    kind: str
+    scores: dict[int, float]
+    total: float | None
+    page: int
 
 
-def _name_and_year(text: str) -> tuple[str, int | None]:
-    year_match = re.search(r"\b((?:19|20)\d{2})\b", text)
-    year = int(year_match.group(1)) if year_match else None
-    name = re.sub(r"\b(?:19|20)\d{2}\b", " ", text)
-    name = join_all(name.split("\n"))
-    name = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0), name)
-    return " ".join(name.split()), year
+@dataclass
+class MunicipalityRows:
+    """What orientation-B tables hold: other evaluations, the report's own row, a reference row."""
+
+    evaluations: list[ComparedEvaluation] = field(default_factory=list)
+    own_rows: list[ComparedEvaluation] = field(default_factory=list)
+    reference: ReferenceRow | None = None
 
 
-def _resolve(label: str) -> tuple[str, str | None]:
-    found = lookup(label) or lookup(re.sub(r"\s+(kommun|stad)$", "", label, flags=re.I))
-    return (found.name, found.kommunkod) if found else (label, None)
+@dataclass
+class ComparisonResult:
+    comparisons: list[Comparison] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    own_rows: list[ComparedEvaluation] = field(default_factory=list)  # the report's own row, when a table has one
+    reference: ReferenceRow | None = None
+    found_table: bool = False
 
 
-def _header_columns(header: list[Line], columns: list[Column]) -> list[str]:
-    """Concatenate header phrases over each number column, top to bottom."""
-    texts: list[list[str]] = [[] for _ in columns]
-    xs = [c.xc for c in columns]
-    pitch = (xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 60.0
-    boundary = columns[0].x0 - pitch / 2
-    for line in header:
-        for phrase in header_phrases(line.words):
-            if phrase[-1].x1 < boundary:
-                continue  # the row-label column ("Kriterium", "Område")
-            index = column_of_header(phrase, [c.x1 for c in columns])
-            if index is not None:
-                texts[index].append(" ".join(w.text for w in phrase))
-    return ["\n".join(t) if t else "" for t in texts]
-
-
-def read_area_rows_table(lines: list[Line]) -> list[ComparedEvaluation]:
-    """Orientation A: a row per area (1–8, Totalt), a column per municipality-year."""
-    first = next((i for i, line in enumerate(lines) if _area_row(line) and _area_row(line)[0] == 1), None)
-    if first is None:
-        return []
-    width = len(_area_row(lines[first])[1])
-    columns = cluster_columns([w for w in lines[first].words if w in _area_row(lines[first])[1]])
-    header = [line for line in lines[max(0, first - 4):first] if line.page == lines[first].page]
-    header = [line for line in header if not re.match(r"^Tabell\b", line.text)]
-    labels = _header_columns(header, columns)
-    evaluations = []
-    for label in labels:
-        name, year = _name_and_year(label)
-        kommun, kod = _resolve(name)
-        evaluations.append(ComparedEvaluation(label=" ".join(label.split()), kommun=kommun, kommunkod=kod, year=year))
-    for line in lines[first:]:
-        row = _area_row(line)
-        if row is None:
-            if line.page == lines[first].page or evaluations[0].scores.keys() >= set(range(1, 9)):
-                if evaluations[0].total is not None or len(evaluations[0].scores) == 8:
-                    break
-            continue  # running header on the next page
-        area, numbers = row
-        if len(numbers) != width:
-            break
-        for evaluation, value in zip(evaluations, values(numbers)):
-            if area:
-                evaluation.scores[area] = value
-                evaluation.page = evaluation.page or line.page
-            else:
-                evaluation.total = value
-        if area == 0:
-            break
-    return evaluations
-
-
-def read_municipality_rows_table(lines: list[Line]) -> list[ComparedEvaluation]:
-    """Orientation B: a row per municipality-year, columns 1–8 (and Totalt)."""
-    evaluations = []
-    for line in lines:
-        label, numbers = trailing_numbers(line)
-        label_text = " ".join(w.text for w in label)
-        name, year = _name_and_year(label_text)
-        if year is None:  # the year may stand as its own number cell just before the scores
-            if numbers and is_year_word(numbers[0]):
-                year, numbers = int(parse_number(numbers[0].text)), numbers[1:]
-        if len(numbers) not in (8, 9) or year is None or not name:
-            if evaluations:
-                break
+def from_matrix(matrix: AreaMatrix, kommun: str | None, year: int | None) -> list[ComparedEvaluation]:
+    """The other municipalities' columns of an area-rows table."""
+    found = []
+    for index, role in enumerate(column_roles(matrix, kommun, year)):
+        if role.role != OTHER:
             continue
-        kommun, kod = _resolve(name)
-        scores = values(numbers)
-        evaluations.append(ComparedEvaluation(
-            label=label_text, kommun=kommun, kommunkod=kod, year=year,
-            scores={area: scores[area - 1] for area in range(1, 9)},
-            total=scores[8] if len(scores) == 9 else None, page=line.page))
-    return evaluations
+        scores = {a: matrix.values[a][index] for a in range(1, 9) if matrix.values[a][index] is not None}
+        total = matrix.total[index] if matrix.total is not None else None
+        found.append(ComparedEvaluation(" ".join(matrix.columns[index].split()), role.kommun, role.kommunkod,
+                                        role.year, scores, total, matrix.pages[1]))
+    return found
 
 
-def read_comparison_table(lines: list[Line]) -> list[ComparedEvaluation]:
-    """Whichever orientation the table after the caption has."""
-    by_area = read_area_rows_table(lines)
-    if by_area and all(len(e.scores) == 8 for e in by_area):
-        return by_area
-    by_municipality = read_municipality_rows_table(lines)
-    return by_municipality or by_area
+def _municipality_row(row: Row) -> tuple[str, int | None, list[float]] | None:
+    """'Eksjö 2008 59 37 60 …' → ('Eksjö 2008', 2008, scores); the year may be its own cell."""
+    numbers = [parse_number(w.text) for w in row.cells]
+    if any(n is None for n in numbers):
+        return None
+    label = row.label_text
+    year = None
+    if numbers and is_year(numbers[0]) and "," not in row.cells[0].text:
+        year, numbers = int(numbers[0]), numbers[1:]
+    if len(numbers) not in (8, 9) or not label:
+        return None
+    return label, year, numbers
+
+
+def municipality_rows(rows: list[Row], kommun: str | None, year: int | None) -> MunicipalityRows:
+    """Orientation B tables: consecutive rows of a municipality (or a reference label) and 8–9 numbers."""
+    result = MunicipalityRows()
+    run: list[tuple[Row, str, int | None, list[float]]] = []
+    for row in rows + [None]:
+        parsed = _municipality_row(row) if row is not None else None
+        if parsed is not None and (not run or row.page - run[-1][0].page <= 1):
+            run.append((row, *parsed))
+            continue
+        if len(run) >= 2:
+            _read_run(run, kommun, year, result)
+        run = []
+    return result
+
+
+def _read_run(run: list, kommun: str | None, year: int | None, result: MunicipalityRows) -> None:
+    for row, label, row_year, numbers in run:
+        scores = {area: numbers[area - 1] for area in range(1, 9)}
+        total = numbers[8] if len(numbers) == 9 else None
+        kind = VOCABULARY.reference_kind(label)
+        name, code, label_year = municipality_in(label)
+        row_year = row_year or label_year
+        if kind and name is None:
+            if result.reference is None:
+                result.reference = ReferenceRow(kind, scores, total, row.page)
+            continue
+        if name is None:
+            continue
+        evaluation = ComparedEvaluation(" ".join(label.split()), name, code, row_year, scores, total, row.page)
+        if name == kommun and row_year in (year, None):
+            result.own_rows.append(evaluation)
+        else:
+            result.evaluations.append(evaluation)
+
+
+def collect(matrices: list[AreaMatrix], rows: list[Row], kommun: str | None, year: int | None,
+            own_scores: dict[int, float]) -> ComparisonResult:
+    """Every quoted evaluation of another municipality, with the check that its areas sum to its total."""
+    by_rows = municipality_rows(rows, kommun, year)
+    evaluations = list(by_rows.evaluations)
+    for matrix in matrices:
+        evaluations.extend(from_matrix(matrix, kommun, year))
+    result = ComparisonResult(own_rows=by_rows.own_rows, reference=by_rows.reference,
+                              found_table=bool(evaluations))
+    seen: set[tuple[str, int]] = set()
+    for evaluation in evaluations:
+        if evaluation.year is None:
+            result.warnings.append(f"comparison column '{evaluation.label}' has no year; left out")
+            continue
+        if evaluation.kommun == kommun and evaluation.year == year:
+            continue
+        if evaluation.year == year and len(own_scores) == 8 and own_scores == evaluation.scores:
+            continue  # the evaluated municipality's own column under another label
+        key = (evaluation.kommun, evaluation.year)
+        if key in seen:
+            continue
+        seen.add(key)
+        if evaluation.kommunkod is None:
+            result.warnings.append(f"comparison '{evaluation.label}' is not a Swedish municipality in kommuner.csv")
+        for area, score in sorted(evaluation.scores.items()):
+            result.comparisons.append(Comparison(kommun=evaluation.kommun, kommunkod=evaluation.kommunkod,
+                                                 year=evaluation.year, area=area, score=score, page=evaluation.page))
+        if evaluation.total is not None and len(evaluation.scores) == 8:
+            total = sum(evaluation.scores.values())
+            result.checks.append(Check(f"comparison {evaluation.kommun} {evaluation.year}: areas sum to total",
+                                       abs(total - evaluation.total) < 0.001, f"{total:g} vs {evaluation.total:g}"))
+    return result
 

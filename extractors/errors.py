@@ -24,6 +24,10 @@ class NoTextLayer(ExtractionError):
     """The PDF has no extractable text (a scanned report needs OCR first)."""
 
 
+class UnreadableTextLayer(NoTextLayer):
+    """The PDF has text, but it decodes to garbage (fonts without a Unicode map): it needs OCR."""
+
+
 class NotAReport(ExtractionError):
     """The PDF is readable but is not a Kommunkompassen report."""
 

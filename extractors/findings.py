@@ -1,26 +1,55 @@
-"""Strengths and areas for improvement: the two lists under each "Sammanfattning område N".
+"""Strengths and areas for improvement: the lists under each area's summary, however they are drawn.
 
-Reads pypdfium2 lines with their left edges, so that wrapped items (hanging indent, or lines that
-continue a sentence) are rejoined and a paragraph after the list is not swallowed.
+Reads the document's lines in reading order. A list starts at a strengths or improvements heading
+(the vocabulary's wordings) once the area is known (an area heading or "Sammanfattning område N").
+An item starts at a bullet — a glyph, a drawn mark (see `markers`), a dash or a number — or, in a
+list without bullets, at the list's left edge under a hanging indent or after a paragraph gap; it
+goes on over wrapped lines, column and page breaks. A header line holding both headings side by
+side opens a two-column findings table, read column by column.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractors.frameworks import heading_area
 from extractors.hyphenation import join_all
-from extractors.layout import TextLine
+from extractors.layout import Line
+from extractors.markers import is_marker_only, marker, strip_marker
 from extractors.records import IMPROVEMENT, STRENGTH, Finding
+from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
+from extractors.vocabulary import VOCABULARY
 
-SUMMARY_HEADING = re.compile(r"^Sammanfattning(?:\s+(?:av\s+)?(?:område|huvudområde))?\s*([1-8])?\b", re.I)
-STRENGTH_HEADING = re.compile(r"^(?:(?:Kommunens\s+)?Styrkor|Starka sidor)\s*:?\s*$", re.I)
-IMPROVEMENT_HEADING = re.compile(
-    r"^(?:(?:Möjliga|Viktiga)\s+)?(?:Förbättringsområden|Förbättringsområde|Förbättringsmöjligheter|"
-    r"Förbättringsförslag|Utvecklingsområden)\s*:?\s*$", re.I)
-BULLET = re.compile(r"^\s*(?:[•▪■◦*]|[-–—](?=\s)|\d{1,2}[.)](?=\s+[A-ZÅÄÖ”\"]))\s*")
 CHAPTER = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
-SCORE_SUMMARY = re.compile(r"Poängsammanställning|Översikt av poängfördelning", re.I)
+_CONTINUING_ENDS = ("-", ",", " och", " samt", " för", " av", " i", " med", " att", " som", " till", " om")
+_SUMMARY_NUMBER = re.compile(r"\b([1-8])\b")
+
+
+def list_kind(text: str) -> str | None:
+    """STRENGTH or IMPROVEMENT when `text` is a list heading and nothing else."""
+    text = text.strip().strip("*").strip()
+    if VOCABULARY.findings.strengths.whole(text):
+        return STRENGTH
+    if VOCABULARY.findings.improvements.whole(text):
+        return IMPROVEMENT
+    return None
+
+
+def summary_heading_area(text: str, current: int | None) -> tuple[bool, int | None]:
+    """('Sammanfattning område 3' → (True, 3)); a bare 'Sammanfattning' keeps the current area."""
+    found = VOCABULARY.findings.summary_headings.starts(text)
+    if not found or len(text) > 80:
+        return False, current
+    rest = text[found.end():].strip()
+    number = _SUMMARY_NUMBER.match(rest)
+    if number:
+        return True, int(number.group(1))
+    return (not rest or len(rest) < 3), current
+
+
+def is_score_summary_heading(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:\d\.?\s*)?(.+?)\s*", text)) and \
+        VOCABULARY.score_summary.headings.whole(re.sub(r"^\d\.?\s*", "", text))
 
 
 @dataclass
@@ -29,38 +58,34 @@ class _Item:
     kind: str
     lines: list[str]
     page: int
-    bullet_x: float
-    body_x: float
+    start_x: float  # left edge of the item's first line (its bullet, if any)
+    body_x: float | None  # left edge of its text; None until known (an unmarked item)
+    bottom: float
+    marked: bool
 
 
-def _split_heading(text: str) -> list[str]:
-    """'Sammanfattning område 7 Styrkor' → ['Sammanfattning område 7', 'Styrkor']."""
-    match = re.match(r"^(Sammanfattning\b.*?)\s*\*{0,2}(Styrkor)\*{0,2}\s*$", text)
-    return [match.group(1), match.group(2)] if match else [text]
+@dataclass
+class _List:
+    """One list being read (one column of a two-column table is its own list)."""
 
+    area: int
+    kind: str
+    left: float | None = None  # the column's left boundary (two-column tables)
+    right: float | None = None
+    item: _Item | None = None
+    marked: bool = False  # a bullet was seen in this list
+    previous_text: str = ""
+    previous_full: bool = False
+    previous_bottom: float | None = None
+    line_gap: float | None = None
+    done: list[Finding] = field(default_factory=list)
 
-def _continues(line: TextLine, item: _Item, previous_text: str, previous_full: bool, column_break: bool) -> bool:
-    """Does a line without a bullet continue the item above it?
-
-    Yes under a hanging indent; at the item's own margin only when the line above was filled to
-    the right edge (it wrapped) or the text plainly goes on; after a column or page break, likewise.
-    """
-    goes_on = line.text[:1].islower() or line.text[:1].isdigit() or previous_full or \
-        previous_text.rstrip().endswith(("-", ",", " och", " samt", " för", " av", " i", " med"))
-    if column_break:
-        if goes_on:
-            item.bullet_x = item.body_x = line.x0
-        return goes_on
-    if abs(line.x0 - item.body_x) <= 3.5 and item.body_x - item.bullet_x > 3:
-        return True  # hanging indent
-    if abs(line.x0 - item.bullet_x) <= 3.5 or abs(line.x0 - item.body_x) <= 3.5:
-        return goes_on
-    return False
-
-
-def _right_edges(lines: list[TextLine]) -> list[float]:
-    """For each line, the right edge of the column it stands in (the widest line starting near it)."""
-    return [max((o.x1 for o in lines if abs(o.x0 - line.x0) < 40), default=line.x1) for line in lines]
+    def close(self) -> None:
+        if self.item is not None:
+            text = _clean(self.item.lines)
+            if text:
+                self.done.append(Finding(area=self.item.area, kind=self.item.kind, text=text, page=self.item.page))
+            self.item = None
 
 
 def _clean(lines: list[str]) -> str:
@@ -70,66 +95,222 @@ def _clean(lines: list[str]) -> str:
     return text.strip()
 
 
-def read_findings(pages: list[list[TextLine]]) -> list[Finding]:
-    """Every strength and improvement item, with its area and the page where it starts."""
-    findings: list[Finding] = []
-    area: int | None = None
-    summary_area: int | None = None
-    kind: str | None = None
-    item: _Item | None = None
-    previous_text = ""
-    previous_full = False
-    previous_top: float | None = None
+def _goes_on(text: str, previous_text: str, previous_full: bool) -> bool:
+    return text[:1].islower() or text[:1].isdigit() or previous_full or previous_text.rstrip().endswith(_CONTINUING_ENDS)
 
-    def close() -> None:
-        nonlocal item
-        if item is not None:
-            findings.append(Finding(area=item.area, kind=item.kind, text=_clean(item.lines), page=item.page))
-            item = None
 
-    for page_number, lines in enumerate(pages, start=1):
-        edges = _right_edges(lines)
-        previous_top = None
-        for line, edge in zip(lines, edges):
-            column_break = previous_top is None or line.top < previous_top - 5
-            previous_top = line.top
-            for text in _split_heading(line.text.strip()):
-                if SCORE_SUMMARY.search(text) and page_number > 2 and len(text) < 60:
-                    close()
-                    return findings
-                heading = heading_area(text) if not BULLET.match(text) else None
-                if heading:
-                    close()
-                    area, summary_area, kind = heading, None, None
+class FindingsReader:
+    """A small state machine over the document's lines; `read()` returns every finding."""
+
+    def __init__(self, settings: ExtractionSettings = DEFAULT_SETTINGS) -> None:
+        self.settings = settings
+        self.area: int | None = None
+        self.in_summary = False
+        self.lists: list[_List] = []
+        self.findings: list[Finding] = []
+        self.stopped = False
+        self.headings: tuple[Line, Line] | None = None  # the two headings of a two-column table
+        self.boundary_seen = False  # the column boundary was measured on lines below the headings
+
+    # -- headings ---------------------------------------------------------------------------
+    def _close_lists(self) -> None:
+        for current in self.lists:
+            current.close()
+            self.findings.extend(current.done)
+        self.lists = []
+
+    def _heading(self, line: Line, page: int, following: list[Line]) -> bool:
+        """Handle a heading line; True when the line was one."""
+        text = line.text.strip()
+        if is_score_summary_heading(text) and page > 2:
+            self._close_lists()
+            self.stopped = True
+            return True
+        if line.marker is None:
+            area = heading_area(text, self.settings.heading_similarity)
+            if area:
+                self._close_lists()
+                self.area, self.in_summary = area, False
+                return True
+            is_summary, area = summary_heading_area(text, self.area)
+            if is_summary:
+                self._close_lists()
+                self.area, self.in_summary = area, True
+                return True
+        segments = line.segments(self.settings)
+        kinds = [list_kind(s.text) for s in segments]
+        if len(segments) == 2 and all(kinds) and kinds[0] != kinds[1] and self.area:
+            self._close_lists()
+            measured = column_boundary(segments[0], segments[1], following)
+            boundary = segments[1].x0 - 4 if measured is None else measured
+            self.lists = [_List(self.area, kinds[0], right=boundary), _List(self.area, kinds[1], left=boundary)]
+            self.headings = (segments[0], segments[1])
+            self.boundary_seen = measured is not None
+            return True
+        kind = list_kind(text)
+        if kind and self.area:
+            self._open(kind, line)
+            return True
+        if kinds and kinds[0] and len(segments) > 1 and self.area:  # 'Styrkor | • item …' as a table row
+            self._open(kinds[0], segments[0])
+            for segment in segments[1:]:
+                self._item_line(self.lists[0], segment, page, column_break=False, edge=line.x1)
+            return True
+        if line.marker is None and CHAPTER.match(text) and len(text) < 90 and not text.endswith("."):
+            self._close_lists()
+            self.area, self.in_summary = None, False
+            return True
+        return False
+
+    def _open(self, kind: str, line: Line) -> None:
+        two_column = [l for l in self.lists if l.left is not None or l.right is not None]
+        if two_column:
+            for current in two_column:  # a heading inside a column of a two-column table
+                if _in_column(current, line):
+                    current.close()
+                    current.kind = kind
+                    return
+        self._close_lists()
+        self.lists = [_List(self.area, kind)]
+
+    # -- items ------------------------------------------------------------------------------
+    def _item_line(self, current: _List, line: Line, page: int, column_break: bool, edge: float) -> bool:
+        """Add a line to `current`; False when the line ends the list."""
+        text = line.text.strip()
+        found = marker(text)
+        gap = None if current.previous_bottom is None or column_break else line.top - current.previous_bottom
+        if found:
+            current.close()
+            first = line.words[0]
+            body = line.words[1].x0 if is_marker_only(first.text) and len(line.words) > 1 else first.x0
+            current.item = _Item(current.area, current.kind, [strip_marker(text)], page, line.x0, body,
+                                 line.bottom, True)
+            current.marked = True
+        elif current.item is not None and self._continues(current, line, text, column_break, gap):
+            current.item.lines.append(text)
+        elif current.item is None and not current.marked and current.previous_bottom is None:
+            current.item = _Item(current.area, current.kind, [text], page, line.x0, None, line.bottom, False)
+        elif current.item is not None and not current.marked and self._starts_unmarked(current, line, text, gap):
+            current.close()
+            current.item = _Item(current.area, current.kind, [text], page, line.x0, None, line.bottom, False)
+        else:
+            return False
+        if gap is not None and gap > 0 and (current.line_gap is None or gap < current.line_gap):
+            current.line_gap = gap
+        current.previous_text = text
+        current.previous_full = line.x1 >= edge - self.settings.full_line_share * max(edge - line.x0, 1.0)
+        current.previous_bottom = line.bottom
+        return True
+
+    def _continues(self, current: _List, line: Line, text: str, column_break: bool, gap: float | None) -> bool:
+        item = current.item
+        tolerance = self.settings.indent_tolerance
+        goes_on = _goes_on(text, current.previous_text, current.previous_full)
+        if column_break:
+            return goes_on or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance
+                               and item.body_x - item.start_x > 3 and not current.marked)
+        if gap is not None and current.line_gap is not None and gap > 1.8 * current.line_gap + 2 and not goes_on:
+            return False  # a paragraph gap
+        if item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance and item.body_x - item.start_x > 3:
+            return True  # hanging indent
+        if item.body_x is None and item.start_x + 3 < line.x0 <= item.start_x + 60 and line.height < 40:
+            item.body_x = line.x0  # the first continuation of an unmarked item shows its hanging indent
+            return True
+        if abs(line.x0 - item.start_x) <= tolerance or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance):
+            return goes_on
+        return False
+
+    def _starts_unmarked(self, current: _List, line: Line, text: str, gap: float | None) -> bool:
+        """In a list without bullets: a new item at the list's left edge that does not go on the last."""
+        item = current.item
+        if abs(line.x0 - item.start_x) > self.settings.indent_tolerance or not text[:1].isupper():
+            return False
+        hanging = item.body_x is not None and item.body_x - item.start_x > 3
+        return hanging or not current.previous_full or (gap is not None and current.line_gap is not None
+                                                          and gap > 1.8 * current.line_gap)
+
+    # -- driving ----------------------------------------------------------------------------
+    def read(self, pages) -> list[Finding]:
+        for page in pages:
+            edges = _right_edges(page.lines)
+            previous_top: float | None = None
+            for index, (line, edge) in enumerate(zip(page.lines, edges)):
+                column_break = previous_top is None or line.top < previous_top - 5
+                previous_top = line.top
+                if self._heading(line, page.number, page.lines[index + 1:index + 60]):
+                    if self.stopped:
+                        return self.findings
                     continue
-                summary = SUMMARY_HEADING.match(text)
-                if summary and len(text) < 80:
-                    close()
-                    summary_area = int(summary.group(1)) if summary.group(1) else area
-                    kind = None
+                if not self.lists:
                     continue
-                if summary_area is not None and STRENGTH_HEADING.match(text):
-                    close()
-                    kind = STRENGTH
-                    continue
-                if summary_area is not None and IMPROVEMENT_HEADING.match(text):
-                    close()
-                    kind = IMPROVEMENT
-                    continue
-                if kind is None or summary_area is None:
-                    continue
-                bullet = BULLET.match(text)
-                if bullet:
-                    close()
-                    item = _Item(summary_area, kind, [text[bullet.end():]], page_number, line.x0, line.body_x0)
-                elif item is not None and _continues(line, item, previous_text, previous_full, column_break):
-                    item.lines.append(text)
-                else:
-                    close()
-                    if CHAPTER.match(text) or kind == IMPROVEMENT:
-                        summary_area = None
-                    kind = None
-                previous_text = text
-                previous_full = line.x1 >= edge - 0.12 * max(edge - line.x0, 1.0)
-    close()
-    return findings
+                self._route(line, page.number, column_break, edge, page.lines[index:index + 60])
+        self._close_lists()
+        return self.findings
+
+    def _route(self, line: Line, page: int, column_break: bool, edge: float, following: list[Line]) -> None:
+        if len(self.lists) == 1:
+            current = self.lists[0]
+            if not self._item_line(current, line, page, column_break, edge):
+                self._close_lists()
+                if current.kind == IMPROVEMENT:
+                    self.in_summary = False
+            return
+        if not self.boundary_seen and self.headings is not None:  # the headings ended the page before
+            measured = column_boundary(*self.headings, following)
+            if measured is not None:
+                self.lists[0].right = self.lists[1].left = measured
+            self.boundary_seen = True
+        boundary = self.lists[0].right
+        left = [w for w in line.words if w.x0 < boundary]
+        right = [w for w in line.words if w.x0 >= boundary]
+        if left and left[-1].x1 > boundary + 2:
+            self._close_lists()  # a line across both columns: the table has ended
+            return
+        for current, words in ((self.lists[0], left), (self.lists[1], right)):
+            if words:
+                part = Line(line.page, words, marker=line.marker if words[0] is line.words[0] else None)
+                if len(words) > 1 and words[0].text == "•" and part.marker is None:
+                    part.marker = "glyph"
+                self._item_line(current, part, page, column_break, current.right or edge)
+
+
+def column_boundary(left: Line, right: Line, following: list[Line]) -> float | None:
+    """Where the right column of a two-column findings table begins: the emptiest vertical strip
+    between the two headings' centres in the lines below them (headings may be centred over
+    their cells, so the text of a column can start left of its heading). None without lines below."""
+    low, high = (left.x0 + left.x1) / 2, (right.x0 + right.x1) / 2
+    words = [w for line in following for w in line.words if w.x1 > low and w.x0 < high]
+    if not words or high - low < 4:
+        return None
+    best_count, best_end, best_width = None, right.x0 - 4, 0.0
+    run_start, run_count = None, None
+    x = low
+    while x <= high:
+        count = sum(1 for w in words if w.x0 < x < w.x1)
+        if run_count is None or count != run_count:
+            run_start, run_count = x, count
+        width = x - run_start
+        if best_count is None or count < best_count or (count == best_count and width > best_width):
+            best_count, best_width, best_end = count, width, x
+        x += 1.0
+    starts = [w.x0 for w in words if w.x0 >= best_end - best_width - 1]
+    return (min(starts) - 1) if starts else best_end
+
+
+def _in_column(current: _List, line: Line) -> bool:
+    if current.left is not None and line.x0 < current.left:
+        return False
+    if current.right is not None and line.x0 >= current.right:
+        return False
+    return True
+
+
+def _right_edges(lines: list[Line]) -> list[float]:
+    """For each line, the right edge of the column it stands in (the widest line starting near it)."""
+    spans = [(line.x0, line.x1) for line in lines]
+    return [max(right for left, right in spans if abs(left - x0) < 40) for x0, _ in spans]
+
+
+def read_findings(pages, settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[Finding]:
+    """Every strength and improvement, with its area and the page where it starts."""
+    return FindingsReader(settings).read(pages)

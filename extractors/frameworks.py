@@ -25,8 +25,12 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _norm(a), _norm(b)).ratio()
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """difflib's ratio of the two texts, normalised; 0.0 early when it cannot reach `at_least`."""
+    matcher = difflib.SequenceMatcher(None, _norm(a), _norm(b), autojunk=False)
+    if at_least and (matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least):
+        return 0.0
+    return matcher.ratio()
 
 
 def area_match(generation: str, number: int, text: str) -> float:
@@ -76,3 +80,16 @@ def heading_area(text: str, threshold: float = 0.82) -> int | None:
         return number
     best = max(area_match(generation, number, title) for generation in GENERATIONS)
     return number if best >= threshold else None
+
+
+_AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\s*[:.–-]?\s*(.+)$")
+
+
+def area_headings(lines: list[str]) -> dict[int, list[str]]:
+    """Titles the report gives its areas in headings ('Område 3: Politisk styrning och kontroll')."""
+    titles: dict[int, list[str]] = {}
+    for line in lines:
+        match = _AREA_HEADING.match(line.strip())
+        if match:
+            titles.setdefault(int(match.group(1)), []).append(match.group(2))
+    return titles

@@ -205,7 +205,7 @@ def _display_name(code: str | None) -> str | None:
 
 def good_examples_for_pdf_text(lines_by_page: list[list[str]], kommun: str | None,
                                kommunkod: str | None) -> list[GoodExample]:
-    """Good examples straight from `pdftext.page_lines(...)` output (what `extract_report` has)."""
+    """Good examples from the lines of each page (`tagging.prose_lines` of a read document)."""
     from extractors.prose import prose_sections
 
     return find_good_examples(prose_sections(lines_by_page), kommun, kommunkod)

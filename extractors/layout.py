@@ -1,32 +1,44 @@
-"""Words and lines with their positions: pdfplumber where tables matter, pypdfium2 where it is enough."""
+"""Positioned words and lines: the one representation every stage of extraction reads.
+
+Coordinates are PDF points with the origin at the top left of the page as displayed (pdfplumber's
+convention), whatever produced the words: the PDF's text layer or OCR.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pypdfium2 as pdfium
-
-from extractors.pdftext import normalise
+from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
+    conf: float | None = None  # OCR confidence 0–100; None for a text layer
 
     @property
     def xc(self) -> float:
         return (self.x0 + self.x1) / 2
 
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
 
 @dataclass
 class Line:
-    """Words sharing a baseline band, left to right."""
+    """Words of one line, left to right. `marker` says what opened it as a list item, if anything."""
 
     page: int
     words: list[Word] = field(default_factory=list)
+    marker: str | None = None  # "glyph" (a bullet character), "shape" (a drawn bullet) or None
 
     @property
     def top(self) -> float:
@@ -45,70 +57,57 @@ class Line:
         return max(w.x1 for w in self.words)
 
     @property
+    def height(self) -> float:
+        return max(w.height for w in self.words)
+
+    @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
+    def segments(self, settings: ExtractionSettings = DEFAULT_SETTINGS) -> list["Line"]:
+        """The line cut at gaps wider than `segment_gap_em` text heights (cells, columns)."""
+        parts: list[Line] = []
+        for word in self.words:
+            if parts and word.x0 - parts[-1].words[-1].x1 <= settings.segment_gap_em * max(word.height, 1.0):
+                parts[-1].words.append(word)
+            else:
+                parts.append(Line(page=self.page, words=[word]))
+        if parts:
+            parts[0].marker = self.marker
+        return parts
 
-def plumber_words(page) -> list[Word]:
-    """A pdfplumber page's words, normalised (NFC, bullets, ligatures)."""
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-    result = []
-    for w in words:
-        text = normalise(w["text"]).strip()
-        if text:
-            result.append(Word(text, w["x0"], w["x1"], w["top"], w["bottom"]))
-    return result
+
+def same_line(a: Word, b: Word, settings: ExtractionSettings = DEFAULT_SETTINGS) -> bool:
+    """Two words share a line when they overlap vertically by a good part of the smaller height."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= settings.line_overlap * max(min(a.height, b.height), 0.5)
 
 
-def words_to_lines(words: list[Word], page: int) -> list[Line]:
-    """Group words into lines: a word joins the line its vertical middle falls into."""
+def words_to_lines(words: list[Word], page: int, settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """Group words into geometric lines (rows), top to bottom.
+
+    A word joins the line whose first word it overlaps vertically by `line_overlap` of the smaller
+    height; the band does not grow as words join, so a cell centred between two lines of its
+    neighbour does not glue those two lines together.
+    """
+    share = settings.line_overlap
     lines: list[Line] = []
+    anchors: list[tuple[float, float, float]] = []  # (top, bottom, height) of each line's first word
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        middle = (word.top + word.bottom) / 2
-        for line in reversed(lines[-3:]):
-            if line.top - 1 <= middle <= line.bottom + 1:
-                line.words.append(word)
-                break
-        else:
+        top, bottom = word.top, word.bottom
+        height = bottom - top
+        best, best_overlap = -1, 0.0
+        for index in range(max(0, len(lines) - 4), len(lines)):
+            anchor_top, anchor_bottom, anchor_height = anchors[index]
+            overlap = min(anchor_bottom, bottom) - max(anchor_top, top)
+            if overlap >= share * max(min(anchor_height, height), 0.5) and overlap > best_overlap:
+                best, best_overlap = index, overlap
+        if best < 0:
             lines.append(Line(page=page, words=[word]))
+            anchors.append((top, bottom, height))
+        else:
+            lines[best].words.append(word)
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
-    return lines
-
-
-@dataclass
-class TextLine:
-    """A line of pypdfium2 text with the left and right edge of its characters (PDF points)."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    body_x0: float  # left edge of the first letter or digit (after a bullet, if any)
-
-
-def pdfium_lines(document: pdfium.PdfDocument, index: int) -> tuple[list[TextLine], float]:
-    """Lines of one page with positions, and the page height; cheap compared with pdfplumber."""
-    page = document[index]
-    height = page.get_height()
-    textpage = page.get_textpage()
-    raw = textpage.get_text_range()
-    lines: list[TextLine] = []
-    start = 0
-    for part in raw.split("\r\n"):
-        end = start + len(part)
-        first = start + (len(part) - len(part.lstrip()))
-        last = start + len(part.rstrip()) - 1
-        if part.strip():
-            body = next((i for i, ch in enumerate(part) if ch.isalnum() or ch in "\"”“'(«"), first - start)
-            try:
-                left, _, _, top = textpage.get_charbox(first)
-                _, _, right, _ = textpage.get_charbox(last)
-                body_left = textpage.get_charbox(start + body)[0]
-            except Exception:  # noqa: BLE001 - a char without a box keeps the line without position
-                left, right, top, body_left = 0.0, 0.0, 0.0, 0.0
-            lines.append(TextLine(normalise(part), left, right, height - top, body_left))
-        start = end + 2
-    textpage.close()
-    page.close()
-    return lines, height
+    order = sorted(range(len(lines)), key=lambda i: anchors[i][0])
+    return [lines[i] for i in order]

@@ -1,16 +1,22 @@
-"""Numbers as Swedish reports write them: decimal comma, percent signs, thin spaces."""
+"""Numbers as Swedish reports write them: decimal comma, percent signs, signs on changes, thin spaces."""
 from __future__ import annotations
 
 import re
 
+_MINUS = "\u2212\u2013\u2012"  # minus sign, en dash, figure dash used as minus before a digit
 NUMBER = re.compile(r"^[−-]?\d{1,3}(?:[ \u00a0\u2009]?\d{3})*(?:[,.]\d+)?$")
-NUMBER_TOKEN = re.compile(r"^\(?[−-]?\d+(?:[,.]\d+)?\)?%?$")
+NUMBER_TOKEN = re.compile(rf"^\(?(?:[+±{_MINUS}-])?\d+(?:[,.]\d+)?\)?%?$")
+SIGNED_TOKEN = re.compile(rf"^\(?[+±{_MINUS}-]\d")
+EMPTY_CELL = re.compile(r"^(?:[-–—]|x|\.\.|n/a|saknas)$", re.I)
 
 
 def parse_number(token: str) -> float | None:
-    """'2,5' → 2.5, '65%' → 65.0, '1 000' → 1000.0; None if the token is not a number."""
-    cleaned = token.strip().rstrip("%").strip().replace("\u2212", "-")
+    """'2,5' → 2.5, '65%' → 65.0, '+16' → 16.0, '–3' → -3.0, '±0' → 0.0; None if the token is not a number."""
+    cleaned = token.strip().strip("()").rstrip("%").strip()
     cleaned = cleaned.replace("\u00a0", "").replace("\u2009", "").replace(" ", "")
+    for minus in _MINUS:
+        cleaned = cleaned.replace(minus, "-")
+    cleaned = cleaned.lstrip("+±")
     if not re.fullmatch(r"-?\d+(?:[,.]\d+)?", cleaned):
         return None
     return float(cleaned.replace(",", "."))
@@ -18,6 +24,16 @@ def parse_number(token: str) -> float | None:
 
 def is_number_token(token: str) -> bool:
     return bool(NUMBER_TOKEN.match(token.strip())) or token.strip() == "%"
+
+
+def is_signed(token: str) -> bool:
+    """A number written with its sign ('+16', '-3', '±0'): a change, never a score."""
+    return bool(SIGNED_TOKEN.match(token.strip()))
+
+
+def is_empty_cell(token: str) -> bool:
+    """A dash or similar standing for a missing value in a table cell."""
+    return bool(EMPTY_CELL.match(token.strip()))
 
 
 def is_year(value: float | None) -> bool:

@@ -15,11 +15,17 @@ MAX_PAGES = 400
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
-BULLET_GLYPHS = "\uf0b7\uf0a7\uf0d8\uf076\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u00b7\uf0fc\u2219"
+BULLET_GLYPHS = ("\uf0b7\uf0a7\uf0d8\uf076\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u00b7\uf0fc\u2219"
+                 "\u27a2\u27a4\u25b8\u25ba\uf0e8\uf0a8\uf0a1\u25c6\u25c7\u2666\u2043\u204c\u204d")
+
+
+_NEEDS_WORK = re.compile("[^\x20-\x7e\u00a1-\u00ac\u00ae-\u00b6\u00b8-\u02ff]")  # outside printable Latin: look closer
 
 
 def normalise(text: str) -> str:
     """NFC, no control characters, soft hyphens or ligatures; bullets kept as '•'."""
+    if not _NEEDS_WORK.search(text):
+        return text
     text = unicodedata.normalize("NFC", text)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
@@ -104,36 +110,3 @@ def read_pages(path: Path) -> PdfText:
     finally:
         document.close()
     return PdfText(path=path, pages=pages)
-
-
-def line_shape(line: str) -> str:
-    """A line with digits folded, to recognise running headers and footers across pages."""
-    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
-
-
-def running_line_shapes(pages: list[list[str]], edge: int = 3) -> set[str]:
-    """Shapes of lines that recur at the top or bottom of many pages (running headers/footers)."""
-    if len(pages) < 3:
-        return set()
-    counts: dict[str, int] = {}
-    for lines in pages:
-        seen = {line_shape(line) for line in lines[:edge] + lines[-edge:] if line.strip()}
-        for shape in seen:
-            counts[shape] = counts.get(shape, 0) + 1
-    threshold = max(3, int(0.4 * len(pages)))
-    return {shape for shape, count in counts.items() if count >= threshold and shape not in {"#", ""}}
-
-
-def page_lines(pages: list[str]) -> list[list[str]]:
-    """Each page's lines with running headers, footers and bare page numbers removed."""
-    split = [[line.rstrip() for line in page.split("\n")] for page in pages]
-    running = running_line_shapes(split)
-    cleaned = []
-    for lines in split:
-        kept = [line for line in lines if line.strip() and line_shape(line) not in running]
-        while kept and re.fullmatch(r"\s*(sida\s*)?\d{1,3}\s*(\(\d+\))?\s*", kept[-1], re.I):
-            kept.pop()
-        while kept and re.fullmatch(r"\s*(sida\s*)?\d{1,3}\s*", kept[0], re.I):
-            kept.pop(0)
-        cleaned.append(kept)
-    return cleaned

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from extractors.frameworks import heading_area
 from extractors.hyphenation import join_lines
+from extractors.markers import marker, strip_marker
 
 CHAPTER_HEADING = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
 SCORE_SUMMARY_HEADING = re.compile(r"^(?:\d\.?\s*)?(Poängsammanställning|Översikt av poängfördelning)\s*$", re.I)
-BULLET = re.compile(r"^\s*(?:[•\-–—*o▪]\s+|\d+[.)]\s+(?=[A-ZÅÄÖ]))")
 
 
 @dataclass
@@ -65,7 +65,7 @@ def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
             if SCORE_SUMMARY_HEADING.match(stripped) and page_number > 2:
                 sections.append(current)
                 return [s for s in sections if s.text]
-            area_match = heading_area(stripped) if not BULLET.match(stripped) else None
+            area_match = heading_area(stripped) if not marker(stripped) else None
             if area_match or (CHAPTER_HEADING.match(stripped) and len(stripped) < 90 and not stripped.endswith(".")):
                 area = area_match
                 sections.append(current)
@@ -74,8 +74,8 @@ def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
                 continue
             # A heading can only follow a finished sentence: a short capitalised line after an
             # unfinished one is a wrapped line of a narrow column, not a heading.
-            new_paragraph = previous_ended or bool(BULLET.match(stripped))
-            current.add_line(BULLET.sub("", stripped), page_number, new_paragraph)
+            new_paragraph = previous_ended or bool(marker(stripped))
+            current.add_line(strip_marker(stripped), page_number, new_paragraph)
             previous_ended = (new_paragraph and _is_heading(stripped)) or stripped.endswith((".", "!", "?", ":"))
     sections.append(current)
     return [s for s in sections if s.text]

@@ -12,14 +12,21 @@ from dataclasses import dataclass, field
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
-from extractors.numbers import is_number_token, parse_number
+from extractors.numbers import is_number_token, parse_number, round_half_up
+from extractors.records import Check, QuestionScore
 from extractors.tables import cluster_columns
+from extractors.vocabulary import VOCABULARY
 
 QUESTION_ID = re.compile(r"^([1-8])\.(\d{1,2})\.?$")
 AREA_HEADER_ID = re.compile(r"^(?:Område\s*)?([1-8])\.?$")
-TERMINATOR = re.compile(r"^(Summa|SUMMA|Totalt?|TOTALT?|Delsumma|Område|Huvudområde)\b")
-MAX_HEADER = re.compile(r"max", re.I)
-PERCENT_HEADER = re.compile(r"^%$|procent|andel", re.I)
+_NUM = r"\d{1,3}(?:[,.]\d+)?"
+QUESTION_ROW = re.compile(rf"^(?:[•-]\s*)?[1-8]\.\d{{1,2}}\.?\s+\D.*\s{_NUM}\s+{_NUM}(?:\s*%)?")
+
+
+def _is_terminator(text: str) -> bool:
+    """A sum row or an area header closing the questions above it ('Summa', 'Totalt', 'Område 2')."""
+    return text[:1].isupper() and bool(VOCABULARY.score_summary.sum_labels.starts(text) or VOCABULARY.total_labels.starts(text)
+                or VOCABULARY.area_prefixes.starts(text))
 
 
 @dataclass
@@ -71,7 +78,7 @@ def _is_area_title(words: list[Word]) -> bool:
     text = " ".join(w.text for w in words)
     if not text[:1].isupper() or len(words) > 10 or any(is_number_token(w.text) for w in words):
         return False
-    return any(similarity(text, name) >= 0.88 for areas in FRAMEWORKS.values()
+    return any(similarity(text, name, 0.88) >= 0.88 for areas in FRAMEWORKS.values()
                for area in areas for name in area.all_names)
 
 
@@ -81,12 +88,12 @@ def _is_row_start(words: list[Word], left: float) -> bool:
     if _is_area_title(words):
         return True
     if abs(first.x0 - left) > 8:
-        return bool(TERMINATOR.match(first.text)) and any(is_number_token(w.text) for w in words)
+        return _is_terminator(first.text) and any(is_number_token(w.text) for w in words)
     if QUESTION_ID.match(first.text):
         return True
     if AREA_HEADER_ID.match(first.text) and len(words) > 1 and words[1].text[:1].isupper():
         return True
-    return bool(TERMINATOR.match(first.text))
+    return _is_terminator(first.text)
 
 
 def visual_lines(words: list[Word], tolerance: float = 2.0) -> list[list[Word]]:
@@ -101,7 +108,15 @@ def visual_lines(words: list[Word], tolerance: float = 2.0) -> list[list[Word]]:
 
 
 def _gap(upper: list[Word], lower: list[Word]) -> float:
-    return min(w.top for w in lower) - max(w.bottom for w in upper)
+    """Distance between two visual lines' middles, less a line height: the white space between them,
+    measured so that words of different fonts or box heights do not tilt it."""
+    def middle(words: list[Word]) -> float:
+        return sum(w.middle for w in words) / len(words)
+
+    def height(words: list[Word]) -> float:
+        return sum(w.height for w in words) / len(words)
+
+    return middle(lower) - middle(upper) - (height(lower) + height(upper)) / 2
 
 
 def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[list[Word]]]:
@@ -233,7 +248,7 @@ def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, s
         summary.area_titles.setdefault(int(header.group(1)), []).append(title)
         if numbers:  # "1 Offentlighet och demokrati 100 64 64%": the area's own sum on its header row
             summary.area_totals[int(header.group(1))] = [v for _, v in _merge_percent_signs(numbers)]
-    elif TERMINATOR.match(words[0].text) and numbers and last_area:
+    elif _is_terminator(words[0].text) and numbers and last_area:
         summary.area_totals[last_area] = [v for _, v in _merge_percent_signs(numbers)]
 
 
@@ -249,3 +264,84 @@ def column_roles(questions: list[RawQuestion], header_words: list[Word] | None =
     if width == 2 and has_percent_sign:
         return -1, 0, 1
     return 0, 1, None
+
+
+@dataclass
+class SummaryResult:
+    """The score summary's questions, the area titles and sum rows it prints, and what it checked."""
+
+    questions: list[QuestionScore] = field(default_factory=list)
+    area_titles: dict[int, list[str]] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+
+def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
+    """Pages holding question rows ('2.3 Hur … 4 2,5 63%'): the score summary, wherever it stands and
+    however many pages it runs over; it ends where its rows end."""
+    return [number for number, lines in rows_by_page.items()
+            if sum(1 for line in lines if QUESTION_ROW.match(line.text.strip())) >= 2]
+
+
+def read_score_summary(pages) -> SummaryResult:
+    """Every sub-question of the score summary, with max points, points and percent."""
+    result = SummaryResult()
+    rows_by_page = {page.number: page.rows for page in pages}
+    result.pages = summary_pages(rows_by_page)
+    summary = ScoreSummary()
+    for number in result.pages:
+        page = next(p for p in pages if p.number == number)
+        read_page(rows_by_page[number], number, page.width, summary)
+    result.area_titles = summary.area_titles
+    if not summary.questions:
+        result.warnings.append("no score summary (Poängsammanställning) with sub-question scores found")
+        return result
+    _to_questions(summary, result)
+    _check_sum_rows(result, summary.area_totals, column_roles(summary.questions))
+    return result
+
+
+def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
+    summary.questions.sort(key=lambda q: (q.area, int(q.question.split(".")[1])))
+    max_at, points_at, percent_at = column_roles(summary.questions)
+    seen = set()
+    derived_percent = False
+    for raw in summary.questions:
+        if raw.question in seen:
+            result.warnings.append(f"page {raw.page}: question {raw.question} appears twice; the first is kept")
+            continue
+        values = [value for _, value in raw.numbers]
+        needed = max(i for i in (max_at, points_at, percent_at) if i is not None)
+        if len(values) <= needed or max_at < 0:
+            result.warnings.append(f"page {raw.page}: question {raw.question} has {len(values)} numbers, "
+                                   f"expected {needed + 1}; left out")
+            continue
+        seen.add(raw.question)
+        maximum, points = values[max_at], values[points_at]
+        if percent_at is not None:
+            percent = values[percent_at]
+        else:
+            percent = round_half_up(100 * points / maximum) if maximum else 0
+            derived_percent = True
+        result.questions.append(QuestionScore(question=raw.question, text=raw.text, max_points=maximum,
+                                              points=points, percent=percent, page=raw.page))
+    if derived_percent:
+        result.warnings.append("the score summary has no percent column; percent computed as round(100·points/max)")
+
+
+def _check_sum_rows(result: SummaryResult, totals: dict[int, list[float]], roles: tuple) -> None:
+    """Where the score summary prints an area's sum row, it must equal the sum of that area's questions."""
+    width = max(i for i in roles if i is not None) + 1
+    for area, numbers in sorted(totals.items()):
+        if len(numbers) == width:
+            stated = numbers[roles[1]]
+        elif len(numbers) == 2 and numbers[0] == 100:
+            stated = numbers[1]
+        elif len(numbers) == 1:
+            stated = numbers[0]
+        else:
+            continue
+        points = sum(q.points for q in result.questions if q.question.split(".")[0] == str(area))
+        result.checks.append(Check(f"area {area}: the score summary's sum row matches its questions",
+                                   abs(points - stated) < 0.001, f"{points:g} vs {stated:g}"))

@@ -1,27 +1,9 @@
-"""Helpers shared by the table readers: numeric cells, column clusters, header words."""
+"""Columns of table cells: clustering numbers by position, their alignment, and the x-range of each cell."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.layout import Line, Word
-from extractors.numbers import is_number_token, is_year, parse_number
-
-
-def numeric_words(line: Line) -> list[Word]:
-    return [w for w in line.words if is_number_token(w.text) and w.text != "%"]
-
-
-def trailing_numbers(line: Line) -> tuple[list[Word], list[Word]]:
-    """Split a line into its label words and the run of number words that ends it."""
-    words = [w for w in line.words if w.text != "%"]
-    cut = len(words)
-    while cut > 0 and is_number_token(words[cut - 1].text):
-        cut -= 1
-    return words[:cut], words[cut:]
-
-
-def values(words: list[Word]) -> list[float]:
-    return [parse_number(w.text) for w in words]
+from extractors.layout import Word
 
 
 @dataclass
@@ -51,30 +33,49 @@ def cluster_columns(words: list[Word], tolerance: float = 10.0) -> list[Column]:
     return sorted(columns, key=lambda c: c.x0)
 
 
-def nearest_column(word: Word, columns: list[Column]) -> int:
-    return min(range(len(columns)), key=lambda i: abs(columns[i].xc - word.xc))
+def alignment(column: Column, tolerance: float = 0.6) -> str:
+    """'left', 'right' or 'centre': which edge of the column's cells lines up; 'unknown' when all
+    its cells are as wide (then every edge lines up)."""
+    if len(column.words) < 2:
+        return "unknown"
+    spreads = {
+        "left": max(w.x0 for w in column.words) - min(w.x0 for w in column.words),
+        "right": max(w.x1 for w in column.words) - min(w.x1 for w in column.words),
+        "centre": max(w.xc for w in column.words) - min(w.xc for w in column.words),
+    }
+    best = min(spreads, key=spreads.get)
+    others = [v for k, v in spreads.items() if k != best]
+    if spreads[best] <= tolerance and min(others) > spreads[best] + 0.5:
+        return best
+    return "unknown"
 
 
-def is_year_word(word: Word) -> bool:
-    return is_year(parse_number(word.text)) and "," not in word.text and "%" not in word.text
+def column_bounds(columns: list[Column]) -> list[tuple[float, float]]:
+    """The x-range of each column's cells, inferred from how its numbers are aligned.
 
-
-def header_phrases(words: list[Word], gap: float = 6.0) -> list[list[Word]]:
-    """Words of one header line that stand together (separated by a space, not a column gutter)."""
-    phrases: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.x0):
-        if phrases and word.x0 - phrases[-1][-1].x1 <= gap:
-            phrases[-1].append(word)
+    Between two columns the cell boundary lies just after a right-aligned column's numbers, just
+    before a left-aligned column's numbers, and in the middle of the gap otherwise; a header word
+    belongs to the cell its centre falls in, however the header itself is aligned.
+    """
+    aligned = [alignment(c) for c in columns]
+    cuts = []
+    for index in range(len(columns) - 1):
+        here, after = columns[index], columns[index + 1]
+        middle = (here.x1 + after.x0) / 2
+        right_edge = aligned[index] == "right"
+        left_edge = aligned[index + 1] == "left"
+        if right_edge and not left_edge:
+            cuts.append(min(here.x1 + 2, middle))
+        elif left_edge and not right_edge:
+            cuts.append(max(after.x0 - 2, middle))
         else:
-            phrases.append([word])
-    return phrases
+            cuts.append(middle)
+    edges = [float("-inf"), *cuts, float("inf")]
+    return [(edges[i], edges[i + 1]) for i in range(len(columns))]
 
 
-def column_of_header(phrase: list[Word], column_right_edges: list[float]) -> int | None:
-    """The number column a header phrase stands over: the first whose right edge lies right of the
-    phrase's start. Works for headers left-aligned, centred or right-aligned over their numbers."""
-    start = phrase[0].x0
-    for index, right in enumerate(column_right_edges):
-        if right >= start + 2:
+def column_at(x: float, bounds: list[tuple[float, float]]) -> int | None:
+    for index, (low, high) in enumerate(bounds):
+        if low <= x < high:
             return index
     return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from dataclasses import dataclass, field
+
 from extractors.municipalities import Municipality, lookup
 from extractors.records import Evaluator
 
@@ -114,3 +116,39 @@ def find_evaluators(lines: list[str], kommun: str | None) -> list[Evaluator]:
         elif under_heading and stripped:
             under_heading = False
     return evaluators
+
+
+@dataclass
+class TitleBlock:
+    """What the first pages say about the evaluation."""
+
+    kommun: str | None = None
+    kommunkod: str | None = None
+    year: int | None = None
+    dates: list[str] = field(default_factory=list)
+    evaluators: list[Evaluator] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def printed_lines(page) -> list[str]:
+    """A page's lines as printed, running headers and footers included (a footer may name the municipality)."""
+    return [line.text for line in sorted(page.lines + page.removed, key=lambda l: (l.top, l.x0))]
+
+
+def read_title_block(pages) -> TitleBlock:
+    """Municipality, dates, year and evaluators from the first pages."""
+    lines = [text for page in pages for text in printed_lines(page)]
+    title = TitleBlock()
+    municipality = find_municipality(lines)
+    if municipality is None:
+        title.warnings.append("the evaluated municipality was not recognised in the title block")
+    else:
+        title.kommun, title.kommunkod = municipality.name, municipality.kommunkod
+    title.dates = find_dates(lines)
+    title.year = find_year(lines, title.dates)
+    if not title.dates:
+        title.warnings.append("no evaluation dates found in the title block")
+    title.evaluators = find_evaluators(lines, title.kommun)
+    if not title.evaluators:
+        title.warnings.append("no evaluators found in the title block")
+    return title

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 
 from extractors import frameworks
-from extractors.findings import IMPROVEMENT_HEADING, STRENGTH_HEADING
+from extractors.area_matrix import find_area_matrices, parse_row
+from extractors.area_table import read_area_table
+from extractors.findings import list_kind
 from extractors.hyphenation import join_all, join_lines
 from extractors.layout import Line, Word
 from extractors.numbers import parse_number, round_half_up
-from extractors.summary_table import read_summary_table
 from extractors.titleblock import find_dates, find_evaluators, find_municipality
 
 
@@ -19,6 +20,8 @@ from extractors.titleblock import find_dates, find_evaluators, find_municipality
     ("Öka politikernas tillgång till IT-", "stödet", "Öka politikernas tillgång till IT-stödet"),
     ("publicera tjänstemännens e-", "postadresser", "publicera tjänstemännens e-postadresser"),
     ("Bedrivs utbildning i att bemöta allmänhe-", "ten?", "Bedrivs utbildning i att bemöta allmänheten?"),
+    ("Hur utövas ledningen över underställda avdelningar/", "enheter?", "Hur utövas ledningen över underställda avdelningar/enheter?"),
+    ("synpunkter från medborgare /", "brukare", "synpunkter från medborgare / brukare"),
 ])
 def test_lines_rejoin_and_line_end_hyphens_mend(first, second, joined):
     assert join_lines(first, second) == joined
@@ -103,20 +106,29 @@ def test_area_table_with_a_max_column_and_mean_reference(reference_left):
     for i, (name, score, ref) in enumerate(rows):
         maximum = "800" if name == "Totalt" else "100"
         lines.append(_cells(130 + 15 * i, (60, name), (300, maximum), (own_x, score), (ref_x, ref)))
-    table = read_summary_table(lines)
-    assert [row.score for row in table.rows] == [55, 60, 70, 61.5, 50, 62, 58, 70]
-    assert table.rows[1].reference == 58.5 and table.total.score == 486.5 and table.total.reference == 465.5
-    assert table.reference_kind == "medelvärde"
+    table = _area_table(lines, "Kinda", 2011)
+    assert [table.scores[a] for a in range(1, 9)] == [55, 60, 70, 61.5, 50, 62, 58, 70]
+    assert table.references[2] == 58.5 and table.total == 486.5 and table.reference_total == 465.5
+    assert table.reference_kind == "medelvärde" and table.generation == "2010-2019"
 
 
-@pytest.mark.parametrize("heading", ["Styrkor", "Styrkor:", "Kommunens styrkor", "Starka sidor"])
+def _area_table(lines: list[Line], kommun: str, year: int):
+    return read_area_table(find_area_matrices([parse_row(line) for line in lines]), kommun, year)
+
+
+@pytest.mark.parametrize("heading", ["Styrkor", "Styrkor:", "Kommunens styrkor", "Starka sidor", "STYRKOR"])
 def test_strength_headings(heading):
-    assert STRENGTH_HEADING.match(heading)
+    assert list_kind(heading) == "strength"
 
 
 @pytest.mark.parametrize("heading", ["Förbättringsområden", "Möjliga förbättringsområden:", "Utvecklingsområden"])
 def test_improvement_headings(heading):
-    assert IMPROVEMENT_HEADING.match(heading)
+    assert list_kind(heading) == "improvement"
+
+
+@pytest.mark.parametrize("text", ["Styrkor och svagheter i kommunens arbete", "Förbättringsområden finns"])
+def test_a_sentence_is_not_a_list_heading(text):
+    assert list_kind(text) is None
 
 
 def _row(top: float, qid: str, text: str, numbers: tuple[str, ...] = ()) -> Line:
@@ -170,20 +182,36 @@ def test_municipality_in_other_title_wordings(lines, kommunkod):
     assert find_municipality(lines).kommunkod == kommunkod
 
 
-def test_area_table_with_centred_numbers_and_a_difference_column():
-    """Numbers standing between the two lines of a wrapped area name, and a 'Skillnad' column."""
-    lines = [_cells(100, (60, "Tabell 1 Resultat")),
-             _cells(115, (60, "Område"), (300, "Ale 2012"), (350, "Median"), (420, "Skillnad"))]
-    scores = [("55", "52", "3"), ("60", "58,5", "1,5"), ("70", "66", "4"), ("61,5", "60", "1,5"),
-              ("50", "49", "1"), ("62", "67", "-5"), ("58", "55", "3"), ("70", "68", "2")]
+def test_area_table_with_wrapped_names_centred_numbers_and_a_change_column():
+    """Names wrapped over two lines, numbers standing between them, and a signed change column."""
+    lines = [_cells(115, (60, "Område"), (300, "Ale 2012"), (350, "Förändring"), (420, "Median"))]
+    names = [("Offentlighet och", "demokrati"), ("Tillgänglighet och", "brukarorientering"),
+             ("Politisk styrning", "och kontroll"), ("Ledarskap, ansvar", "och delegation"),
+             ("Resultat och", "effektivitet"), ("Kommunen som", "arbetsgivare"), ("Verksamhets-", "utveckling"),
+             ("Kommunen som", "samhällsbyggare")]
+    scores = [("55", "+3", "52"), ("60", "+1,5", "58,5"), ("70", "±0", "66"), ("61,5", "+1,5", "60"),
+              ("50", "-1", "49"), ("62", "–5", "67"), ("58", "+3", "55"), ("70", "+2", "68")]
     top = 130.0
-    for score, median, difference in scores:
-        lines.append(_cells(top, (60, "Ett områdesnamn som")))
-        lines.append(_cells(top + 6, (300, score), (350, median), (420, difference)))
-        lines.append(_cells(top + 12, (60, "bryts över två rader")))
+    for (first, second), (score, change, median) in zip(names, scores):
+        lines.append(_cells(top, (60, first)))
+        lines.append(_cells(top + 6, (300, score), (350, change), (420, median)))
+        lines.append(_cells(top + 12, (60, second)))
         top += 30
-    lines.append(_cells(top, (60, "Totalt"), (300, "486,5"), (350, "475,5"), (420, "11")))
-    table = read_summary_table(lines)
-    assert [row.score for row in table.rows] == [55, 60, 70, 61.5, 50, 62, 58, 70]
-    assert [row.reference for row in table.rows][:2] == [52, 58.5]
-    assert (table.total.score, table.total.reference) == (486.5, 475.5)
+    lines.append(_cells(top, (60, "Totalt"), (300, "486,5"), (350, "+4"), (420, "475,5")))
+    table = _area_table(lines, "Ale", 2012)
+    assert [table.scores[a] for a in range(1, 9)] == [55, 60, 70, 61.5, 50, 62, 58, 70]
+    assert [table.references[a] for a in (1, 2)] == [52, 58.5] and table.reference_kind == "median"
+    assert (table.total, table.reference_total) == (486.5, 475.5)
+
+
+def test_a_change_column_is_never_the_reference():
+    """Without a reference column, signed changes stay changes: the reference is missing, not wrong."""
+    lines = [_cells(115, (60, "Område"), (300, "2018"), (350, "Förändring"))]
+    names = ["Samspel mellan förtroendevalda och medborgare", "Samhällsutveckling", "Styrning och kontroll",
+             "Effektivitet", "Brukarens fokus", "Kvalitetsutveckling", "Arbetsliv",
+             "Chefs- och ledarskap samt medarbetarskap"]
+    for i, name in enumerate(names):
+        lines.append(_cells(130 + 15 * i, (60, name), (300, str(50 + i)), (350, f"+{i}")))
+    table = _area_table(lines, "Mark", 2018)
+    assert [table.scores[a] for a in range(1, 9)] == [50, 51, 52, 53, 54, 55, 56, 57]
+    assert all(v is None for v in table.references.values()) and table.generation == "2020-"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from extractors.good_examples import find_good_examples, good_examples_for_pdf_text
-from extractors.pdftext import page_lines, read_pages
+from extractors.document import read_document
+from extractors.tagging import prose_lines
 from extractors.prose import Section
 from extractors.records import CITED, OWN
 
@@ -85,7 +86,7 @@ def test_example_records_carry_area_page_and_sentence():
 def test_seed_report_matches_the_gold_cited_examples():
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     gold = {(e["area"], e["kommun"]) for e in expected["good_examples_cited"]}
-    found = good_examples_for_pdf_text(page_lines(read_pages(REPORT).pages), expected["kommun"], expected["kommunkod"])
+    found = good_examples_for_pdf_text(prose_lines(read_document(REPORT)), expected["kommun"], expected["kommunkod"])
     cited = {(e.area, e.kommun) for e in found if e.kind == CITED}
     hits = len(cited & gold)
     assert hits / len(cited) >= 0.95, f"precision: extra {sorted(cited - gold)}"

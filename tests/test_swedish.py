@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from extractors.nlp.evaluate import evaluate, read_conllu
-from extractors.pdftext import page_lines, read_pages
+from extractors.document import read_document
+from extractors.pdftext import read_pages
+from extractors.tagging import prose_lines
 from extractors.prose import prose_sections
 from extractors.sentences import sentence_records
 from extractors.swedish import fast_doc, lemma_of, lemmatise, load_nlp
@@ -99,7 +101,7 @@ def test_lookup_lemmas_handle_inflection_and_compounds():
 
 
 def test_full_text_search_finds_a_sentence_by_an_inflected_form(tmp_path):
-    sections = prose_sections(page_lines(read_pages(REPORT).pages))
+    sections = prose_sections(prose_lines(read_document(REPORT)))
     records = sentence_records(sections)
     db = sqlite3.connect(tmp_path / "fts.db")
     db.execute('CREATE VIRTUAL TABLE sentences USING fts5(text, lemmas, page UNINDEXED, '
@@ -116,7 +118,7 @@ def test_full_text_search_finds_a_sentence_by_an_inflected_form(tmp_path):
 
 
 def test_sentence_records_cover_the_report_prose():
-    sections = prose_sections(page_lines(read_pages(REPORT).pages))
+    sections = prose_sections(prose_lines(read_document(REPORT)))
     records = sentence_records(sections)
     assert len(records) > 500
     assert {r.area for r in records} >= {None, 1, 2, 3, 4, 5, 6, 7, 8}

@@ -1,0 +1,153 @@
+"""The municipality's own area scores, their reference value and its kind, from the area tables found.
+
+Columns are named by their headers: the evaluated municipality (or this year, or 'Poäng'), a reference
+label (median, medelvärde, Sverigesnitt …, with its kind), a maximum (100 per area), a change since the
+previous evaluation (written with signs: never the reference), another municipality with its year (a
+comparison), or the same municipality in another year. A column without a header is only taken as the
+score when nothing else can be.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.area_matrix import AreaMatrix
+from extractors.frameworks import area_name
+from extractors.municipalities import lookup
+from extractors.vocabulary import VOCABULARY
+
+OWN, REFERENCE, MAXIMUM, CHANGE, OTHER, EARLIER, UNKNOWN = "own", "reference", "max", "change", "other", "earlier", "unknown"
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+
+
+@dataclass
+class ColumnRole:
+    role: str
+    kind: str | None = None  # the reference kind ("median", "Sverigesnitt" …)
+    kommun: str | None = None
+    kommunkod: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class AreaTableResult:
+    """What the area table says about the evaluated municipality; empty `scores` when none was found."""
+
+    scores: dict[int, float] = field(default_factory=dict)
+    references: dict[int, float | None] = field(default_factory=dict)
+    reference_kind: str | None = None
+    total: float | None = None
+    reference_total: float | None = None
+    generation: str | None = None
+    labels: dict[int, str] = field(default_factory=dict)
+    pages: dict[int, int] = field(default_factory=dict)
+    matrix: AreaMatrix | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def municipality_in(header: str) -> tuple[str | None, str | None, int | None]:
+    """(name, kommunkod, year) a column header names ('Eksjö 2008', 'Fagersta\\nkommun\\n2009')."""
+    year_match = _YEAR.search(header)
+    year = int(year_match.group(1)) if year_match else None
+    text = " ".join(_YEAR.sub(" ", header).split())
+    text = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0), text)
+    if not text:
+        return None, None, year
+    found = lookup(text) or lookup(re.sub(r"\s+(kommun|stad)$", "", text, flags=re.I))
+    if found:
+        return found.name, found.kommunkod, year
+    return None, None, year
+
+
+def column_role(matrix: AreaMatrix, index: int, kommun: str | None, year: int | None) -> ColumnRole:
+    header = matrix.columns[index]
+    values = [matrix.values[a][index] for a in range(1, 9)]
+    if matrix.signed[index] or any(v is not None and v < 0 for v in values) or VOCABULARY.change_labels.search(header):
+        return ColumnRole(CHANGE)
+    kind = VOCABULARY.reference_kind(header)
+    if kind:
+        return ColumnRole(REFERENCE, kind=kind)
+    if VOCABULARY.area_table.max_headers.search(header) or all(v == 100 for v in values):
+        return ColumnRole(MAXIMUM)
+    name, code, header_year = municipality_in(header)
+    if name is not None and name != kommun:
+        return ColumnRole(OTHER, kommun=name, kommunkod=code, year=header_year)
+    if name is not None or VOCABULARY.area_table.score_headers.search(header):
+        if header_year is None or year is None or header_year == year:
+            return ColumnRole(OWN, year=header_year)
+        return ColumnRole(EARLIER, year=header_year)
+    if header_year is not None and header.strip() == str(header_year):
+        return ColumnRole(OWN if year in (None, header_year) else EARLIER, year=header_year)
+    if header.strip():
+        unknown = lookup(header.split()[0]) if header.split() else None
+        if unknown is not None and unknown.name != kommun:
+            return ColumnRole(OTHER, kommun=unknown.name, kommunkod=unknown.kommunkod, year=header_year)
+    return ColumnRole(UNKNOWN, year=header_year)
+
+
+def column_roles(matrix: AreaMatrix, kommun: str | None, year: int | None) -> list[ColumnRole]:
+    roles = [column_role(matrix, i, kommun, year) for i in range(len(matrix.columns))]
+    if not any(r.role == OWN for r in roles):
+        years = [r.year for r in roles if r.role == EARLIER and r.year is not None]
+        if years and year is None:  # the report's own year unknown: the latest of the own columns
+            latest = max(years)
+            for role in roles:
+                if role.role == EARLIER and role.year == latest:
+                    role.role = OWN
+    return roles
+
+
+def _own_column(roles: list[ColumnRole], matrix: AreaMatrix) -> tuple[int | None, str | None]:
+    """The municipality's own column, and a warning when it had to be inferred."""
+    owns = [i for i, r in enumerate(roles) if r.role == OWN]
+    if owns:
+        return owns[0], None
+    unknown = [i for i, r in enumerate(roles) if r.role == UNKNOWN]
+    if matrix.kind == "names" and unknown and unknown[0] == min(
+            i for i, r in enumerate(roles) if r.role not in (CHANGE, MAXIMUM)):
+        return unknown[0], "the area table's score column has no header naming the municipality; the first column was taken"
+    return None, None
+
+
+def read_area_table(matrices: list[AreaMatrix], kommun: str | None, year: int | None) -> AreaTableResult:
+    """The evaluated municipality's scores from the first area table that holds them."""
+    result = AreaTableResult()
+    ordered = sorted(matrices, key=lambda m: (m.kind != "names", m.caption is None, m.first_page))
+    for matrix in ordered:
+        roles = column_roles(matrix, kommun, year)
+        own, warning = _own_column(roles, matrix)
+        if own is None:
+            continue
+        if any(matrix.values[a][own] is None for a in range(1, 9)):
+            result.warnings.append(f"page {matrix.first_page}: the area table lacks a score for an area; not read")
+            continue
+        result.matrix = matrix
+        result.generation = matrix.generation
+        result.labels = dict(matrix.labels)
+        result.pages = dict(matrix.pages)
+        result.scores = {a: matrix.values[a][own] for a in range(1, 9)}
+        if warning:
+            result.warnings.append(f"page {matrix.first_page}: {warning}")
+        references = [i for i, r in enumerate(roles) if r.role == REFERENCE]
+        if references:
+            reference = references[0]
+            result.reference_kind = roles[reference].kind
+            result.references = {a: matrix.values[a][reference] for a in range(1, 9)}
+            if matrix.total is not None:
+                result.reference_total = matrix.total[reference]
+        else:
+            result.references = {a: None for a in range(1, 9)}
+            if any(r.role == UNKNOWN for i, r in enumerate(roles) if i != own):
+                result.warnings.append(f"page {matrix.first_page}: a column of the area table has no header; "
+                                       "not read as the reference value")
+        if matrix.total is not None:
+            result.total = matrix.total[own]
+        return result
+    return result
+
+
+def canonical_names(generation: str | None, labels: dict[int, str]) -> dict[int, str]:
+    """The generation's own area names, or the labels as printed when the generation is unknown."""
+    if generation is None:
+        return dict(labels)
+    return {a: area_name(generation, a) for a in range(1, 9)}

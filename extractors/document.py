@@ -1,0 +1,249 @@
+"""A PDF as pages of positioned words, in reading order, with the small marks drawn beside them.
+
+pypdfium2 reads the text layer: its text in content order (the producer's reading order) gives the
+lines; each word gets the loose boxes of its first and last characters (font height, not ink), so
+reading every page costs a few hundredths of a second per page. Small filled paths and images are
+kept as possible drawn bullets (browsers draw list markers as shapes). Running headers and footers
+and bare page numbers are recognised by their place on the page and removed; each page's text layer
+is judged readable or not (`extractors.textquality`).
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.errors import DamagedPdf
+from extractors.layout import Line, Word, same_line, words_to_lines
+from extractors.markers import attach_drawn_bullets, join_lone_markers
+from extractors.pdftext import normalise, open_document, sha256_of
+from extractors.running import remove_running_lines
+from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
+from extractors.textquality import TextQuality, judge_page
+
+TEXT_LAYER = "text"
+OCR = "ocr"
+_TOKEN = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")
+_MARK_OBJECTS = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+
+
+@dataclass(slots=True)
+class Shape:
+    """A small drawn mark (a filled circle or square, a tiny image): a possible list bullet."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Page:
+    """One page: its lines in reading order, every word, the drawn marks, and how it was read."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[Line]
+    shapes: list[Shape] = field(default_factory=list)
+    source: str = TEXT_LAYER
+    quality: TextQuality | None = None
+    removed: list[Line] = field(default_factory=list)  # running headers, footers, page numbers
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+    @cached_property
+    def rows(self) -> list[Line]:
+        """The page's words regrouped into geometric rows, top to bottom (for tables)."""
+        return words_to_lines(self.words, self.number)
+
+    @property
+    def readable(self) -> bool:
+        return self.quality is None or self.quality.readable
+
+
+@dataclass
+class Document:
+    path: Path
+    sha256: str
+    pages: list[Page]
+
+    def unreadable_pages(self) -> list[int]:
+        return [p.number for p in self.pages if not p.readable]
+
+
+class _Frame:
+    """Maps pdfium's page space (origin bottom left, unrotated) to the displayed page, origin top left."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.x0, self.y0, self.x1, self.y1 = page.get_cropbox()
+        self.rotation = page.get_rotation() % 360
+        width, height = self.x1 - self.x0, self.y1 - self.y0
+        self.width, self.height = (height, width) if self.rotation in (90, 270) else (width, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y - self.y0, x - self.x0
+        if self.rotation == 180:
+            return self.x1 - x, y - self.y0
+        if self.rotation == 270:
+            return self.y1 - y, self.x1 - x
+        return x - self.x0, self.y1 - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, x1, top, bottom) on the displayed page."""
+        ax, ay = self.point(left, top)
+        bx, by = self.point(right, bottom)
+        return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+
+
+class _CharBoxes:
+    """Loose character boxes (font ascent to descent) from pdfium, with the tight box as fallback."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, frame: _Frame) -> None:
+        self.raw = textpage.raw
+        self.frame = frame
+        self.rect = pdfium_c.FS_RECTF()
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.upright = frame.rotation == 0
+
+    def __call__(self, index: int) -> tuple[float, float, float, float] | None:
+        r = self.rect
+        if pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, r) and r.top > r.bottom and r.right >= r.left:
+            if self.upright:
+                frame = self.frame
+                return r.left - frame.x0, r.right - frame.x0, frame.y1 - r.top, frame.y1 - r.bottom
+            return self.frame.box(r.left, r.bottom, r.right, r.top)
+        if pdfium_c.FPDFText_GetCharBox(self.raw, index, self.left, self.right, self.bottom, self.top):
+            return self.frame.box(self.left.value, self.bottom.value, self.right.value, self.top.value)
+        return None
+
+
+def _word(text: str, first: tuple, last: tuple) -> Word:
+    return Word(text, first[0] if first[0] < last[0] else last[0], first[1] if first[1] > last[1] else last[1],
+                first[2] if first[2] < last[2] else last[2], first[3] if first[3] > last[3] else last[3])
+
+
+def _split_by_characters(raw: str, start: int, boxes: _CharBoxes, settings: ExtractionSettings) -> list[Word]:
+    """Re-read a suspicious token character by character, cutting where characters stand apart."""
+    words: list[Word] = []
+    current: list[tuple[str, tuple]] = []
+    for offset, char in enumerate(raw):
+        box = boxes(start + offset)
+        if box is None:
+            continue
+        if current:
+            previous = current[-1][1]
+            height = max(previous[3] - previous[2], 1.0)
+            apart = box[0] - previous[1] > settings.char_gap_em * height or box[0] < previous[0] - 1
+            jumped = abs((box[2] + box[3]) / 2 - (previous[2] + previous[3]) / 2) > 0.5 * height
+            if apart or jumped:
+                words.append(_from_chars(current))
+                current = []
+        current.append((char, box))
+    if current:
+        words.append(_from_chars(current))
+    return [w for w in words if w.text]
+
+
+def _from_chars(chars: list[tuple[str, tuple]]) -> Word:
+    text = normalise("".join(c for c, _ in chars).replace("\ufffe", "-")).strip()
+    boxes = [b for _, b in chars]
+    return Word(text, min(b[0] for b in boxes), max(b[1] for b in boxes), min(b[2] for b in boxes),
+                max(b[3] for b in boxes))
+
+
+def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
+                settings: ExtractionSettings) -> tuple[list[Line], str]:
+    """The page's words grouped into lines in content order, and the raw text; a line also ends where
+    the next word stands left of the last one or on another height (pdfium joins a hyphenated line
+    to the next)."""
+    raw = textpage.get_text_range()
+    boxes = _CharBoxes(textpage, frame)
+    lines: list[Line] = []
+    current: list[Word] = []
+    last_end = 0
+    for match in _TOKEN.finditer(raw):
+        start, end = match.span()
+        if "\n" in raw[last_end:start] or "\r" in raw[last_end:start]:
+            if current:
+                lines.append(Line(number, current))
+            current = []
+        last_end = end
+        token = match.group()
+        first, last = boxes(start), boxes(end - 1)
+        if first is None or last is None:
+            continue
+        height = max(first[3] - first[2], 1.0)
+        wide = last[1] - first[0] > settings.wide_word_em * height * len(token) + 2
+        if wide or abs((first[2] + first[3]) / 2 - (last[2] + last[3]) / 2) > 0.5 * height:
+            found = _split_by_characters(token, start, boxes, settings)
+        else:
+            text = normalise(token.replace("\ufffe", "-")).strip()
+            found = [_word(text, first, last)] if text else []
+        for word in found:
+            if current and (word.x0 < current[-1].x1 - 1 or not same_line(word, current[-1], settings)):
+                lines.append(Line(number, current))
+                current = []
+            current.append(word)
+    if current:
+        lines.append(Line(number, current))
+    return lines, raw
+
+
+def _shapes(page: pdfium.PdfPage, frame: _Frame, settings: ExtractionSettings) -> list[Shape]:
+    """Small, roughly square drawn marks: the candidates for drawn list bullets."""
+    shapes = []
+    for obj in page.get_objects(filter=_MARK_OBJECTS, max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        x0, x1, y0, y1 = frame.box(left, bottom, right, top)
+        width, height = x1 - x0, y1 - y0
+        if min(width, height) < settings.marker_min_size or max(width, height) > 12:
+            continue
+        if 0.5 <= width / height <= 2.0:
+            shapes.append(Shape(x0, x1, y0, y1))
+    return shapes
+
+
+def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Page:
+    """One page's lines of words and its drawn marks, from the text layer."""
+    page = document[index]
+    try:
+        frame = _Frame(page)
+        textpage = page.get_textpage()
+        try:
+            lines, raw = _text_lines(textpage, frame, index + 1, settings)
+            quality = judge_page(lines, raw, textpage, settings)
+        finally:
+            textpage.close()
+        shapes = _shapes(page, frame, settings)
+    finally:
+        page.close()
+    lines = join_lone_markers(lines)
+    attach_drawn_bullets(lines, shapes, settings.marker_max_em, settings.marker_reach_em)
+    return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality)
+
+
+def read_document(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Document:
+    """Every page of a PDF as positioned words, running headers and footers removed."""
+    path = Path(path)
+    document = open_document(path)
+    try:
+        pages = [read_page(document, index, settings) for index in range(len(document))]
+    except pdfium.PdfiumError as error:
+        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({error})") from None
+    finally:
+        document.close()
+    remove_running_lines(pages, settings)
+    return Document(path=path, sha256=sha256_of(path), pages=pages)

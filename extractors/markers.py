@@ -1,0 +1,81 @@
+"""List markers — bullet glyphs, dashes, numbers, drawn bullets — defined once for every reader."""
+from __future__ import annotations
+
+import re
+
+from extractors.layout import Line, Word
+
+GLYPHS = "•▪■◦●○*➢►▸→✓✔◆◇♦"
+MARKER = re.compile(rf"^\s*(?:[{GLYPHS}]|[-–—](?=\s)|o(?=\s+[A-ZÅÄÖ])|\d{{1,2}}[.)](?=\s+[A-ZÅÄÖ”\"]))\s*")
+MARKER_ONLY = re.compile(rf"^(?:[{GLYPHS}\-–—o]|\d{{1,2}}[.)])$")
+DRAWN = "•"  # the word a drawn bullet becomes, so that every reader sees a bullet
+
+
+def marker(text: str) -> re.Match | None:
+    """The list marker that opens `text` ('• ', '– ', '3. '), or None."""
+    return MARKER.match(text)
+
+
+def strip_marker(text: str) -> str:
+    found = MARKER.match(text)
+    return text[found.end():] if found else text
+
+
+def is_marker_only(text: str) -> bool:
+    return bool(MARKER_ONLY.match(text.strip()))
+
+
+def join_lone_markers(lines: list[Line]) -> list[Line]:
+    """A bullet the PDF put on a line of its own joins the text line beside it."""
+    joined: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and is_marker_only(line.text) and _beside(line, following):
+            joined.append(Line(following.page, line.words + following.words, marker="glyph"))
+            index += 2
+            continue
+        if marker(line.text):
+            line.marker = "glyph"
+        joined.append(line)
+        index += 1
+    return joined
+
+
+def _beside(bullet: Line, text: Line) -> bool:
+    height = max(text.height, 1.0)
+    return 0 <= text.x0 - bullet.x1 <= 4 * height and abs((bullet.top + bullet.bottom) / 2 -
+                                                           (text.top + text.bottom) / 2) <= 0.8 * height
+
+
+def attach_drawn_bullets(lines: list[Line], shapes, max_em: float, reach_em: float) -> None:
+    """A small drawn mark just left of a line's first word (or of a word after a wide gap: the first
+    word of a table cell) is that text's bullet: it becomes a '•' word before it."""
+    free = list(shapes)
+    for line in lines:
+        if not free:
+            return
+        position = 0
+        while position < len(line.words):
+            word = line.words[position]
+            starts_cell = position == 0 or word.x0 - line.words[position - 1].x1 > 1.0 * max(word.height, 1.0)
+            if starts_cell and word.text != DRAWN:
+                shape = _bullet_before(word, free, max_em, reach_em)
+                if shape is not None:
+                    line.words.insert(position, Word(DRAWN, shape.x0, shape.x1, word.top, word.bottom))
+                    free.remove(shape)
+                    if position == 0 and not line.marker:
+                        line.marker = "shape"
+                    position += 1
+            position += 1
+
+
+def _bullet_before(word: Word, shapes, max_em: float, reach_em: float):
+    height = max(word.height, 1.0)
+    for shape in shapes:
+        if max(shape.x1 - shape.x0, shape.bottom - shape.top) > max_em * height:
+            continue
+        if shape.x1 <= word.x0 + 0.5 and word.x0 - shape.x1 <= reach_em * height and word.top <= shape.middle <= word.bottom:
+            return shape
+    return None

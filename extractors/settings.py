@@ -1,0 +1,67 @@
+"""Every threshold of extraction in one validated dataclass, with its default and what it means.
+
+Like pdfplumber's `TableSettings`: `ExtractionSettings()` gives the defaults; `ExtractionSettings(**changes)`
+checks each value. Distances are in PDF points unless named `*_em` (a multiple of the line's text height).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def _setting(default: float, description: str, low: float = 0.0, high: float | None = None):
+    return field(default=default, metadata={"description": description, "low": low, "high": high})
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    # Reading words and lines
+    line_overlap: float = _setting(0.5, "share of the smaller word's height two words must share vertically "
+                                        "to stand on one line", 0.05, 1.0)
+    wide_word_em: float = _setting(0.95, "a word wider than this many text heights per character is re-read "
+                                         "character by character (two cells run together)", 0.3)
+    char_gap_em: float = _setting(0.3, "a gap wider than this between two characters splits a word", 0.05)
+    segment_gap_em: float = _setting(2.0, "a horizontal gap wider than this splits a line into two cells or "
+                                          "columns", 0.5)
+    # Drawn list markers (bullets as shapes)
+    marker_min_size: float = _setting(1.2, "smallest side of a drawn bullet", 0.1)
+    marker_max_em: float = _setting(0.9, "largest side of a drawn bullet, in text heights", 0.1)
+    marker_reach_em: float = _setting(3.0, "how far left of a line's first word a drawn bullet may stand", 0.2)
+    # Running headers and footers
+    running_min_share: float = _setting(0.4, "share of pages a line must recur on (same words, digits folded, "
+                                             "same height on the page) to be a running header or footer", 0.0, 1.0)
+    running_min_pages: float = _setting(3, "fewest pages a running header or footer must recur on", 2)
+    running_y_tolerance: float = _setting(6.0, "how far a running line's height on the page may vary", 0.0)
+    margin_share: float = _setting(0.13, "top and bottom share of the page where headers, footers and page "
+                                         "numbers stand", 0.0, 0.5)
+    # Text-layer quality
+    min_known_share: float = _setting(0.3, "share of a page's words that must be known Swedish words for its "
+                                           "text layer to count as readable", 0.0, 1.0)
+    min_words_to_judge: float = _setting(12, "a page with fewer words is judged by its characters only", 1)
+    max_unmapped_share: float = _setting(0.2, "share of characters without a Unicode mapping above which a page "
+                                              "is unreadable", 0.0, 1.0)
+    # Recognising area names and headings
+    area_name_similarity: float = _setting(0.82, "similarity (0–1) a label needs to an area name of the vocabulary "
+                                                 "to count as that area", 0.5, 1.0)
+    heading_similarity: float = _setting(0.82, "similarity (0–1) a heading's title needs to an area name", 0.5, 1.0)
+    # Lists of findings
+    indent_tolerance: float = _setting(3.5, "how far two left edges may differ and still count as one indent", 0.5)
+    full_line_share: float = _setting(0.12, "a line ending within this share of its column's width from the right "
+                                            "edge is full (the text wrapped)", 0.0, 0.5)
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            low, high = item.metadata["low"], item.metadata["high"]
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ValueError(f"{item.name} must be a number, got {value!r}")
+            if value < low or (high is not None and value > high):
+                bounds = f"≥ {low}" + (f" and ≤ {high}" if high is not None else "")
+                raise ValueError(f"{item.name} must be {bounds} ({item.metadata['description']}); got {value!r}")
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, float, str]]:
+        """(name, default, description) of every setting, for documentation and `--help`."""
+        return [(f.name, f.default, f.metadata["description"]) for f in fields(cls)]
+
+
+DEFAULT_SETTINGS = ExtractionSettings()

@@ -1,0 +1,88 @@
+"""Is a page's text layer readable Swedish? A PDF whose fonts have no Unicode map decodes to garbage.
+
+A page with enough words is readable when a fair share of them are known Swedish words (the word
+forms of the Talbanken treebank plus the report's own vocabulary); a page with few words is judged by
+its characters. pdfium also says which characters had no Unicode mapping.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.layout import Line
+from extractors.settings import ExtractionSettings
+from extractors.vocabulary import VOCABULARY
+
+LEXICON_FILE = Path(__file__).parent / "nlp" / "model" / "lexicon.json"
+_LETTERS = re.compile(r"[^\W\d_]+")
+_PLAUSIBLE = re.compile(r"[A-Za-zÅÄÖåäöÉéÜüÆæØø0-9\s.,:;!?%()\-–—/•\"'”“’+&§]")
+
+
+@dataclass(frozen=True)
+class TextQuality:
+    readable: bool
+    words: int  # alphabetic words on the page
+    known_share: float
+    reason: str  # why unreadable, or "" when readable
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Swedish word forms: the treebank's frequent forms and every word of the vocabulary file."""
+    words = {w.casefold() for w in json.loads(LEXICON_FILE.read_text(encoding="utf-8"))}
+    for name in VOCABULARY.all_area_names:
+        words.update(w.casefold() for w in _LETTERS.findall(name))
+    return frozenset(words)
+
+
+def _unmapped_share(textpage: pdfium.PdfTextPage) -> float:
+    count = textpage.count_chars()
+    if count == 0:
+        return 0.0
+    errors = sum(1 for index in range(count) if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, index) == 1)
+    return errors / count
+
+
+def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
+    """Readability of a page from its words alone (also used for OCR'd and re-read pages)."""
+    letters = [w.casefold() for text in texts for w in _LETTERS.findall(text) if len(w) >= 2]
+    if not letters and not any(texts):
+        return TextQuality(False, 0, 0.0, "no text")
+    lexicon = known_words()
+    known = sum(1 for w in letters if w in lexicon)
+    share = known / len(letters) if letters else 0.0
+    if len(letters) >= settings.min_words_to_judge:
+        if share >= settings.min_known_share:
+            return TextQuality(True, len(letters), share, "")
+        return TextQuality(False, len(letters), share, f"only {share:.0%} of {len(letters)} words are Swedish")
+    joined = "".join(texts)
+    plausible = len(_PLAUSIBLE.findall(joined)) / max(len(joined), 1)
+    if plausible >= 0.9:
+        return TextQuality(True, len(letters), share, "")
+    return TextQuality(False, len(letters), share, f"{1 - plausible:.0%} of its characters are not Swedish text")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def judge_page(lines: list[Line], raw: str, textpage: pdfium.PdfTextPage | None,
+               settings: ExtractionSettings) -> TextQuality:
+    """Readability of one page of the text layer: its words, and the characters pdfium decoded to
+    control codes or could not map (fonts without a Unicode map)."""
+    control = len(_CONTROL.findall(raw)) / max(len(raw), 1)
+    if control > settings.max_unmapped_share:
+        return TextQuality(False, 0, 0.0, f"{control:.0%} of its characters decode to control codes")
+    quality = judge_words([w.text for line in lines for w in line.words], settings)
+    if textpage is not None and quality.readable and (quality.known_share < 2 * settings.min_known_share
+                                                      or quality.words < settings.min_words_to_judge):
+        unmapped = _unmapped_share(textpage)
+        if unmapped > settings.max_unmapped_share:
+            return TextQuality(False, quality.words, quality.known_share,
+                               f"{unmapped:.0%} of its characters have no Unicode mapping")
+    return quality
