@@ -64,7 +64,6 @@ KNOWN_FAILING: dict[tuple[str, int], str] = {
     ('gs', 36): 'not a report',
     ('libreoffice', 15): 'not a report',
     ('libreoffice', 20): 'comparison table',
-    ('libreoffice', 28): 'reference kind',
     ('mutool', 15): 'not a report',
     ('mutool', 29): 'title block',
     ('mutool', 41): 'not a report',

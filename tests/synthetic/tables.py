@@ -70,14 +70,25 @@ def area_summary(spec: ReportSpec, settings: LayoutSettings, width: float) -> Ta
     rows = [[cell(text, settings, True) for text in table.header]]
     rows += [[cell(row[0], settings)] + row[1:] for row in table.rows]
     rows.append(table.total)
+    name = 0.4 if len(table.header) == 4 else 0.45
+    if narrow:  # narrow enough to wrap the names, wide enough for their longest word
+        name = max(0.22, _longest_word(table.rows, settings) / width)
     if len(table.header) == 4:
-        widths = [width * (0.22 if narrow else 0.4)] + [width * 0.18] * 3
+        widths = [width * name] + [width * 0.18] * 3
     else:
-        widths = [width * (0.22 if narrow else 0.45), width * 0.2, width * 0.35]
+        widths = [width * name, width * 0.2, width * 0.35]
     style = table_style(settings)
     if narrow:  # names wrap over lines; the numbers sit on the last one
         style.add("VALIGN", (0, 1), (-1, -1), "BOTTOM")
     return Table(rows, colWidths=widths, style=style, hAlign="LEFT")
+
+
+def _longest_word(rows: list[list[str]], settings: LayoutSettings) -> float:
+    """Width of the longest word of the row names in the cell font, with the cell's padding."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    style = cell_style(settings)
+    return max(stringWidth(word, style.fontName, style.fontSize) for row in rows for word in row[0].split()) + 14
 
 
 def fitting_size(texts: list[str], font: str, size: float, width: float) -> float:

@@ -54,7 +54,8 @@ def small_table(w, rows: list[list[str]]) -> None:
 
 
 def _reference_header(w) -> str:
-    return w.layout.reference_header or w.spec.reference_header
+    """The report's own reference header; in seed wording, the layout's (a fixture's forced wording)."""
+    return w.spec.wording.reference_header or w.layout.reference_header or w.spec.reference_header
 
 
 def area_summary(w) -> None:
