@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Callable
 
 import httpx
 
@@ -73,8 +74,12 @@ def on_site(url: str, source: Source) -> bool:
     return site_of(url) == site_of(source.url) or site_of(url) in {site_of("//" + h) for h in source.also_hosts}
 
 
-def discover(client: PoliteClient, source: Source, settings: HarvestSettings) -> Discovery:
-    """Breadth-first crawl of one source's site; report links become candidates."""
+def discover(client: PoliteClient, source: Source, settings: HarvestSettings,
+             on_page: Callable[[str, str], None] | None = None) -> Discovery:
+    """Breadth-first crawl of one source's site; report links become candidates.
+
+    `on_page(url, html)` is called with every on-site HTML page read (the result-page reader).
+    """
     found = Discovery(source=source.url)
     candidates: dict[str, Candidate] = {}
     frontier = deque([(source.url, 0, source.url, "")])
@@ -95,6 +100,8 @@ def discover(client: PoliteClient, source: Source, settings: HarvestSettings) ->
         if html is None or not on_site(final_url, source):
             continue
         found.pages.append(url)
+        if on_page is not None:
+            on_page(final_url, html)
         for link in page_links(html, final_url):
             if not on_site(link.url, source):
                 continue

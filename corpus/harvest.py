@@ -12,6 +12,7 @@ from typing import Callable
 from corpus.crawl import Candidate, Discovery, discover
 from corpus.download import download
 from corpus.http import PoliteClient
+from corpus.result_pages import PageCollector
 from corpus.sources import SourcesConfig
 from corpus.store import CorpusStore, ProvenanceRecord
 
@@ -46,13 +47,16 @@ def unique_candidates(discoveries: list[Discovery]) -> list[Candidate]:
 
 
 def harvest(config: SourcesConfig, store: CorpusStore, client: PoliteClient | None = None,
-            on_record: Callable[[ProvenanceRecord], None] | None = None) -> HarvestReport:
-    """Crawl each source and download every candidate report into the store."""
+            on_record: Callable[[ProvenanceRecord], None] | None = None,
+            pages: PageCollector | None = None) -> HarvestReport:
+    """Crawl each source and download every candidate report into the store (result pages into `pages`)."""
     store.clear_incoming()
     own_client = client is None
     client = client or PoliteClient(config.settings)
     try:
-        report = HarvestReport(discoveries=[discover(client, source, config.settings) for source in config.sources])
+        report = HarvestReport(discoveries=[
+            discover(client, source, config.settings, pages.reader(source.name or None) if pages else None)
+            for source in config.sources])
         validators = store.validators()
         for candidate in unique_candidates(report.discoveries):
             record = download(client, store, candidate, config.settings, validators.get(candidate.url))

@@ -110,9 +110,38 @@ def full_text_search(db: sqlite_utils.Database) -> None:
     db["findings"].enable_fts(["text"], tokenize=SWEDISH_FTS, create_triggers=True)
 
 
+def result_pages_and_kolada(db: sqlite_utils.Database) -> None:
+    """Figures read from municipal result pages (with their words and history) and Kolada key figures."""
+    db["page_figures"].create(
+        {"document": TEXT, "seq": INTEGER, "url": TEXT, "fetched_at": TEXT, "evaluation": TEXT, "year": INTEGER,
+         "kind": TEXT, "area": INTEGER, "value": REAL, "reference": REAL, "reference_kind": TEXT,
+         "shape": TEXT, "excerpt": TEXT},
+        pk=("document", "seq"), not_null={"url", "kind", "value", "excerpt"},
+        foreign_keys=[("document", "documents", "sha256"), ("evaluation", "evaluations", "id")])
+    db["result_page_history"].create(
+        {"url": TEXT, "content_sha256": TEXT, "fetched_at": TEXT, "reader_version": TEXT, "kommunkod": TEXT,
+         "kommun": TEXT, "evaluations": INTEGER, "figures": TEXT},
+        pk=("url", "content_sha256", "fetched_at"), not_null={"reader_version"})
+    db["kolada_kpis"].create(
+        {"id": TEXT, "title": TEXT, "description": TEXT, "definition": TEXT, "municipality_type": TEXT,
+         "operating_area": TEXT, "is_divided_by_gender": INTEGER, "publication_date": TEXT, "perspective": TEXT,
+         "auspices": TEXT, "has_ou_data": INTEGER, "fetched_at": TEXT},
+        pk="id", not_null={"title"})
+    db["kolada_values"].create(
+        {"kpi": TEXT, "kommunkod": TEXT, "year": INTEGER, "gender": TEXT, "value": REAL, "count": INTEGER,
+         "status": TEXT, "is_deleted": INTEGER, "fetched_at": TEXT},
+        pk=("kpi", "kommunkod", "year", "gender"), not_null={"fetched_at"}, defaults={"is_deleted": 0},
+        foreign_keys=[("kpi", "kolada_kpis", "id"), ("kommunkod", "municipalities", "kommunkod")])
+    db["kolada_values"].create_index(["kommunkod", "year"])
+    db["kolada_requests"].create(
+        {"kpi": TEXT, "kommunkod": TEXT, "year": INTEGER, "fetched_on": TEXT},
+        pk=("kpi", "kommunkod", "year"), not_null={"fetched_on"})
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", initial_schema),
     Migration(2, "sentences and full-text search", full_text_search),
+    Migration(3, "result pages and Kolada key figures", result_pages_and_kolada),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

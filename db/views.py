@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from db.outcome_views import OUTCOME_VIEWS
+
 SOURCE_PRECEDENCE = ("report", "comparison_table", "published_page")
 _PRECEDENCE_SQL = "CASE {col} " + " ".join(
     f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE, 1)) + " ELSE 9 END"
@@ -142,6 +144,7 @@ VIEWS: dict[str, str] = {
     "repeat_evaluations": REPEAT_EVALUATIONS,
     "repeat_area_changes": REPEAT_AREA_CHANGES,
     "good_examples_by_area": GOOD_EXAMPLES_BY_AREA,
+    **OUTCOME_VIEWS,  # result pages beside the CSV, evaluations beside Kolada key figures
 }
 
 

@@ -25,8 +25,6 @@ from extractors.vocabulary import VOCABULARY
 
 _AREA_NUMBER = re.compile(r"^([1-8])[.:)]?$")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
-MAX_LABEL_ROWS = 4  # an area name wraps over at most this many lines
-HEADER_ROWS = 5  # rows above the first area row that may hold column headers
 
 
 @dataclass
@@ -62,7 +60,8 @@ class AreaMatrix:
     first_page: int
     caption: str | None = None
     label_similarity: float = 1.0
-    notes: list[str] = field(default_factory=list)
+    boxes: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # page → x0, top, x1, bottom
+    column_ranges: list[tuple[float, float]] = field(default_factory=list)
 
 
 def parse_row(line: Line) -> Row:
@@ -105,82 +104,87 @@ def _longest_name(generation: str, area: int) -> int:
 
 
 def _match_label(labelled: list[Row], start: int, generation: str, area: int,
-                 settings: ExtractionSettings) -> tuple[int, float] | None:
-    """How many label rows from `start` name `area` (and how well), or None."""
+                 settings: ExtractionSettings) -> list[tuple[int, float]]:
+    """Ways the label rows from `start` can name `area`: (row count, similarity), best first."""
     first = labelled[start]
     if first.prefix is not None and first.prefix != area:
-        return None
+        return []
     if not first.label or first.label[0].text.casefold()[:4] not in _KEYS and first.prefix is None:
-        return None
-    best: tuple[int, float] | None = None
+        return []
+    found: list[tuple[int, float]] = []
     text_lines: list[str] = []
-    for count in range(1, MAX_LABEL_ROWS + 1):
+    for count in range(1, int(settings.label_max_lines) + 1):
         if start + count > len(labelled):
             break
         row = labelled[start + count - 1]
-        if count > 1 and (row.prefix is not None or not _continues_label(labelled[start + count - 2], row)):
+        if count > 1 and (row.prefix is not None or not _continues_label(labelled[start + count - 2], row, settings)):
             break
         text_lines.append(row.label_text)
         text = join_all(text_lines)
         if len(text) > 1.4 * _longest_name(generation, area) + 4:
             break
         score = _area_similarity(generation, area, text, settings.area_name_similarity)
-        if score >= settings.area_name_similarity and (best is None or score > best[1]):
-            best = (count, score)
-    return best
+        if score >= settings.area_name_similarity:
+            found.append((count, score))
+    return sorted(found, key=lambda item: (-round(item[1], 3), -item[0]))
 
 
-def _aligned(a: Line, b: Line, tolerance: float = 8.0) -> bool:
+def _aligned(a: Line, b: Line, tolerance: float) -> bool:
     """Left edges or centres line up: two lines of one table column."""
     return abs(a.x0 - b.x0) <= tolerance or abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= tolerance
 
 
-def _continues_label(above: Row, below: Row) -> bool:
+def _continues_label(above: Row, below: Row, settings: ExtractionSettings) -> bool:
     """`below` can continue the label of `above`: the same column, the next line (or the next page)."""
     if below.page != above.page:
         return below.page == above.page + 1
-    return _aligned(Line(0, above.label), Line(0, below.label)) and \
-        below.line.top - above.line.bottom <= 2.5 * max(above.line.height, 4.0)
+    return _aligned(Line(0, above.label), Line(0, below.label), settings.column_align_tolerance) and \
+        below.line.top - above.line.bottom <= settings.label_line_gap_em * max(above.line.height, 4.0)
 
 
 def _name_chain(labelled: list[Row], start: int, generation: str,
                 settings: ExtractionSettings) -> tuple[list[tuple[int, int]], float] | None:
-    """Label rows naming areas 1–8 in order from `start`: [(first row, row count)] per area."""
-    spans, scores, position = [], [], start
-    for area in range(1, 9):
+    """Label rows naming areas 1–8 in order from `start`: [(first row, row count)] per area, and the
+    mean similarity. Where a name could end after one line or two ('Kommunen som arbetsgivare' /
+    '– personalpolitik'), the way that lets the next areas follow wins."""
+
+    def extend(area: int, position: int, spans: list, scores: list):
+        if area > 8:
+            return spans, sum(scores) / len(scores)
         if position >= len(labelled):
             return None
         if area > 1 and labelled[position].page != labelled[position - 1].page:
             position = _past_repeated_header(labelled, position, generation, area, settings)
-        if area > 1 and not _next_area_row(labelled[position - 1], labelled[position], labelled[start]):
+        if area > 1 and not _next_area_row(labelled[position - 1], labelled[position], labelled[start], settings):
             return None
-        found = _match_label(labelled, position, generation, area, settings)
-        if found is None:
-            return None
-        spans.append((position, found[0]))
-        scores.append(found[1])
-        position += found[0]
-    return spans, sum(scores) / len(scores)
+        for count, score in _match_label(labelled, position, generation, area, settings):
+            found = extend(area + 1, position + count, spans + [(position, count)], scores + [score])
+            if found is not None:
+                return found
+        return None
+
+    return extend(1, start, [], [])
 
 
 def _past_repeated_header(labelled: list[Row], position: int, generation: str, area: int,
                           settings: ExtractionSettings) -> int:
     """At the top of a new page, the first row that names `area` (a table's header may be repeated)."""
-    for skip in range(0, 3):
+    cut = {row.line.text for row in labelled[max(0, position - 2):position]}  # a row the break printed twice
+    for skip in range(0, int(settings.header_max_rows) + 1):
         here = position + skip
         if here >= len(labelled) or labelled[here].page != labelled[position].page:
             break
-        if _match_label(labelled, here, generation, area, settings):
+        if labelled[here].line.text not in cut and _match_label(labelled, here, generation, area, settings):
             return here
     return position
 
 
-def _next_area_row(above: Row, below: Row, first: Row) -> bool:
+def _next_area_row(above: Row, below: Row, first: Row, settings: ExtractionSettings) -> bool:
     """The next area's label starts in the first area's column, a few lines below (or on the next page)."""
     if below.page != above.page:
         return below.page == above.page + 1
-    return _aligned(Line(0, first.label), Line(0, below.label)) and \
-        below.line.top - above.line.bottom <= 4 * max(above.line.height, 4.0)
+    return _aligned(Line(0, first.label), Line(0, below.label), settings.column_align_tolerance) and \
+        below.line.top - above.line.bottom <= settings.area_row_gap_em * max(above.line.height, 4.0)
 
 
 def _number_rows_between(rows: list[Row], first: int, last: int) -> list[int]:
@@ -210,18 +214,28 @@ def _assign_numbers(rows: list[Row], label_rows: list[list[int]], candidates: li
     return assigned if len(assigned) == 8 else None
 
 
-def _total_row(rows: list[Row], after: int) -> int | None:
-    for index in range(after + 1, min(after + 3, len(rows))):
+def _total_row(rows: list[Row], after: int, settings: ExtractionSettings) -> int | None:
+    """The total row right below the last area (past a header repeated at the top of a new page)."""
+    index = after + 1
+    skipped = 0
+    while index < len(rows) and skipped <= settings.header_max_rows:
         row = rows[index]
         if VOCABULARY.total_labels.starts(row.label_text or "") and row.cells:
             return index
+        numbers = [parse_number(w.text) for w in row.cells]
+        years_only = bool(numbers) and all(n is not None and is_year(n) for n in numbers)
+        if row.page == rows[after].page or not (years_only or not row.cells):
+            return None
+        index += 1
+        skipped += 1
     return None
 
 
-def _header_rows(rows: list[Row], first: int) -> list[Row]:
+def _header_rows(rows: list[Row], first: int, settings: ExtractionSettings) -> list[Row]:
     page = rows[first].page
     top = rows[first].line.top
-    above = [r for r in rows[max(0, first - HEADER_ROWS):first] if r.page == page and top - r.line.bottom < 80]
+    above = [r for r in rows[max(0, first - int(settings.header_max_rows)):first]
+             if r.page == page and top - r.line.bottom < settings.header_max_distance]
     # the header ends at a caption or prose above it
     kept: list[Row] = []
     for row in reversed(above):
@@ -241,18 +255,18 @@ def _is_prose(line: Line) -> bool:
     return len(line.text) > 60 and lower >= 0.5 * len(line.words) and (not gaps or max(gaps) < 1.2 * line.height)
 
 
-def _caption(rows: list[Row], first: int) -> str | None:
+def _caption(rows: list[Row], first: int, settings: ExtractionSettings) -> str | None:
     page = rows[first].page
-    for row in reversed(rows[max(0, first - HEADER_ROWS - 2):first]):
+    for row in reversed(rows[max(0, first - int(settings.header_max_rows) - 2):first]):
         text = row.line.text
         if row.page == page and (VOCABULARY.area_table.captions.starts(text) or VOCABULARY.comparison_table.captions.starts(text)):
             return text
     return None
 
 
-def _columns(rows: list[Row], indexes: list[int], label_right: float) -> list[Column]:
+def _columns(rows: list[Row], indexes: list[int], label_right: float, settings: ExtractionSettings) -> list[Column]:
     words = [w for i in indexes for w in rows[i].cells if w.x0 >= label_right - 1]
-    return cluster_columns(words, tolerance=6)
+    return cluster_columns(words, tolerance=settings.cell_cluster_tolerance)
 
 
 def _column_headers(header: list[Row], columns: list[Column], label_right: float) -> list[str]:
@@ -285,14 +299,15 @@ def _cells_by_column(row: Row, columns: list[Column], label_right: float) -> lis
 
 
 def _build(kind: str, generation: str | None, rows: list[Row], label_rows: list[list[int]],
-           number_rows: dict[int, int], similarity_score: float) -> AreaMatrix | None:
+           number_rows: dict[int, int], similarity_score: float, settings: ExtractionSettings) -> AreaMatrix | None:
     first_row = min(min(members) for members in label_rows)
     label_right = max((w.x1 for members in label_rows for m in members for w in rows[m].label), default=0.0)
     if kind == "numbers":
         label_right = max(rows[number_rows[a]].line.words[0].x1 for a in range(1, 9))
-    total_index = _total_row(rows, max(max(number_rows.values()), max(m for members in label_rows for m in members)))
+    total_index = _total_row(rows, max(max(number_rows.values()), max(m for members in label_rows for m in members)),
+                             settings)
     indexes = [number_rows[a] for a in range(1, 9)] + ([total_index] if total_index is not None else [])
-    columns = _columns(rows, indexes, label_right)
+    columns = _columns(rows, indexes, label_right, settings)
     if not columns or len(columns) > 12:
         return None
     values: dict[int, list[float | None]] = {}
@@ -309,12 +324,26 @@ def _build(kind: str, generation: str | None, rows: list[Row], label_rows: list[
     if total_index is not None:
         cells = _cells_by_column(rows[total_index], columns, label_right)
         total = None if cells is None else [None if w is None else parse_number(w.text) for w in cells]
-    headers = _column_headers(_header_rows(rows, first_row), columns, label_right)
+    header = _header_rows(rows, first_row, settings)
+    headers = _column_headers(header, columns, label_right)
     labels = {area: join_all([rows[m].label_text for m in members]) for area, members in enumerate(label_rows, start=1)}
+    members = [r.line for r in header] + [rows[i].line for i in indexes] + \
+        [rows[m].line for group in label_rows for m in group]
     return AreaMatrix(kind=kind, generation=generation, labels=labels, columns=headers, values=values, signed=signed,
                       total=total, pages={a: rows[number_rows[a]].page for a in range(1, 9)},
-                      first_page=rows[first_row].page, caption=_caption(rows, first_row),
-                      label_similarity=similarity_score)
+                      first_page=rows[first_row].page, caption=_caption(rows, first_row, settings),
+                      label_similarity=similarity_score, boxes=_boxes(members),
+                      column_ranges=[(c.x0, c.x1) for c in columns])
+
+
+def _boxes(lines: list[Line]) -> dict[int, tuple[float, float, float, float]]:
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+    for line in lines:
+        box = (line.x0, line.top, line.x1, line.bottom)
+        old = boxes.get(line.page)
+        boxes[line.page] = box if old is None else (min(old[0], box[0]), min(old[1], box[1]),
+                                                     max(old[2], box[2]), max(old[3], box[3]))
+    return boxes
 
 
 def name_matrices(rows: list[Row], settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[AreaMatrix]:
@@ -342,7 +371,7 @@ def name_matrices(rows: list[Row], settings: ExtractionSettings = DEFAULT_SETTIN
         if last + 1 < len(rows) and not rows[last + 1].label and rows[last + 1].cells:
             candidates.append(last + 1)  # numbers on the line after the last name
         assigned = _assign_numbers(rows, label_rows, candidates)
-        matrix = _build("names", generation, rows, label_rows, assigned, score) if assigned else None
+        matrix = _build("names", generation, rows, label_rows, assigned, score, settings) if assigned else None
         if matrix is not None:
             matrices.append(matrix)
         position = spans[-1][0] + spans[-1][1]
@@ -358,33 +387,37 @@ def _row_number(row: Row) -> int | None:
     return None
 
 
-def _number_chain(rows: list[Row], index: int) -> list[int]:
+def _number_chain(rows: list[Row], index: int, settings: ExtractionSettings) -> list[int]:
     """Rows labelled 1, 2, … 8 from `index`, in one column; header rows repeated after a page break skipped."""
     chain: list[int] = []
     position = index
     for area in range(1, 9):
         if chain:
             position = chain[-1] + 1
-            limit = position + (HEADER_ROWS if position < len(rows) and rows[position].page != rows[chain[-1]].page else 0)
-            while position < min(limit, len(rows) - 1) and _row_number(rows[position]) is None:
-                position += 1  # a header repeated at the top of the next page
+            new_page = position < len(rows) and rows[position].page != rows[chain[-1]].page
+            limit = position + (int(settings.header_max_rows) if new_page else 0)
+            while position < min(limit, len(rows) - 1) and (
+                    _row_number(rows[position]) is None or rows[position].line.text == rows[chain[-1]].line.text):
+                position += 1  # a header repeated at the top of the next page, or the row cut by the break
         if position >= len(rows):
             break
         row = rows[position]
-        if _row_number(row) != area or len(row.cells) < 2 or (chain and abs(row.line.x0 - rows[chain[0]].line.x0) > 6):
+        if _row_number(row) != area or len(row.cells) < 2 or \
+                (chain and abs(row.line.x0 - rows[chain[0]].line.x0) > settings.column_align_tolerance):
             break
         chain.append(position)
     return chain
 
 
-def number_matrices(rows: list[Row]) -> list[AreaMatrix]:
+def number_matrices(rows: list[Row], settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[AreaMatrix]:
     """Tables whose rows are labelled 1–8 (or 'Område 1' …) in one column, each with numbers."""
     matrices = []
     index = 0
     while index < len(rows):
-        chain = _number_chain(rows, index) if _row_number(rows[index]) == 1 else []
+        chain = _number_chain(rows, index, settings) if _row_number(rows[index]) == 1 else []
         if len(chain) == 8:
-            matrix = _build("numbers", None, rows, [[i] for i in chain], {a: chain[a - 1] for a in range(1, 9)}, 1.0)
+            matrix = _build("numbers", None, rows, [[i] for i in chain], {a: chain[a - 1] for a in range(1, 9)}, 1.0,
+                            settings)
             if matrix is not None:
                 matrices.append(matrix)
             index = chain[-1] + 1
@@ -395,5 +428,5 @@ def number_matrices(rows: list[Row]) -> list[AreaMatrix]:
 
 def find_area_matrices(rows: list[Row], settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[AreaMatrix]:
     """Every table among the document's rows whose rows are the eight areas, in page order."""
-    found = name_matrices(rows, settings) + number_matrices(rows)
+    found = name_matrices(rows, settings) + number_matrices(rows, settings)
     return sorted(found, key=lambda m: m.first_page)

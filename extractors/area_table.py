@@ -46,16 +46,21 @@ class AreaTableResult:
 
 
 def municipality_in(header: str) -> tuple[str | None, str | None, int | None]:
-    """(name, kommunkod, year) a column header names ('Eksjö 2008', 'Fagersta\\nkommun\\n2009')."""
+    """(name, kommunkod, year) a column header names ('Eksjö 2008', 'Fagersta\nkommun\n2009', a name
+    broken over two lines without a hyphen: 'Valdemars\nvik 2020')."""
     year_match = _YEAR.search(header)
     year = int(year_match.group(1)) if year_match else None
-    text = " ".join(_YEAR.sub(" ", header).split())
-    text = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0), text)
-    if not text:
+    lines = [" ".join(_YEAR.sub(" ", line).split()) for line in header.split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
         return None, None, year
-    found = lookup(text) or lookup(re.sub(r"\s+(kommun|stad)$", "", text, flags=re.I))
-    if found:
-        return found.name, found.kommunkod, year
+    spaced = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0),
+                    " ".join(lines))
+    attempts = [spaced, spaced.replace("- ", "-"), "".join(lines) if len(lines) > 1 and lines[1][:1].islower() else None]
+    for text in filter(None, attempts):
+        found = lookup(text) or lookup(re.sub(r"\s+(kommun|stad)$", "", text, flags=re.I))
+        if found:
+            return found.name, found.kommunkod, year
     return None, None, year
 
 
@@ -135,6 +140,10 @@ def read_area_table(matrices: list[AreaMatrix], kommun: str | None, year: int | 
             result.references = {a: matrix.values[a][reference] for a in range(1, 9)}
             if matrix.total is not None:
                 result.reference_total = matrix.total[reference]
+            missing = [str(a) for a, value in result.references.items() if value is None]
+            if missing:
+                result.warnings.append(f"page {matrix.first_page}: the reference column has no value for area(s) "
+                                       + ", ".join(missing))
         else:
             result.references = {a: None for a in range(1, 9)}
             if any(r.role == UNKNOWN for i, r in enumerate(roles) if i != own):

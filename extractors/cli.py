@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from extractors.report import extract_report
 from kompass.errors import one_line_errors
 
 
@@ -14,12 +13,32 @@ from kompass.errors import one_line_errors
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table",
               show_default=True, help="json: the schema_version 1 object; table: a summary for people.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout ('-' is stdout); with --debug-page, the PNG to write.")
+@click.option("--debug-page", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Draw what extraction detected on page N (words, lines, removed headers, drawn bullets, "
+                   "tables and columns, question rows, list items) into the PNG given by --out.")
 @one_line_errors
-def extract_command(pdf: Path, output_format: str) -> None:
+def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page: int | None) -> None:
     """Extract scores, findings and good examples from one report PDF."""
+    from extractors.report import extract_report
+
+    if debug_page is not None:
+        from extractors.debug import LEGEND, draw_page
+
+        if out is None or str(out) == "-":
+            raise click.UsageError("--debug-page needs --out PAGE.png")
+        for note in draw_page(pdf, debug_page, out):
+            click.echo(note, err=True)
+        click.echo(f"wrote {out} ({LEGEND})", err=True)
+        return
     report = extract_report(pdf)
     if output_format == "json":
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
+        if out is None or str(out) == "-":
+            click.echo(text)
+        else:
+            out.write_text(text + "\n", encoding="utf-8")
     else:
         from extractors.summary_view import print_summary
 

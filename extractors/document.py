@@ -24,7 +24,7 @@ from extractors.markers import attach_drawn_bullets, join_lone_markers
 from extractors.pdftext import normalise, open_document, sha256_of
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
-from extractors.textquality import TextQuality, judge_page
+from extractors.textquality import TextQuality, judge_page, judge_words
 
 TEXT_LAYER = "text"
 OCR = "ocr"
@@ -55,7 +55,7 @@ class Page:
     height: float
     lines: list[Line]
     shapes: list[Shape] = field(default_factory=list)
-    source: str = TEXT_LAYER
+    source: str = TEXT_LAYER  # "text" (pypdfium2), "pdfplumber" (re-read), "ocr"
     quality: TextQuality | None = None
     removed: list[Line] = field(default_factory=list)  # running headers, footers, page numbers
 
@@ -231,8 +231,34 @@ def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSett
     finally:
         page.close()
     lines = join_lone_markers(lines)
-    attach_drawn_bullets(lines, shapes, settings.marker_max_em, settings.marker_reach_em)
+    attach_drawn_bullets(lines, shapes, settings.marker_max_em, settings.marker_reach_em, settings.cell_gap_em)
     return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality)
+
+
+def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSettings) -> None:
+    """Pages pdfium could not decode, read again with pdfplumber (pdfminer.six decodes some fonts
+    differently); a page is replaced only when pdfplumber's text is readable."""
+    unreadable = [page for page in pages if not page.readable and page.quality.reason != "no text"]
+    if not unreadable:
+        return
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path, pages=[page.number for page in unreadable]) as pdf:
+            for position, (page, plumbed) in enumerate(zip(unreadable, pdf.pages)):
+                words = [Word(text, w["x0"], w["x1"], w["top"], w["bottom"])
+                         for w in plumbed.extract_words(x_tolerance=1.5, y_tolerance=2)
+                         if (text := normalise(w["text"]).strip())]
+                quality = judge_words([w.text for w in words], settings)
+                if quality.readable:
+                    page.lines = join_lone_markers(words_to_lines(words, page.number, settings))
+                    page.quality = quality
+                    page.source = "pdfplumber"
+                    page.__dict__.pop("rows", None)
+                elif position == 0:
+                    return  # pdfplumber cannot read the first such page either: the fonts carry no text
+    except Exception:  # noqa: BLE001 - pdfminer raises many kinds; the pages stay unreadable
+        return
 
 
 def read_document(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Document:
@@ -245,5 +271,6 @@ def read_document(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTI
         raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({error})") from None
     finally:
         document.close()
+    reread_with_pdfplumber(path, pages, settings)
     remove_running_lines(pages, settings)
     return Document(path=path, sha256=sha256_of(path), pages=pages)

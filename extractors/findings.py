@@ -21,7 +21,9 @@ from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.vocabulary import VOCABULARY
 
 CHAPTER = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
-_CONTINUING_ENDS = ("-", ",", " och", " samt", " för", " av", " i", " med", " att", " som", " till", " om")
+_CONTINUING_ENDS = ("-", ",", ":", " och", " samt", " eller", " för", " av", " i", " med", " att", " som", " till",
+                    " om", " på", " vid", " hur", " där", " när", " mellan", " inom", " genom", " än", " en", " ett",
+                    " den", " det", " de", " t.ex.", " bl.a.", " både", " ska", " bör", " kan", " från", " under")
 _SUMMARY_NUMBER = re.compile(r"\b([1-8])\b")
 
 
@@ -52,6 +54,23 @@ def is_score_summary_heading(text: str) -> bool:
         VOCABULARY.score_summary.headings.whole(re.sub(r"^\d\.?\s*", "", text))
 
 
+@dataclass(frozen=True)
+class ItemTrace:
+    """Where a list item started and what opened it (for the debug drawing)."""
+
+    page: int
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom of its first line
+    kind: str
+    opened_by: str  # "glyph", "shape" (a drawn bullet), "unmarked" (hanging indent or paragraph)
+
+
+@dataclass
+class FindingsResult:
+    findings: list[Finding] = field(default_factory=list)
+    traces: list[ItemTrace] = field(default_factory=list)
+    two_column_tables: int = 0
+
+
 @dataclass
 class _Item:
     area: int
@@ -62,6 +81,7 @@ class _Item:
     body_x: float | None  # left edge of its text; None until known (an unmarked item)
     bottom: float
     marked: bool
+    trace: ItemTrace | None = None
 
 
 @dataclass
@@ -75,16 +95,25 @@ class _List:
     item: _Item | None = None
     marked: bool = False  # a bullet was seen in this list
     previous_text: str = ""
-    previous_full: bool = False
+    previous_x1: float | None = None  # right end of the list's last line, and of its column
+    previous_edge: float | None = None
     previous_bottom: float | None = None
     line_gap: float | None = None
-    done: list[Finding] = field(default_factory=list)
+    done: list[tuple[Finding, ItemTrace | None]] = field(default_factory=list)
+
+    def start(self, line: Line, page: int, text: str, body_x: float | None, marked: bool) -> None:
+        self.close()
+        opened_by = (line.marker or "glyph") if marked else "unmarked"
+        trace = ItemTrace(page, (line.x0, line.top, line.x1, line.bottom), self.kind, opened_by)
+        self.item = _Item(self.area, self.kind, [text], page, line.x0, body_x, line.bottom, marked, trace)
+        self.marked = self.marked or marked
 
     def close(self) -> None:
         if self.item is not None:
             text = _clean(self.item.lines)
             if text:
-                self.done.append(Finding(area=self.item.area, kind=self.item.kind, text=text, page=self.item.page))
+                finding = Finding(area=self.item.area, kind=self.item.kind, text=text, page=self.item.page)
+                self.done.append((finding, self.item.trace))
             self.item = None
 
 
@@ -99,6 +128,12 @@ def _goes_on(text: str, previous_text: str, previous_full: bool) -> bool:
     return text[:1].islower() or text[:1].isdigit() or previous_full or previous_text.rstrip().endswith(_CONTINUING_ENDS)
 
 
+def _opens_upper(text: str) -> bool:
+    """The first letter is a capital (quotes and brackets before it do not count)."""
+    letter = next((ch for ch in text if ch.isalnum()), "")
+    return letter.isupper()
+
+
 class FindingsReader:
     """A small state machine over the document's lines; `read()` returns every finding."""
 
@@ -107,7 +142,7 @@ class FindingsReader:
         self.area: int | None = None
         self.in_summary = False
         self.lists: list[_List] = []
-        self.findings: list[Finding] = []
+        self.result = FindingsResult()
         self.stopped = False
         self.headings: tuple[Line, Line] | None = None  # the two headings of a two-column table
         self.boundary_seen = False  # the column boundary was measured on lines below the headings
@@ -116,7 +151,10 @@ class FindingsReader:
     def _close_lists(self) -> None:
         for current in self.lists:
             current.close()
-            self.findings.extend(current.done)
+            for finding, trace in current.done:
+                self.result.findings.append(finding)
+                if trace is not None:
+                    self.result.traces.append(trace)
         self.lists = []
 
     def _heading(self, line: Line, page: int, following: list[Line]) -> bool:
@@ -141,10 +179,11 @@ class FindingsReader:
         kinds = [list_kind(s.text) for s in segments]
         if len(segments) == 2 and all(kinds) and kinds[0] != kinds[1] and self.area:
             self._close_lists()
-            measured = column_boundary(segments[0], segments[1], following)
+            measured = column_boundary(segments[0], segments[1], self._until_heading(following))
             boundary = segments[1].x0 - 4 if measured is None else measured
             self.lists = [_List(self.area, kinds[0], right=boundary), _List(self.area, kinds[1], left=boundary)]
             self.headings = (segments[0], segments[1])
+            self.result.two_column_tables += 1
             self.boundary_seen = measured is not None
             return True
         kind = list_kind(text)
@@ -161,6 +200,18 @@ class FindingsReader:
             self.area, self.in_summary = None, False
             return True
         return False
+
+    def _until_heading(self, lines: list[Line]) -> list[Line]:
+        """The lines up to the next heading: the body of a table that starts above them."""
+        body = []
+        for line in lines:
+            text = line.text.strip()
+            if line.marker is None and (heading_area(text, self.settings.heading_similarity) or CHAPTER.match(text)
+                                        or summary_heading_area(text, None)[0] or list_kind(text)
+                                        or is_score_summary_heading(text)):
+                break
+            body.append(line)
+        return body
 
     def _open(self, kind: str, line: Line) -> None:
         two_column = [l for l in self.lists if l.left is not None or l.right is not None]
@@ -180,57 +231,71 @@ class FindingsReader:
         found = marker(text)
         gap = None if current.previous_bottom is None or column_break else line.top - current.previous_bottom
         if found:
-            current.close()
             first = line.words[0]
             body = line.words[1].x0 if is_marker_only(first.text) and len(line.words) > 1 else first.x0
-            current.item = _Item(current.area, current.kind, [strip_marker(text)], page, line.x0, body,
-                                 line.bottom, True)
-            current.marked = True
+            current.start(line, page, strip_marker(text), body, marked=True)
+        elif current.item is not None and not current.marked and "".join(current.item.lines).strip() \
+                and self._starts_unmarked(current, line, text, gap):
+            current.start(line, page, text, None, marked=False)
         elif current.item is not None and self._continues(current, line, text, column_break, gap):
             current.item.lines.append(text)
         elif current.item is None and not current.marked and current.previous_bottom is None:
-            current.item = _Item(current.area, current.kind, [text], page, line.x0, None, line.bottom, False)
-        elif current.item is not None and not current.marked and self._starts_unmarked(current, line, text, gap):
-            current.close()
-            current.item = _Item(current.area, current.kind, [text], page, line.x0, None, line.bottom, False)
+            current.start(line, page, text, None, marked=False)
         else:
             return False
         if gap is not None and gap > 0 and (current.line_gap is None or gap < current.line_gap):
             current.line_gap = gap
         current.previous_text = text
-        current.previous_full = line.x1 >= edge - self.settings.full_line_share * max(edge - line.x0, 1.0)
+        current.previous_x1, current.previous_edge = line.x1, edge
         current.previous_bottom = line.bottom
         return True
 
     def _continues(self, current: _List, line: Line, text: str, column_break: bool, gap: float | None) -> bool:
         item = current.item
+        if not "".join(item.lines).strip():
+            item.body_x = line.x0  # a bullet alone at the foot of a page: its text starts the next page
+            return True
         tolerance = self.settings.indent_tolerance
-        goes_on = _goes_on(text, current.previous_text, current.previous_full)
+        goes_on = _goes_on(text, current.previous_text, self._wrapped(current, line))
         if column_break:
             return goes_on or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance
                                and item.body_x - item.start_x > 3 and not current.marked)
-        if gap is not None and current.line_gap is not None and gap > 1.8 * current.line_gap + 2 and not goes_on:
+        paragraph = self.settings.paragraph_gap_factor
+        if gap is not None and current.line_gap is not None and gap > paragraph * current.line_gap + 2 and not goes_on:
             return False  # a paragraph gap
         if item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance and item.body_x - item.start_x > 3:
             return True  # hanging indent
-        if item.body_x is None and item.start_x + 3 < line.x0 <= item.start_x + 60 and line.height < 40:
+        if item.body_x is None and item.start_x + 3 < line.x0 <= item.start_x + self.settings.hanging_indent_max:
             item.body_x = line.x0  # the first continuation of an unmarked item shows its hanging indent
             return True
         if abs(line.x0 - item.start_x) <= tolerance or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance):
             return goes_on
         return False
 
+    def _wrapped(self, current: _List, line: Line) -> bool:
+        """Did the list's last line wrap? Yes when this line's first word would not have fitted after it."""
+        if current.previous_x1 is None:
+            return False
+        words = [w for w in line.words if not is_marker_only(w.text)] or line.words
+        first = words[0]
+        space = max(0.25 * first.height, 1.0)
+        fits = current.previous_x1 + space + (first.x1 - first.x0) <= current.previous_edge + 1.0
+        near_edge = current.previous_x1 >= current.previous_edge - self.settings.full_line_share * \
+            max(current.previous_edge - line.x0, 1.0)
+        return near_edge and not fits
+
     def _starts_unmarked(self, current: _List, line: Line, text: str, gap: float | None) -> bool:
         """In a list without bullets: a new item at the list's left edge that does not go on the last."""
         item = current.item
-        if abs(line.x0 - item.start_x) > self.settings.indent_tolerance or not text[:1].isupper():
+        if abs(line.x0 - item.start_x) > self.settings.indent_tolerance or not _opens_upper(text):
             return False
         hanging = item.body_x is not None and item.body_x - item.start_x > 3
-        return hanging or not current.previous_full or (gap is not None and current.line_gap is not None
-                                                          and gap > 1.8 * current.line_gap)
+        unfinished = current.previous_text.rstrip().endswith(_CONTINUING_ENDS)
+        return hanging or not unfinished or not self._wrapped(current, line) or (gap is not None and current.line_gap is not None
+                                                          and gap > self.settings.paragraph_gap_factor * current.line_gap)
 
     # -- driving ----------------------------------------------------------------------------
-    def read(self, pages) -> list[Finding]:
+    def read(self, pages) -> FindingsResult:
         for page in pages:
             edges = _right_edges(page.lines)
             previous_top: float | None = None
@@ -239,13 +304,13 @@ class FindingsReader:
                 previous_top = line.top
                 if self._heading(line, page.number, page.lines[index + 1:index + 60]):
                     if self.stopped:
-                        return self.findings
+                        return self.result
                     continue
                 if not self.lists:
                     continue
                 self._route(line, page.number, column_break, edge, page.lines[index:index + 60])
         self._close_lists()
-        return self.findings
+        return self.result
 
     def _route(self, line: Line, page: int, column_break: bool, edge: float, following: list[Line]) -> None:
         if len(self.lists) == 1:
@@ -256,7 +321,7 @@ class FindingsReader:
                     self.in_summary = False
             return
         if not self.boundary_seen and self.headings is not None:  # the headings ended the page before
-            measured = column_boundary(*self.headings, following)
+            measured = column_boundary(*self.headings, self._until_heading(following))
             if measured is not None:
                 self.lists[0].right = self.lists[1].left = measured
             self.boundary_seen = True
@@ -311,6 +376,6 @@ def _right_edges(lines: list[Line]) -> list[float]:
     return [max(right for left, right in spans if abs(left - x0) < 40) for x0, _ in spans]
 
 
-def read_findings(pages, settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[Finding]:
+def read_findings(pages, settings: ExtractionSettings = DEFAULT_SETTINGS) -> FindingsResult:
     """Every strength and improvement, with its area and the page where it starts."""
     return FindingsReader(settings).read(pages)

@@ -72,12 +72,14 @@ def area_name(generation: str, number: int) -> str:
 
 def heading_area(text: str, threshold: float = 0.82) -> int | None:
     """The area a heading like 'Område 3 …', '3.3 Politisk styrning och kontroll' or '3 Personalpolitik' names."""
-    match = re.match(r"^(?:(?:Huvud)?[Oo]mråde\s+|\d\.)?([1-8])\.?\s*[:.–-]?\s+(\S.{2,80})$", text.strip())
+    match = re.match(r"^(?:(?:Huvud)?[Oo]mråde\s+|HUVUDOMRÅDE\s+|OMRÅDE\s+|\d\.)?([1-8])\.?\s*[:.–-]?\s+(\S.{2,80})$",
+                     text.strip())
     if not match:
         return None
     number, title = int(match.group(1)), match.group(2)
-    if text.strip().casefold().startswith(("område", "huvudområde")):
-        return number
+    prefixed = text.strip()[:1].isupper() and text.strip().casefold().startswith(("område", "huvudområde"))
+    if prefixed and len(title.split()) <= 12 and not title.rstrip().endswith((".", ",", ";")):
+        return number  # 'Område 3 …' with any title (a sentence that mentions "område 3" is not one)
     best = max(area_match(generation, number, title) for generation in GENERATIONS)
     return number if best >= threshold else None
 

@@ -24,7 +24,7 @@ def join_lines(first: str, second: str) -> str:
         if _KEEP_HYPHEN_BEFORE.fullmatch(last_word):
             return first + second  # "IT-\nstödet" → "IT-stödet"
         return first[:-1] + second  # "förbättringsom-\nråden" → "förbättringsområden"
-    if first.endswith("/") and len(first) > 1 and first[-2].isalnum():
+    if first.endswith("/") and len(first) > 1 and (first[-2].isalnum() or first[-2] == "-"):
         return first + second  # "avdelningar/\nenheter" → "avdelningar/enheter"
     return f"{first} {second}"
 

@@ -44,12 +44,18 @@ def join_lone_markers(lines: list[Line]) -> list[Line]:
 
 
 def _beside(bullet: Line, text: Line) -> bool:
+    """The text the bullet opens: just right of it on its line, or starting on the line below it
+    (a bullet the PDF put a line above its text)."""
     height = max(text.height, 1.0)
-    return 0 <= text.x0 - bullet.x1 <= 4 * height and abs((bullet.top + bullet.bottom) / 2 -
-                                                           (text.top + text.bottom) / 2) <= 0.8 * height
+    below = (text.top + text.bottom) / 2 - (bullet.top + bullet.bottom) / 2
+    if is_marker_only(text.text):
+        return False
+    if -0.8 * height <= below <= 0.8 * height:
+        return 0 <= text.x0 - bullet.x1 <= 4 * height
+    return 0 < below <= 1.8 * height and bullet.x0 - 2 <= text.x0 <= bullet.x1 + 4 * height
 
 
-def attach_drawn_bullets(lines: list[Line], shapes, max_em: float, reach_em: float) -> None:
+def attach_drawn_bullets(lines: list[Line], shapes, max_em: float, reach_em: float, cell_gap_em: float = 1.0) -> None:
     """A small drawn mark just left of a line's first word (or of a word after a wide gap: the first
     word of a table cell) is that text's bullet: it becomes a '•' word before it."""
     free = list(shapes)
@@ -59,7 +65,7 @@ def attach_drawn_bullets(lines: list[Line], shapes, max_em: float, reach_em: flo
         position = 0
         while position < len(line.words):
             word = line.words[position]
-            starts_cell = position == 0 or word.x0 - line.words[position - 1].x1 > 1.0 * max(word.height, 1.0)
+            starts_cell = position == 0 or word.x0 - line.words[position - 1].x1 > cell_gap_em * max(word.height, 1.0)
             if starts_cell and word.text != DRAWN:
                 shape = _bullet_before(word, free, max_em, reach_em)
                 if shape is not None:

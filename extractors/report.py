@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors import frameworks
-from extractors.area_matrix import document_rows, find_area_matrices
+from extractors.area_matrix import AreaMatrix, document_rows, find_area_matrices
 from extractors.area_table import AreaTableResult, canonical_names, read_area_table
 from extractors.checks import run_checks
 from extractors.comparison_table import ComparisonResult, collect
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
-from extractors.findings import read_findings
-from extractors.records import AreaScore, Finding, ReportExtract, Source
+from extractors.findings import FindingsResult, read_findings
+from extractors.records import AreaScore, ReportExtract, Source
 from extractors.score_summary import SummaryResult, read_score_summary
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.titleblock import TitleBlock, read_title_block
@@ -41,8 +41,9 @@ class Stages:
     area: AreaTableResult
     comparisons: ComparisonResult
     summary: SummaryResult
-    findings: list[Finding]
+    findings: FindingsResult
     area_headings: dict[int, list[str]]
+    matrices: list[AreaMatrix]
 
 
 def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Stages:
@@ -61,7 +62,7 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     summary = read_score_summary(readable)
     findings = read_findings(readable, settings)
     headings = frameworks.area_headings([line.text for page in readable for line in page.lines])
-    return Stages(document, title, area, comparisons, summary, findings, headings)
+    return Stages(document, title, area, comparisons, summary, findings, headings, matrices)
 
 
 def _unreadable_message(document: Document) -> str:
@@ -97,7 +98,7 @@ def assemble(stages: Stages) -> ReportExtract:
     report.warnings.extend(stages.comparisons.warnings)
     if not stages.comparisons.found_table:
         report.warn("no comparison table (Tabell 2) found")
-    report.findings = stages.findings
+    report.findings = stages.findings.findings
     if not report.findings:
         report.warn("no strengths or areas for improvement found (no lists under 'Styrkor' / 'Förbättringsområden')")
     _decide_framework(report, stages)

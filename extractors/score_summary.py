@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
-from extractors.layout import Line, Word
+from extractors.layout import Line, Word, words_to_lines
 from extractors.numbers import is_number_token, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
+from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import cluster_columns
 from extractors.vocabulary import VOCABULARY
 
@@ -36,6 +37,7 @@ class RawQuestion:
     text: str
     numbers: list[tuple[Word, float]]
     page: int
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom of its row
 
 
 @dataclass
@@ -73,12 +75,13 @@ def _in_column(word: Word, left: float, right: float) -> bool:
     return left - 6 <= word.x0 < right - 6
 
 
-def _is_area_title(words: list[Word]) -> bool:
+def _is_area_title(words: list[Word], settings: ExtractionSettings = DEFAULT_SETTINGS) -> bool:
     """An area header without its number ("Tillgänglighet och brukarorientering")."""
     text = " ".join(w.text for w in words)
     if not text[:1].isupper() or len(words) > 10 or any(is_number_token(w.text) for w in words):
         return False
-    return any(similarity(text, name, 0.88) >= 0.88 for areas in FRAMEWORKS.values()
+    least = settings.area_title_similarity
+    return any(similarity(text, name, least) >= least for areas in FRAMEWORKS.values()
                for area in areas for name in area.all_names)
 
 
@@ -133,13 +136,13 @@ def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[li
         height = max(6.0, min(line[0].bottom - line[0].top, 20.0))
         gap_above = _gap(visual[index - 1], line) if index else float("inf")
         gap_below = _gap(line, visual[index + 1]) if index + 1 < len(visual) else float("inf")
-        if gap_above > 3.5 * height and rows:
+        if gap_above > DEFAULT_SETTINGS.summary_break_em * height and rows:
             rows.append([])  # a large gap: a note or footer below the table, not a cell
         if _is_row_start(line, left):
             rows.append([*pending, line])
             pending = []
         elif pending or (gap_below + 0.5 < gap_above and gap_below < 2 * height and index + 1 < len(visual)
-                         and _is_row_start(visual[index + 1], left)):
+                         and QUESTION_ID.match(visual[index + 1][0].text)):
             pending.append(line)
         elif rows and rows[-1]:
             rows[-1].append(line)
@@ -150,12 +153,13 @@ def number_zone(rows: list[list[list[Word]]]) -> float | None:
     """The x where the number columns begin: numbers that recur at the right of most question rows."""
     candidates = []
     for row in rows:
-        if _row_id(row) is None:
+        identifier = _row_id(row)
+        if identifier is None:
             continue
         for words in row:
             trailing = []
             for word in reversed(words):
-                if is_number_token(word.text):
+                if is_number_token(word.text) and word is not identifier:
                     trailing.append(word)
                 else:
                     break
@@ -198,18 +202,20 @@ def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestio
     if any(AREA_HEADER_ID.match(line[0].text) and not QUESTION_ID.match(line[0].text) for line in row[:1]):
         return None
     match = QUESTION_ID.match(first.text)
+    every = [w for line in row for w in line]
+    box = (min(w.x0 for w in every), min(w.top for w in every), max(w.x1 for w in every), max(w.bottom for w in every))
     row = [[w for w in line if w is not first] for line in row]
     text_lines, numbers = _split_row(row, zone)
     merged = _merge_percent_signs(numbers)
     return RawQuestion(
         question=f"{match.group(1)}.{int(match.group(2))}", area=int(match.group(1)),
-        text=join_all(text_lines), numbers=merged, page=page)
+        text=join_all(text_lines), numbers=merged, page=page, box=box)
 
 
 def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
     """'65', '%' → one percent cell; keep each number with its word for column roles."""
     merged: list[tuple[Word, float]] = []
-    for word in sorted(words, key=lambda w: (round(w.top / 4), w.x0)):
+    for word in [w for line in words_to_lines(words, 0) for w in line.words]:  # line by line, left to right
         if word.text == "%" and merged:
             previous, value = merged[-1]
             merged[-1] = (Word(previous.text + "%", previous.x0, word.x1, previous.top, previous.bottom), value)
@@ -226,17 +232,53 @@ def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary)
     for index, left in enumerate(lefts):
         right = lefts[index + 1] if index + 1 < len(lefts) else width + 10
         rows = rows_in_column(lines, left, right)
-        zone = number_zone(rows)
-        if zone is None:
+        page_zone = number_zone(rows)
+        if page_zone is None:
             continue
         last_area = None
-        for row in rows:
-            question = row_to_question(row, zone, page)
-            if question:
-                summary.questions.append(question)
-                last_area = question.area
-                continue
-            _read_other_row(row, zone, last_area, summary)
+        if rows and summary.questions and summary.questions[-1].page == page - 1 and index == 0:
+            rows[0] = _continue_previous_page(rows[0], zone=page_zone, previous=summary.questions[-1])
+        for block in blocks(rows):
+            zone = number_zone(block)
+            zone = page_zone if zone is None else zone
+            for row in block:
+                question = row_to_question(row, zone, page)
+                if question:
+                    summary.questions.append(question)
+                    last_area = question.area
+                    continue
+                _read_other_row(row, zone, last_area, summary)
+
+
+def _continue_previous_page(row: list[list[Word]], zone: float, previous: RawQuestion) -> list[list[Word]]:
+    """Lines at a page top above the first question's id finish the last question of the page before
+    when its text stopped mid-sentence (a row the page break cut), rather than belonging below."""
+    identifier = _row_id(row)
+    if identifier is None or previous.text.rstrip().endswith(("?", ".", "!", ":", ")")):
+        return row
+    leading = []
+    for line in row:
+        if identifier in line:
+            break
+        leading.append(line)
+    if not leading:
+        return row
+    text_lines, _ = _split_row(leading, zone)
+    previous.text = join_all([previous.text, *text_lines])
+    return row[len(leading):]
+
+
+def blocks(rows: list[list[list[Word]]]) -> list[list[list[list[Word]]]]:
+    """Rows cut at each area's header: one table per area may have its number columns elsewhere."""
+    found: list[list[list[list[Word]]]] = [[]]
+    for row in rows:
+        first = row[0]
+        if found[-1] and _row_id(row) is None and (_is_area_title(first) or (
+                AREA_HEADER_ID.match(first[0].text) and len(first) > 1 and first[1].text[:1].isupper())
+                or VOCABULARY.area_prefixes.starts(first[0].text)):
+            found.append([])
+        found[-1].append(row)
+    return [block for block in found if block]
 
 
 def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, summary: ScoreSummary) -> None:
@@ -275,13 +317,20 @@ class SummaryResult:
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    boxes: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)  # page, box, id
 
 
 def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
     """Pages holding question rows ('2.3 Hur … 4 2,5 63%'): the score summary, wherever it stands and
-    however many pages it runs over; it ends where its rows end."""
-    return [number for number, lines in rows_by_page.items()
-            if sum(1 for line in lines if QUESTION_ROW.match(line.text.strip())) >= 2]
+    however many pages it runs over; it ends where its rows end. A page with a single question row
+    counts when it follows a page of the summary (the last row spilt over the break)."""
+    counts = {number: sum(1 for line in lines if QUESTION_ROW.match(line.text.strip()))
+              for number, lines in rows_by_page.items()}
+    pages = []
+    for number, count in counts.items():
+        if count >= 2 or (count == 1 and pages and pages[-1] == number - 1):
+            pages.append(number)
+    return pages
 
 
 def read_score_summary(pages) -> SummaryResult:
@@ -294,6 +343,7 @@ def read_score_summary(pages) -> SummaryResult:
         page = next(p for p in pages if p.number == number)
         read_page(rows_by_page[number], number, page.width, summary)
     result.area_titles = summary.area_titles
+    result.boxes = [(q.page, q.box, q.question) for q in summary.questions]
     if not summary.questions:
         result.warnings.append("no score summary (Poängsammanställning) with sub-question scores found")
         return result

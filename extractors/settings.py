@@ -37,16 +37,37 @@ class ExtractionSettings:
     min_known_share: float = _setting(0.3, "share of a page's words that must be known Swedish words for its "
                                            "text layer to count as readable", 0.0, 1.0)
     min_words_to_judge: float = _setting(12, "a page with fewer words is judged by its characters only", 1)
+    min_letters_for_swedish: float = _setting(400, "a page with this many letters must hold some å, ä or ö (about "
+                                                   "one letter in 25 in Swedish) to count as readable", 50)
     max_unmapped_share: float = _setting(0.2, "share of characters without a Unicode mapping above which a page "
                                               "is unreadable", 0.0, 1.0)
     # Recognising area names and headings
     area_name_similarity: float = _setting(0.82, "similarity (0–1) a label needs to an area name of the vocabulary "
                                                  "to count as that area", 0.5, 1.0)
     heading_similarity: float = _setting(0.82, "similarity (0–1) a heading's title needs to an area name", 0.5, 1.0)
+    area_title_similarity: float = _setting(0.88, "similarity (0–1) an unnumbered row of the score summary needs to "
+                                                  "an area name to start that area", 0.5, 1.0)
+    # Area tables found by their rows
+    label_max_lines: float = _setting(4, "an area name in a table wraps over at most this many lines", 1)
+    label_line_gap_em: float = _setting(2.5, "largest gap between two lines of one area name, in text heights", 0.0)
+    area_row_gap_em: float = _setting(4.0, "largest gap between one area's label and the next area's, in text "
+                                           "heights", 0.0)
+    column_align_tolerance: float = _setting(8.0, "how far the left edges or centres of one table column's labels "
+                                                  "may differ", 0.0)
+    cell_cluster_tolerance: float = _setting(6.0, "how close number cells must stand to form one column", 0.0)
+    header_max_rows: float = _setting(5, "rows above a table's first area row that may hold its column headers", 0)
+    header_max_distance: float = _setting(80.0, "how far above the first area row a header row may stand", 0.0)
+    summary_break_em: float = _setting(3.5, "a gap of this many text heights ends a column of the score summary", 0.5)
     # Lists of findings
     indent_tolerance: float = _setting(3.5, "how far two left edges may differ and still count as one indent", 0.5)
     full_line_share: float = _setting(0.12, "a line ending within this share of its column's width from the right "
                                             "edge is full (the text wrapped)", 0.0, 0.5)
+    paragraph_gap_factor: float = _setting(1.8, "in a list without bullets, a gap this many times the list's line gap "
+                                                "starts a new item", 1.0)
+    hanging_indent_max: float = _setting(60.0, "largest indent of an item's continuation lines under a hanging "
+                                               "indent", 3.0)
+    cell_gap_em: float = _setting(1.0, "a gap wider than this many text heights before a word starts a table cell "
+                                       "(where a drawn bullet may stand)", 0.2)
 
     def __post_init__(self) -> None:
         for item in fields(self):

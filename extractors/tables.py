@@ -58,6 +58,10 @@ def column_bounds(columns: list[Column]) -> list[tuple[float, float]]:
     belongs to the cell its centre falls in, however the header itself is aligned.
     """
     aligned = [alignment(c) for c in columns]
+    known = [a for a in aligned if a != "unknown"]
+    if known:  # cells all as wide as each other: aligned like the rest of the table
+        usual = max(set(known), key=known.count)
+        aligned = [usual if a == "unknown" else a for a in aligned]
     cuts = []
     for index in range(len(columns) - 1):
         here, after = columns[index], columns[index + 1]

@@ -21,6 +21,9 @@ from extractors.vocabulary import VOCABULARY
 
 LEXICON_FILE = Path(__file__).parent / "nlp" / "model" / "lexicon.json"
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
+_MOJIBAKE = re.compile(r"[À-ÃÈ-ÏÒ-ÕÙ-ÛÝà-ãè-ëì-ïò-õù-ûý±¼½¾Ì]")
+_LETTER = re.compile(r"[^\W\d_]")
 _PLAUSIBLE = re.compile(r"[A-Za-zÅÄÖåäöÉéÜüÆæØø0-9\s.,:;!?%()\-–—/•\"'”“’+&§]")
 
 
@@ -49,6 +52,21 @@ def _unmapped_share(textpage: pdfium.PdfTextPage) -> float:
     return errors / count
 
 
+def _lost_letters(text: str, settings: ExtractionSettings) -> str:
+    """Why a page's Swedish letters are wrong: å, ä and ö missing from a long text (about one letter
+    in twenty-five is one of them), or decoded as other accented letters; "" when they look right."""
+    letters = len(_LETTER.findall(text))
+    if letters < settings.min_letters_for_swedish:
+        return ""
+    swedish = len(_SWEDISH_LETTERS.findall(text))
+    wrong = len(_MOJIBAKE.findall(text))
+    if wrong > 0.01 * letters:
+        return f"{wrong} of its {letters} letters decode to wrong accented letters (å, ä, ö mis-mapped)"
+    if swedish < 0.005 * letters:
+        return f"no å, ä or ö in {letters} letters of Swedish text (the fonts lost them)"
+    return ""
+
+
 def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
     """Readability of a page from its words alone (also used for OCR'd and re-read pages)."""
     letters = [w.casefold() for text in texts for w in _LETTERS.findall(text) if len(w) >= 2]
@@ -58,6 +76,9 @@ def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
     known = sum(1 for w in letters if w in lexicon)
     share = known / len(letters) if letters else 0.0
     if len(letters) >= settings.min_words_to_judge:
+        lost = _lost_letters("".join(texts), settings)
+        if lost:
+            return TextQuality(False, len(letters), share, lost)
         if share >= settings.min_known_share:
             return TextQuality(True, len(letters), share, "")
         return TextQuality(False, len(letters), share, f"only {share:.0%} of {len(letters)} words are Swedish")

@@ -84,13 +84,23 @@ def find_dates(lines: list[str]) -> list[str]:
     return []
 
 
-def find_year(lines: list[str], dates: list[str]) -> int | None:
+_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])")
+_EARLIER = re.compile(r"föregående|förra|tidigare|senast|jämfört med", re.I)
+_YEAR_CONTEXT = re.compile(r"kommunkompass|utvärder|analys|resultat|kommun\b|stad\b", re.I)
+
+
+def find_year(lines: list[str], dates: list[str], kommun: str | None = None) -> int | None:
+    """The evaluation year: from the dates, else a year on a title line that names the report, the
+    municipality or the evaluation (not one that speaks of an earlier evaluation)."""
     if dates:
         return int(dates[0][:4])
-    for line in lines:
-        match = re.search(r"Kommunkompassen.*?\b((?:19|20)\d{2})\b", line)
-        if match:
-            return int(match.group(1))
+    for line in lines[:40]:
+        if _EARLIER.search(line) or REPORT_DATE.search(line):
+            continue
+        if _YEAR_CONTEXT.search(line) or (kommun and kommun in line):
+            match = _YEAR.search(line)
+            if match:
+                return int(match.group(1))
     return None
 
 
@@ -145,7 +155,7 @@ def read_title_block(pages) -> TitleBlock:
     else:
         title.kommun, title.kommunkod = municipality.name, municipality.kommunkod
     title.dates = find_dates(lines)
-    title.year = find_year(lines, title.dates)
+    title.year = find_year(lines, title.dates, title.kommun)
     if not title.dates:
         title.warnings.append("no evaluation dates found in the title block")
     title.evaluators = find_evaluators(lines, title.kommun)

@@ -25,17 +25,24 @@ config_option = click.option("--config", "config_path", type=click.Path(exists=T
 @source_option
 @corpus_option
 @config_option
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also store the results that municipal web pages state (source published_page) in this database.")
 @one_line_errors
-def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | None) -> None:
-    """Crawl the report sources once and download new reports into the corpus."""
+def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | None, db_path: Path | None) -> None:
+    """Crawl the report sources once and download new reports into the corpus (with --db, also read
+    the results stated on the HTML pages fetched)."""
     from corpus.sources import load_config
 
     load_config(config_path)  # a bad sources file is a one-line error before any flow starts
     from flows.harvest import harvest_flow
 
     result = harvest_flow(corpus=str(corpus), sources=list(sources) or None,
-                          config_path=str(config_path) if config_path else None)
+                          config_path=str(config_path) if config_path else None,
+                          db_path=str(db_path) if db_path else None)
     click.echo(result["summary"])
+    if db_path:
+        click.echo("result pages: " + (", ".join(f"{n} {status}" for status, n in sorted(result["result_pages"].items()))
+                                       or "none read"))
     for error in result["page_errors"]:
         click.echo(f"page not read: {error}", err=True)
 

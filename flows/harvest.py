@@ -6,6 +6,7 @@ done by the downloader itself (transient failures only), so the tasks have no Pr
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -15,15 +16,17 @@ from corpus.crawl import Candidate, Discovery, discover
 from corpus.download import download
 from corpus.harvest import HarvestReport, unique_candidates
 from corpus.http import PoliteClient
+from corpus.result_pages import PageCollector
 from corpus.sources import HarvestSettings, Source, load_config
 from corpus.store import CorpusStore, ProvenanceRecord, Validators
 from flows.progress import progress_bar
 
 
 @task(name="discover", task_run_name="discover {source.url}", cache_policy=NO_CACHE)
-def discover_task(client: PoliteClient, source: Source, settings: HarvestSettings) -> Discovery:
-    """Crawl one source's site for report links."""
-    found = discover(client, source, settings)
+def discover_task(client: PoliteClient, source: Source, settings: HarvestSettings,
+                  pages: PageCollector | None = None) -> Discovery:
+    """Crawl one source's site for report links (and result pages, when `pages` collects them)."""
+    found = discover(client, source, settings, pages.reader(source.name or None) if pages else None)
     logger = get_run_logger()
     logger.info("%s: %d pages read, %d report links", source.url, len(found.pages), len(found.candidates))
     for error in found.page_errors:
@@ -42,9 +45,32 @@ def download_task(client: PoliteClient, store: CorpusStore, candidate: Candidate
     return record
 
 
+@task(name="load result pages", cache_policy=NO_CACHE)
+def load_pages_task(db_path: str, pages: PageCollector) -> dict:
+    """Store what the fetched result pages state (one transaction per page; unchanged pages change nothing)."""
+    from db.pages import load_pages
+    from db.schema import open_database
+
+    db = open_database(db_path)
+    try:
+        loads = load_pages(db, pages.readings)
+    finally:
+        db.close()
+    logger = get_run_logger()
+    for reading in pages.readings:
+        for warning in reading.warnings:
+            logger.warning("%s: %s", reading.url, warning)
+    for load in loads:
+        if load.reason:
+            logger.error("result page %s not stored: %s", load.url, load.reason)
+    return dict(Counter(load.status for load in loads))
+
+
 @flow(name="harvest", flow_run_name="harvest into {corpus}", log_prints=False)
-def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str | None = None) -> dict:
-    """Crawl the configured (or given) listing pages and download new reports into `corpus`."""
+def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str | None = None,
+                 db_path: str | None = None) -> dict:
+    """Crawl the configured (or given) listing pages and download new reports into `corpus`; with
+    `db_path`, also store the results stated on the pages read."""
     config = load_config(config_path)
     if sources:
         config = config.with_sources(sources)
@@ -55,8 +81,9 @@ def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str
     if leftovers:
         logger.warning("removed %d partial downloads left by an interrupted run", leftovers)
     report = HarvestReport()
+    pages = PageCollector() if db_path else None
     with PoliteClient(config.settings) as client:
-        report.discoveries = [discover_task(client, source, config.settings) for source in config.sources]
+        report.discoveries = [discover_task(client, source, config.settings, pages) for source in config.sources]
         candidates = unique_candidates(report.discoveries)
         validators = store.validators()
         with progress_bar("downloading", len(candidates)) as advance:
@@ -64,6 +91,7 @@ def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str
                 record = download_task(client, store, candidate, config.settings, validators.get(candidate.url))
                 report.records.append(record)
                 advance(record.outcome)
+    result_pages = load_pages_task(db_path, pages) if pages else {}
     logger.info(report.summary())
     return {"summary": report.summary(), "outcomes": dict(report.outcomes()),
-            "page_errors": report.page_errors}
+            "page_errors": report.page_errors, "result_pages": result_pages}

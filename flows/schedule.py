@@ -42,7 +42,7 @@ def build_schedule(cron: str, timezone: str = TIMEZONE) -> Schedule:
 def pipeline_flow(corpus: str, db_path: str, sources: list[str] | None = None,
                   config_path: str | None = None) -> dict:
     """Harvest new reports into the corpus, then analyse and load what is new."""
-    harvested = harvest_flow(corpus=corpus, sources=sources, config_path=config_path)
+    harvested = harvest_flow(corpus=corpus, sources=sources, config_path=config_path, db_path=db_path)
     processed = process_flow(corpus=corpus, db_path=db_path)
     return {"harvest": harvested, "process": processed}
 

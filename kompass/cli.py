@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "db.cli",
     "flows.cli",
     "outputs.cli",
+    "corpus.kolada_cli",
 ]
 
 

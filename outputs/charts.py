@@ -9,6 +9,7 @@ Three kinds, titles and labels in Swedish:
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +138,8 @@ def _busiest_framework(db: sqlite_utils.Database, area: int) -> str:
 
 def draw(data: ChartData) -> Figure:
     """A matplotlib Figure (no pyplot state, safe in a server thread) for the chart data."""
-    drawers = {PROFILE: _draw_profile, TREND: _draw_trend, DISTRIBUTION: _draw_distribution}
+    drawers = {PROFILE: _draw_profile, TREND: _draw_trend, DISTRIBUTION: _draw_distribution,
+               KPI_SCATTER: _draw_kpi_scatter}
     height = 4.8 if data.kind != DISTRIBUTION else max(3.5, 1.2 + 0.28 * len(data.labels))
     figure = Figure(figsize=(9, height), dpi=100)
     FigureCanvasAgg(figure)
@@ -204,3 +206,95 @@ def chart_bytes(data: ChartData, kind: str = "svg") -> bytes:
     buffer = io.BytesIO()
     draw(data).savefig(buffer, format=kind)
     return buffer.getvalue()
+
+
+# --- scores beside a Kolada key figure ------------------------------------------------------------------
+
+KPI_SCATTER = "kpi_scatter"
+KOLADA_SOURCE = "Källa: Kolada (RKA)"
+
+
+class KpiNotFetched(KompassError):
+    """No evaluation has a value of the KPI asked for (fetch it with `kompass kolada fetch --kpi ID`)."""
+
+
+def kpi_scatter_data(db: sqlite_utils.Database, kpi: str, area: int, *, framework: str | None = None,
+                     gender: str = "T") -> ChartData:
+    """One area's chosen scores against a Kolada KPI's value in each evaluation's year (view
+    evaluation_kpi_values): labels are the evaluations, series[0] the KPI values (x), series[1] the scores (y)."""
+    column = f"area_{int(area)}"
+    rows = _kpi_rows(db, column, kpi, gender)
+    if not rows:
+        raise KpiNotFetched(f"{kpi}: no evaluation with a score in area {area} has a value of this KPI "
+                            f"(run `kompass kolada fetch --kpi {kpi}` first)")
+    framework = framework or Counter(r["framework"] for r in rows).most_common(1)[0][0]
+    points = [r for r in rows if r["framework"] == framework and r["value"] is not None]
+    if not points:
+        raise KpiNotFetched(f"{kpi}: no evaluation in framework {framework} has both a score in area {area} "
+                            "and a value of this KPI")
+    scored = {r[0] for r in db.execute("SELECT evaluation FROM chosen_area_scores WHERE framework = ? AND area = ?",
+                                       [framework, area])}
+    missing = len(scored - {r["evaluation"] for r in points})
+    chosen = [dict(r) for r in _chosen_with_urls(db, [r["evaluation"] for r in points], area)]
+    title = _plain(_kpi_title(db, kpi))  # Kolada's text: drawn as it is, never as markup
+    area_name = chosen[0]["area_name"] if chosen else f"område {area}"
+    caption = (f"{KOLADA_SOURCE}, nyckeltal {kpi} «{title}», värde för utvärderingsåret"
+               f"{f' ({gender})' if gender != 'T' else ''}"
+               f"{_without_value(missing)}. "
+               f"Poäng: {_plain(sources_caption(db, chosen).removeprefix('Källa: '))}")
+    return ChartData(
+        kind=KPI_SCATTER,
+        title=f"Område {area} ({area_name}), ramverk {framework}, mot {title}",
+        labels=[f"{r['kommun']} {r['year']}" for r in points],
+        series=[Series(f"{title} ({kpi})", [r["value"] for r in points]),
+                Series(f"Poäng område {area}", [r["score"] for r in points])],
+        caption=caption, value_label=f"Poäng område {area} (max 100)",
+        evaluations=[r["evaluation"] for r in points])
+
+
+def _without_value(missing: int) -> str:
+    if not missing:
+        return ""
+    return f"; {missing} {'utvärdering' if missing == 1 else 'utvärderingar'} utan värde i Kolada"
+
+
+def _kpi_rows(db: sqlite_utils.Database, column: str, kpi: str, gender: str) -> list[dict]:
+    cursor = db.execute(f"""SELECT evaluation, kommun, year, framework, [{column}] AS score, value
+        FROM evaluation_kpi_values WHERE kpi = ? AND gender = ? AND [{column}] IS NOT NULL
+        ORDER BY kommun, year""", [kpi, gender])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _chosen_with_urls(db: sqlite_utils.Database, evaluations: list[str], area: int):
+    """The chosen scores behind the points; a page's score is named by its address, not its version hash."""
+    marks = ", ".join("?" * len(evaluations))
+    cursor = db.execute(f"""SELECT c.area_name, c.source, c.page,
+          CASE WHEN c.source = 'published_page' THEN COALESCE(s.source_url, c.provenance) ELSE c.provenance END
+            AS provenance
+        FROM chosen_area_scores c LEFT JOIN area_scores s ON s.evaluation = c.evaluation AND s.area = c.area
+          AND s.source = c.source AND s.provenance = c.provenance
+        WHERE c.evaluation IN ({marks}) AND c.area = ? ORDER BY c.kommun, c.year""", [*evaluations, area])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _kpi_title(db: sqlite_utils.Database, kpi: str) -> str:
+    row = db.execute("SELECT title FROM kolada_kpis WHERE id = ?", [kpi]).fetchone()
+    return " ".join(str(row[0] if row else kpi).split())
+
+
+def _draw_kpi_scatter(axes, data: ChartData) -> None:
+    x, y = data.series
+    axes.scatter(x.values, y.values, color=SCORE_COLOUR, zorder=3)
+    for label, xv, yv in zip(data.labels, x.values, y.values):
+        axes.annotate(label, (xv, yv), textcoords="offset points", xytext=(4, 3), fontsize=7)
+    axes.set_xlabel(x.name)
+    axes.set_ylabel(data.value_label)
+    axes.set_ylim(0, 100)
+    axes.grid(True, color="#e5e5e5", zorder=0)
+
+
+def _plain(text: str) -> str:
+    """Text drawn as it is: matplotlib would read `$…$` as mathematics."""
+    return text.replace("$", r"\$")

@@ -20,22 +20,36 @@ EXPORT_FORMATS = ("csv", "xlsx", "parquet")
 @click.option("--area", type=click.IntRange(1, 8), help="Draw the distribution of all evaluations in area N, "
               "KOMMUN marked.")
 @click.option("--framework", help="Framework generation for --area without KOMMUN (e.g. 2002-2009).")
+@click.option("--kpi", metavar="ID", help="With --area N: a scatter of area N's scores against this Kolada KPI "
+              "(its value in each evaluation's year; fetch it first with `kompass kolada fetch --kpi ID`).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="PNG or SVG file to write "
               "(default: chart-<kommun or area>.png).")
 @db_option
 @one_line_errors
 def chart_command(kommun: str | None, year: int | None, area: int | None, framework: str | None,
-                  out: Path | None, db_path: Path) -> None:
+                  kpi: str | None, out: Path | None, db_path: Path) -> None:
     """Draw an evaluation's area scores against the reference value (median or mean), a municipality's
-    trend over its evaluations, or (--area N) the distribution of all evaluations in one area."""
-    from outputs.charts import chart_data, save_chart
+    trend over its evaluations, (--area N) the distribution of all evaluations in one area, or
+    (--kpi ID --area N) one area's scores against a Kolada key figure."""
+    from outputs.charts import chart_data, kpi_scatter_data, save_chart
 
+    from corpus.kolada_config import KPI_ID
+
+    if kpi and area is None:
+        raise click.UsageError("--kpi needs --area N (the area whose scores are set against the KPI)")
+    if kpi and not KPI_ID.match(kpi.strip().upper()):
+        raise click.UsageError(f"--kpi {kpi!r} is not a Kolada KPI id (a letter and five digits, e.g. N01951)")
     db = open_existing(db_path)
     try:
-        data = chart_data(db, kommun, year=year, area=area, framework=framework)
+        if kpi:
+            data = kpi_scatter_data(db, kpi.strip().upper(), area, framework=framework)
+        else:
+            data = chart_data(db, kommun, year=year, area=area, framework=framework)
     finally:
         db.close()
-    out = out or Path(f"chart-{kommun or 'omrade'}{f'-{area}' if area else ''}.png")
+    default = f"chart-kpi-{kpi.strip().upper()}-omrade-{area}.png" if kpi else \
+        f"chart-{kommun or 'omrade'}{f'-{area}' if area else ''}.png"
+    out = out or Path(default)
     save_chart(data, out)
     click.echo(f"wrote {out} ({data.kind}: {data.title}; {data.caption})")
 

@@ -28,6 +28,7 @@ FRAMES: dict[str, str] = {
         LEFT JOIN framework_areas fa ON fa.framework = e.framework AND fa.area = f.area
         ORDER BY e.kommun, e.year, f.seq""",
     "good_examples": "SELECT * FROM good_examples_by_area ORDER BY framework, area, cited_kommun, citing_year",
+    "evaluation_kpi_values": "SELECT * FROM evaluation_kpi_values ORDER BY kommun, year, kpi, gender",
 }
 
 

@@ -20,7 +20,8 @@ from db.schema import open_database
 from tests.test_db_support import ROOT, canned, fixture_extract, fixture_good_examples, integrity, real_analysis
 
 TESTED_QUERIES = {"compare_municipalities", "good_examples_for_area", "findings_with_word",
-                  "top_and_bottom_per_area", "municipality_history", "search_sentences"}
+                  "top_and_bottom_per_area", "municipality_history", "search_sentences",
+                  "scores_beside_kpi"}  # tested in tests/test_kolada.py
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,47 @@
+"""Views over result pages and Kolada key figures (registered in `db.views.VIEWS`; they hold no data).
+
+- `published_page_agreement`: every figure a harvested result page states beside the same figure in
+  the hand-made published-scores CSV, with `agree` 1 or 0 (the CSV is the seed and the test of the
+  page reader; a 0 is a disagreement to look into).
+- `evaluation_kpi_values`: each evaluation beside the Kolada values of its own year, one row per
+  KPI and gender, with the total and the chosen area scores of `evaluation_areas`.
+"""
+from __future__ import annotations
+
+_STATED = """
+  SELECT s.evaluation, s.area, s.score AS value, s.source_url AS url, d.kind, s.document
+  FROM area_scores s JOIN documents d ON d.sha256 = s.document
+  WHERE s.source = 'published_page' AND d.kind IN ('result_page', 'published_scores')
+  UNION ALL
+  SELECT es.evaluation, NULL, es.total, es.source_url, d.kind, es.document
+  FROM evaluation_sources es JOIN documents d ON d.sha256 = es.document
+  WHERE es.source = 'published_page' AND es.total IS NOT NULL AND d.kind IN ('result_page', 'published_scores')
+"""
+
+PUBLISHED_PAGE_AGREEMENT = f"""
+WITH stated AS ({_STATED})
+SELECT e.id AS evaluation, e.kommunkod, e.kommun, e.year, p.area,
+  CASE WHEN p.area IS NULL THEN 'total' ELSE 'area' END AS figure,
+  c.value AS csv_value, p.value AS page_value, CAST(c.value = p.value AS INTEGER) AS agree,
+  p.url AS page_url, c.url AS csv_url,
+  (SELECT f.excerpt FROM page_figures f WHERE f.document = p.document AND f.evaluation = p.evaluation
+     AND f.area IS p.area ORDER BY f.seq LIMIT 1) AS page_excerpt
+FROM stated p
+JOIN stated c ON c.evaluation = p.evaluation AND c.area IS p.area AND c.kind = 'published_scores'
+JOIN evaluations e ON e.id = p.evaluation
+WHERE p.kind = 'result_page'
+"""
+
+EVALUATION_KPI_VALUES = """
+SELECT a.evaluation, a.kommunkod, a.kommun, a.county, a.skr_group, a.year, a.framework, a.total, a.total_source,
+  a.area_1, a.area_2, a.area_3, a.area_4, a.area_5, a.area_6, a.area_7, a.area_8,
+  v.kpi, k.title AS kpi_title, v.gender, v.value, v.status, v.fetched_at AS kpi_fetched_at
+FROM evaluation_areas a
+JOIN kolada_values v ON v.kommunkod = a.kommunkod AND v.year = a.year AND v.is_deleted = 0
+LEFT JOIN kolada_kpis k ON k.id = v.kpi
+"""
+
+OUTCOME_VIEWS: dict[str, str] = {
+    "published_page_agreement": PUBLISHED_PAGE_AGREEMENT,
+    "evaluation_kpi_values": EVALUATION_KPI_VALUES,
+}

@@ -1,0 +1,93 @@
+"""Reading pages: running headers and page numbers by position, lone and drawn bullets, re-reading."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from extractors.document import read_document, reread_with_pdfplumber
+from extractors.findings import read_findings
+from extractors.settings import DEFAULT_SETTINGS
+from extractors.textquality import TextQuality
+
+ITEMS = [f"Förbättringsområde nummer {n} handlar om att utveckla dialogen med medborgarna i kommunen" for n in range(1, 13)]
+
+
+def _report_pages(path: Path, lone_bullets: bool) -> Path:
+    """Four pages: a running header, a bare page number as footer, and one list that runs over the
+    page breaks; its bullets stand on lines of their own (a bullet glyph a little above the text)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    lines = ["Område 1 Offentlighet och demokratisk kontroll", "Sammanfattning område 1", "Förbättringsområden"]
+    lines += [("•", item) for item in ITEMS]
+    page = 0
+    y = height - 90
+    for line in lines:
+        if y < 120:
+            c.showPage()
+            page += 1
+            y = height - 90
+        if y == height - 90:
+            c.setFont("Helvetica", 9)
+            c.drawString(72, height - 40, "Kommunkompassen – Fagersta kommun 2009")
+            c.drawCentredString(width / 2, 40, str(page + 1))
+        c.setFont("Helvetica", 11)
+        if isinstance(line, tuple):
+            bullet, text = line
+            c.drawString(72, y + (4 if lone_bullets else 0), bullet)
+            first, second = text.split(" att ")
+            c.drawString(86, y, first + " att")
+            y -= 14
+            c.drawString(86, y, second)
+        else:
+            c.drawString(72, y, line)
+        y -= 90
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_running_header_and_bare_page_numbers_go_lists_go_on(tmp_path):
+    document = read_document(_report_pages(tmp_path / "sidnummer.pdf", lone_bullets=True))
+    assert len(document.pages) >= 3
+    for page in document.pages:
+        removed = [line.text for line in page.removed]
+        assert "Kommunkompassen – Fagersta kommun 2009" in removed and str(page.number) in removed
+        assert all(not line.text.strip().isdigit() for line in page.lines)
+    findings = read_findings(document.pages).findings
+    assert [f.text for f in findings] == ITEMS
+    assert all(f.area == 1 and f.kind == "improvement" for f in findings)
+
+
+def test_a_bullet_on_a_line_of_its_own_joins_its_text_even_at_every_page_top(tmp_path):
+    document = read_document(_report_pages(tmp_path / "ensamma-punkter.pdf", lone_bullets=True))
+    tops = [page.lines[0] for page in document.pages[1:]]
+    assert all(line.text.startswith("• Förbättringsområde") and line.marker == "glyph" for line in tops)
+
+
+def test_drawn_bullets_become_bullet_words(tmp_path):
+    path = tmp_path / "ritade.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    for number, y in enumerate((700, 680, 660)):
+        c.circle(76, y + 3.5, 1.6, stroke=0, fill=1)
+        c.drawString(86, y, f"Punkt {number} om kommunens styrning")
+    c.rect(72, 600, 300, 0.5, stroke=0, fill=1)  # a ruling line is not a bullet
+    c.drawString(72, 580, "Vanlig text utan punkt")
+    c.save()
+    page = read_document(path).pages[0]
+    marked = [line for line in page.lines if line.marker == "shape"]
+    assert [line.text for line in marked] == [f"• Punkt {n} om kommunens styrning" for n in range(3)]
+    assert next(l for l in page.lines if l.text.startswith("Vanlig")).marker is None
+
+
+def test_an_unreadable_page_is_read_again_with_pdfplumber(tmp_path, real_report):
+    document = read_document(real_report)
+    page = document.pages[5]
+    before = [line.text for line in page.lines]
+    page.quality = TextQuality(False, 0, 0.0, "marked unreadable by the test")
+    page.lines = []
+    reread_with_pdfplumber(real_report, document.pages, DEFAULT_SETTINGS)
+    assert page.readable and page.source == "pdfplumber"
+    assert " ".join(before) in " ".join(line.text for line in page.lines)  # and the running header, not yet removed
