@@ -17,17 +17,8 @@ from tests.regressions.kinds import KINDS, known_word_share, page_texts
 from tests.synthetic.checking import finding_score, number_differences
 
 FIXTURES = Path(__file__).parent / "regressions"
-# Kinds the extractor on main (53d321a) does not yet read exactly (issue 10); the lead removes each mark
-# as it lands. Read exactly already: no-unicode-map, page-number-footer-list-break, summary-only-2010/2020.
-KNOWN = {
-    "chromium-drawn-bullets": "issue 10: the HTML score-summary tables (one per area) lose questions 1.x",
-    "wkhtmltopdf-drawn-bullets": "issue 10: HTML score-summary tables lose questions; 1 finding split in two",
-    "bullet-on-its-own-line": "issue 10: a lone bullet line above each item: every finding lost; score summary",
-    "two-column-findings": "issue 10: two-column findings 74/81 exact; median total; HTML score summary",
-    "slash-wrapped-question": "issue 10: '/' at the end of a table-cell line still joined with a space; median "
-                              "total and reference kind not read from the WeasyPrint area table",
-    "embedded-cmap": "issue 10: pdfplumber drops the CMap font: median total and the score summary lost",
-}
+# Kinds the extractor does not yet read exactly, with the reason (issue 10): none since main a9a1e6d.
+KNOWN: dict[str, str] = {}
 
 
 def expected_of(kind: str) -> dict:
