@@ -235,6 +235,15 @@ def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSett
     return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality)
 
 
+def _read_page_or_note(document: pdfium.PdfDocument, index: int, settings: ExtractionSettings) -> Page:
+    """One page; a page pdfium cannot parse becomes an empty, unreadable page instead of failing the PDF."""
+    try:
+        return read_page(document, index, settings)
+    except pdfium.PdfiumError as error:
+        reason = f"the page could not be read ({error})"
+        return Page(index + 1, 0.0, 0.0, [], quality=TextQuality(False, 0, 0.0, reason))
+
+
 def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSettings) -> None:
     """Pages pdfium could not decode, read again with pdfplumber (pdfminer.six decodes some fonts
     differently); a page is replaced only when pdfplumber's text is readable."""
@@ -266,11 +275,11 @@ def read_document(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTI
     path = Path(path)
     document = open_document(path)
     try:
-        pages = [read_page(document, index, settings) for index in range(len(document))]
-    except pdfium.PdfiumError as error:
-        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({error})") from None
+        pages = [_read_page_or_note(document, index, settings) for index in range(len(document))]
     finally:
         document.close()
+    if all(page.quality is not None and page.quality.reason.startswith("the page could not be read") for page in pages):
+        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({pages[0].quality.reason})")
     reread_with_pdfplumber(path, pages, settings)
     remove_running_lines(pages, settings)
     return Document(path=path, sha256=sha256_of(path), pages=pages)

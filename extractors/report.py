@@ -56,13 +56,26 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
                           "it needs OCR (kompass extract --ocr)")
     title = read_title_block(document.pages[:2])
     rows = document_rows(readable)
-    matrices = find_area_matrices(rows, settings)
-    area = read_area_table(matrices, title.kommun, title.year)
-    comparisons = collect(matrices, rows, title.kommun, title.year, area.scores)
-    summary = read_score_summary(readable)
-    findings = read_findings(readable, settings)
+    notes: list[str] = []
+    matrices = _guarded("area tables", lambda: find_area_matrices(rows, settings), [], notes)
+    area = _guarded("area table", lambda: read_area_table(matrices, title.kommun, title.year), AreaTableResult(), notes)
+    comparisons = _guarded("comparisons", lambda: collect(matrices, rows, title.kommun, title.year, area.scores),
+                           ComparisonResult(), notes)
+    summary = _guarded("score summary", lambda: read_score_summary(readable), SummaryResult(), notes)
+    findings = _guarded("findings", lambda: read_findings(readable, settings), FindingsResult(), notes)
     headings = frameworks.area_headings([line.text for page in readable for line in page.lines])
+    title.warnings.extend(notes)
     return Stages(document, title, area, comparisons, summary, findings, headings, matrices)
+
+
+def _guarded(stage: str, run, empty, notes: list[str]):
+    """One stage's result; a stage that fails on this document leaves its part empty and says why,
+    so one unreadable table never costs the rest of the report."""
+    try:
+        return run()
+    except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, AttributeError) as error:
+        notes.append(f"the {stage} could not be read ({type(error).__name__}: {error}); left out")
+        return empty
 
 
 def _unreadable_message(document: Document) -> str:

@@ -371,6 +371,14 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
         maximum, points = values[max_at], values[points_at]
         if percent_at is not None:
             percent = values[percent_at]
+            signed = raw.numbers[percent_at][0].text.endswith("%")
+            reordered = _consistent_order(maximum, points, percent, percent_known=signed)
+            if reordered != (maximum, points, percent):
+                result.warnings.append(
+                    f"page {raw.page}: question {raw.question}: numbers {maximum:g}, {points:g}, {percent:g} do not "
+                    f"agree in the column order; taken as max {reordered[0]:g}, points {reordered[1]:g}, percent "
+                    f"{reordered[2]:g}, the only order in which points ≤ max and percent = points / max")
+                maximum, points, percent = reordered
         else:
             percent = round_half_up(100 * points / maximum) if maximum else 0
             derived_percent = True
@@ -378,6 +386,25 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
                                               points=points, percent=percent, page=raw.page))
     if derived_percent:
         result.warnings.append("the score summary has no percent column; percent computed as round(100·points/max)")
+
+
+def _consistent_order(maximum: float, points: float, percent: float,
+                      percent_known: bool = False) -> tuple[float, float, float]:
+    """The (max, points, percent) as read when they agree; else the one other order of the same three
+    numbers that agrees (points ≤ max, percent = round(100·points/max)), if exactly one does. A value
+    printed with '%' stays the percent."""
+    from itertools import permutations
+
+    from extractors.checks import percent_matches
+
+    def agrees(m: float, p: float, c: float) -> bool:
+        return 0 < m and 0 <= p <= m and percent_matches(p, m, c)
+
+    if agrees(maximum, points, percent):
+        return maximum, points, percent
+    orders = [(points, maximum, percent)] if percent_known else list(permutations((maximum, points, percent)))
+    others = {order for order in orders if agrees(*order)}
+    return others.pop() if len(others) == 1 else (maximum, points, percent)
 
 
 def _check_sum_rows(result: SummaryResult, totals: dict[int, list[float]], roles: tuple) -> None:

@@ -52,18 +52,32 @@ def _unmapped_share(textpage: pdfium.PdfTextPage) -> float:
     return errors / count
 
 
-def _lost_letters(text: str, settings: ExtractionSettings) -> str:
-    """Why a page's Swedish letters are wrong: å, ä and ö missing from a long text (about one letter
-    in twenty-five is one of them), or decoded as other accented letters; "" when they look right."""
+def _repairable(words: list[str], lexicon: frozenset[str]) -> int:
+    """Unknown words that become known Swedish words with one å, ä or ö put back ('fr' → 'för')."""
+    count = 0
+    for word in words:
+        if word in lexicon or not word.isalpha():
+            continue
+        if any(word[:i] + letter + word[i:] in lexicon for i in range(len(word) + 1) for letter in "åäö"):
+            count += 1
+    return count
+
+
+def _lost_letters(text: str, words: list[str], settings: ExtractionSettings) -> str:
+    """Why a page's Swedish letters are wrong: decoded as other accented letters, or missing (no å, ä or
+    ö in a long text — about one letter in 25 is one of them — and words that read right with one put
+    back); "" when they look right."""
     letters = len(_LETTER.findall(text))
     if letters < settings.min_letters_for_swedish:
         return ""
-    swedish = len(_SWEDISH_LETTERS.findall(text))
     wrong = len(_MOJIBAKE.findall(text))
     if wrong > 0.01 * letters:
         return f"{wrong} of its {letters} letters decode to wrong accented letters (å, ä, ö mis-mapped)"
-    if swedish < 0.005 * letters:
-        return f"no å, ä or ö in {letters} letters of Swedish text (the fonts lost them)"
+    if len(_SWEDISH_LETTERS.findall(text)) < 0.005 * letters:
+        repairable = _repairable(words, known_words())
+        if repairable >= 3:
+            return (f"no å, ä or ö in {letters} letters, and {repairable} words read right with one put back "
+                    "(the fonts lost them)")
     return ""
 
 
@@ -76,7 +90,7 @@ def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
     known = sum(1 for w in letters if w in lexicon)
     share = known / len(letters) if letters else 0.0
     if len(letters) >= settings.min_words_to_judge:
-        lost = _lost_letters("".join(texts), settings)
+        lost = _lost_letters("".join(texts), letters, settings)
         if lost:
             return TextQuality(False, len(letters), share, lost)
         if share >= settings.min_known_share:

@@ -91,3 +91,23 @@ def test_an_unreadable_page_is_read_again_with_pdfplumber(tmp_path, real_report)
     reread_with_pdfplumber(real_report, document.pages, DEFAULT_SETTINGS)
     assert page.readable and page.source == "pdfplumber"
     assert " ".join(before) in " ".join(line.text for line in page.lines)  # and the running header, not yet removed
+
+
+SWEDISH = ("Kommunen har en tydlig informationspolicy som omfattar alla förvaltningar. Medborgarna kan "
+           "lämna synpunkter på webbplatsen och få svar inom en vecka. Det finns också möjlighet att ställa "
+           "frågor till politikerna i fullmäktige, och många gör det. ") * 4
+
+
+def test_text_quality_tells_swedish_from_garbage_and_lost_letters():
+    from extractors.textquality import judge_words
+
+    assert judge_words(SWEDISH.split(), DEFAULT_SETTINGS).readable
+    lost = SWEDISH.translate(str.maketrans("", "", "åäöÅÄÖ"))
+    verdict = judge_words(lost.split(), DEFAULT_SETTINGS)
+    assert not verdict.readable and "put back" in verdict.reason
+    mapped = SWEDISH.translate(str.maketrans("åäö", "ÌÊÚ"))
+    assert "wrong accented letters" in judge_words(mapped.split(), DEFAULT_SETTINGS).reason
+    shifted = "".join(chr(ord(c) + 1) if c.isalpha() else c for c in SWEDISH)
+    assert not judge_words(shifted.split(), DEFAULT_SETTINGS).readable
+    budget = ("Driftbudget och investeringar i kommunen. " * 30).split()
+    assert judge_words(budget, DEFAULT_SETTINGS).readable  # no å, ä or ö, but nothing lost either

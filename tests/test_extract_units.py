@@ -215,3 +215,15 @@ def test_a_change_column_is_never_the_reference():
     table = _area_table(lines, "Mark", 2018)
     assert [table.scores[a] for a in range(1, 9)] == [50, 51, 52, 53, 54, 55, 56, 57]
     assert all(v is None for v in table.references.values()) and table.generation == "2020-"
+
+
+@pytest.mark.parametrize("read, percent_sign, taken", [
+    ((12.5, 20, 63), True, (20, 12.5, 63)),  # max and points read in the wrong order: the only order that agrees
+    ((12.5, 20, 63), False, (12.5, 20, 63)),  # without the '%' two orders agree: left as read (the check fails)
+    ((10, 3.5, 35), True, (10, 3.5, 35)),
+    ((40, 26, 66), True, (40, 26, 66)),  # disagrees in every order: left as read, the percent check says so
+])
+def test_score_summary_numbers_are_held_to_their_own_arithmetic(read, percent_sign, taken):
+    from extractors.score_summary import _consistent_order
+
+    assert _consistent_order(*read, percent_known=percent_sign) == taken
