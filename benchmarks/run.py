@@ -6,6 +6,8 @@
 3. Extraction beside pdfplumber / pypdfium2 text on a sample of those reports (one process each).
 4. A database of 1,000 evaluations: the 95th-percentile time of each canned Datasette query.
 5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path.
+6. OCR (Tesseract) of a 150-dpi skewed, speckled scan of the bundled report: seconds per page and the
+   whole scanned report, beside the text-PDF figures of 1.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from benchmarks.extract_bench import bench_extraction
 from benchmarks.nlp_bench import bench_report_nlp, bench_tagging, report_texts
+from benchmarks.ocr_bench import ocr_figures
 from benchmarks.pipeline_bench import bench_pipeline, generate_corpus
 from benchmarks.query_bench import bench_queries
 
@@ -85,6 +88,7 @@ def main() -> None:
     print(f"machine: {machine()}")
     figures = bundled_figures()
     figures.update(nlp_figures())
+    figures.update(ocr_figures())
     with tempfile.TemporaryDirectory(prefix="kompass-bench-") as tmp:
         pipeline, pdfs = corpus_figures(Path(tmp))
         figures.update(pipeline)
