@@ -16,11 +16,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
                                 NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table)
 
-from corpus.synthetic import tables
-from corpus.synthetic.hyphenated import HyphenatedParagraph
-from corpus.synthetic.layouts import LayoutSettings, layout_named
-from corpus.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
-from corpus.synthetic.spec import ReportSpec
+from tests.synthetic import tables
+from tests.synthetic.hyphenated import HyphenatedParagraph
+from tests.synthetic.layouts import LayoutSettings, layout_named
+from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
+from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
@@ -34,8 +34,16 @@ def _register_fonts() -> None:
 
 
 def summary_title(spec: ReportSpec) -> str:
-    """Chapter 4's title: 2002–2009 reports say "Poängsammanställning", later ones not."""
-    return "Poängsammanställning" if spec.framework == "2002-2009" else "Översikt av poängfördelning"
+    """Chapter 4's title in the report's wording (the seed's: 2002–2009 "Poängsammanställning")."""
+    return spec.summary_heading
+
+
+def contents_lines(spec: ReportSpec) -> list[str]:
+    """The title page's table of contents (chapter 4 only when there is a score summary)."""
+    lines = ["1. Vad är Kommunkompassen?",
+             f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
+             "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
+    return lines + ([f"4. {spec.summary_heading}"] if spec.has_score_summary else [])
 
 
 def date_label(spec: ReportSpec, style: str) -> str:
@@ -116,15 +124,13 @@ def _blocks(blocks: list[Block], st: Styles, spec: ReportSpec, width: float) -> 
 
 
 def _table1(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
-    caption = f"Tabell 1 {spec.kommun} kommun {spec.year} förhållande till Kommunkompassens huvudområden"
-    return [KeepTogether([st.heading(caption), tables.area_summary(spec, st.settings, width)]), Spacer(1, 10)]
+    caption = spec.words(spec.wording.area_caption)
+    parts = ([st.heading(caption)] if caption else []) + [tables.area_summary(spec, st.settings, width)]
+    return [KeepTogether(parts), Spacer(1, 10)]
 
 
 def _table2(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
-    from extractors.municipalities import genitive
-
-    count = len(spec.comparisons)
-    caption = st.heading(f"Tabell 2 {genitive(spec.kommun)} resultat jämfört med {count} andra kommuner.")
+    caption = st.heading(spec.words(spec.wording.comparison_caption))
     parts = tables.comparison_tables(spec, st.settings, width)
     if len(parts) == 2:  # leave room for the caption and the first part only: the rest goes overleaf
         _, first_height = parts[0].wrap(width, 10_000)
@@ -140,11 +146,7 @@ def _title_page(spec: ReportSpec, st: Styles) -> list[Flowable]:
                              Paragraph(escape(f"av {spec.kommun} Kommun"), st.h1),
                              Paragraph(date_label(spec, s.date_style), st.h2), Spacer(1, 12 * mm),
                              Paragraph("Innehåll:", st.h3)]
-    contents = ["1. Vad är Kommunkompassen?",
-                f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
-                "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
-    if spec.has_score_summary:
-        contents.append(f"4. {summary_title(spec)}")
+    contents = contents_lines(spec)
     story += [Paragraph(escape(line), st.body) for line in contents]
     story.append(Spacer(1, 15 * mm))
     story += [Paragraph(escape(f"{e.name}, {e.organisation}"), st.body) for e in spec.evaluators]
@@ -157,10 +159,11 @@ def _area_story(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
         story += [CondPageBreak(8 * st.settings.leading), st.heading(f"Område {area.number} {area.name}", 1)]
         story += [st.item(text, dash="-") for text in area.prose_questions]
         story += _blocks(area.prose, st, spec, width)
-        story += [CondPageBreak(6 * st.settings.leading), st.heading(f"Sammanfattning område {area.number}", 2),
-                  st.heading("Styrkor")]
+        wording = spec.wording
+        story += [CondPageBreak(6 * st.settings.leading),
+                  st.heading(spec.words(wording.findings_heading, number=area.number), 2), st.heading(wording.strengths)]
         story += [st.item(text) for text in area.strengths]
-        story.append(st.heading("Förbättringsområden"))
+        story.append(st.heading(wording.improvements))
         story += [st.item(text) for text in area.improvements]
     return story
 
@@ -185,8 +188,22 @@ def _summary_story(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]
     return story
 
 
+def _summary_only_story(spec: ReportSpec, st: Styles, width: float) -> list[Flowable]:
+    """A short result summary: title lines, a few paragraphs, the area table, a closing paragraph."""
+    from tests.synthetic.summary_only import title_lines
+
+    title, subtitle, *rest = title_lines(spec)
+    story: list[Flowable] = [Paragraph(title, st.title), Paragraph(escape(subtitle), st.h1)]
+    story += [Paragraph(escape(line), st.body) for line in rest] + [Spacer(1, 6 * mm)]
+    story += [st.para(text) for text in spec.intro[:-1]]
+    story += _table1(spec, st, width)
+    return story + [st.para(spec.intro[-1])]
+
+
 def build_story(spec: ReportSpec, s: LayoutSettings, width: float, wide_width: float) -> list[Flowable]:
     st = Styles(s)
+    if spec.form == SUMMARY_ONLY:
+        return _summary_only_story(spec, st, width)
     story = _title_page(spec, st)
     story.append(st.heading("1 Vad är Kommunkompassen", 1))
     story += _blocks(spec.chapter1, st, spec, width)
@@ -221,7 +238,7 @@ def _decorate(s: LayoutSettings, spec: ReportSpec, pages: int | None):
 def _document(target, s: LayoutSettings, spec: ReportSpec, pages: int | None) -> BaseDocTemplate:
     doc = BaseDocTemplate(target, pagesize=A4, leftMargin=s.margin, rightMargin=s.margin, topMargin=TOP,
                           bottomMargin=BOTTOM, title=f"Kommunkompassen {spec.kommun} {spec.year}",
-                          author="Sveriges Kommuner och Landsting", creator="corpus.synthetic", invariant=1)
+                          author="Sveriges Kommuner och Landsting", creator="tests.synthetic", invariant=1)
     decorate = _decorate(s, spec, pages)
     width, height = A4
     frame = Frame(s.margin, BOTTOM, width - 2 * s.margin, height - TOP - BOTTOM, id="body")

@@ -8,9 +8,8 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from corpus.synthetic.spec import swedish_number
-from corpus.synthetic.tables import reference_header
-from corpus.synthetic.word import fonts, ooxml
+from tests.synthetic.spec import swedish_number
+from tests.synthetic.word import fonts, ooxml
 
 TABLE2_ROW_HEIGHT = 22.0  # points, exact: lets the generator place the page break inside Tabell 2
 TABLE2_ROWS_BEFORE_BREAK = 5
@@ -55,29 +54,33 @@ def small_table(w, rows: list[list[str]]) -> None:
 
 
 def _reference_header(w) -> str:
-    return w.layout.reference_header or reference_header(w.spec.reference_kind)
+    """The report's own reference header; in seed wording, the layout's (a fixture's forced wording)."""
+    return w.spec.wording.reference_header or w.layout.reference_header or w.spec.reference_header
 
 
 def area_summary(w) -> None:
     """"Tabell 1": score per area beside the reference value."""
+    from tests.synthetic.summary_only import area_table
+
     spec = w.spec
-    w.para(f"Tabell 1 {spec.kommun} kommun {spec.year} förhållande till Kommunkompassens huvudområden", bold=True)
-    rows = [["Huvudområde", f"{spec.kommun} {spec.year}", _reference_header(w)]]
-    for area in spec.areas:
-        reference = "–" if area.reference is None else swedish_number(area.reference, 1)
-        rows.append([area.table_name, swedish_number(area.score), reference])
-    median_total = "–" if spec.median_total is None else swedish_number(spec.median_total, 1)
-    rows.append(["TOTALT", swedish_number(spec.total), median_total])
+    if spec.wording.area_caption:
+        w.para(spec.words(spec.wording.area_caption), bold=True)
+    table = area_table(spec)
+    header = table.header[:]
+    header[header.index(spec.words(spec.reference_header))] = _reference_header(w)
+    rows = [header] + table.rows + [table.total]
     width = w.text_width
-    _table(w, rows, [width * 0.5, width * 0.2, width * 0.3])
+    if spec.form == "summary-only" or len(header) != 3:  # a narrow name column wraps the names
+        widths = [width * 0.3] + [width * 0.7 / (len(header) - 1)] * (len(header) - 1)
+    else:
+        widths = [width * 0.5, width * 0.2, width * 0.3]
+    _table(w, rows, widths)
     w.document.add_paragraph()
 
 
 def comparison(w) -> None:
     """"Tabell 2": criteria 1–8 and Totalt, one column per municipality; in layouts with
     `break_table2` it starts low on a new page so it continues overleaf under a repeated header."""
-    from extractors.municipalities import genitive
-
     spec = w.spec
     count = len(spec.comparisons)
     header = ["Kriterium", f"{spec.kommun} {spec.year}"] + [f"{c.kommun} {c.year}" for c in spec.comparisons]
@@ -86,11 +89,11 @@ def comparison(w) -> None:
         rows.append([str(n), swedish_number(spec.areas[n - 1].score)]
                     + [swedish_number(c.scores[n - 1]) for c in spec.comparisons])
     rows.append(["Totalt", swedish_number(spec.total)] + [swedish_number(c.total) for c in spec.comparisons])
-    if w.layout.break_table2:
+    if w.layout.break_table2:  # noqa: SIM102
         w.page_break()
         body = 297 / 25.4 * 72 - 2 * 25 / 25.4 * 72
         w.blank_space(body - 3 * w.layout.size * 1.2 - (TABLE2_ROWS_BEFORE_BREAK + 2) * TABLE2_ROW_HEIGHT)
-    w.para(f"Tabell 2 {genitive(spec.kommun)} resultat jämfört med {count} andra kommuner.", bold=True)
+    w.para(spec.words(spec.wording.comparison_caption), bold=True)
     first = 60.0
     column = (w.text_width - first) / (count + 1)
     table = _table(w, rows, [first] + [column] * (count + 1), size=w.layout.size - 1.5)

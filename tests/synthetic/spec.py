@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from corpus.synthetic.seedtext import SEED_EXPECTED, Block, read_seed_prose
+from tests.synthetic.seedtext import SEED_EXPECTED, Block, read_seed_prose
+from tests.synthetic.wording import Wording, reference_header_for, seed_wording, summary_heading_for
 
+FULL = "full"  # the whole report: tables, areas with findings, score summary
+SUMMARY_ONLY = "summary-only"  # a short result summary: an area table and a little prose
+FORMS = (FULL, SUMMARY_ONLY)
 MEDIAN = "median"
 MEDELVARDE = "medelvärde"
 SVERIGESNITT = "Sverigesnitt"
@@ -91,6 +95,7 @@ class Area:
     strengths: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)  # municipalities cited as good examples
+    change: float | None = None  # change since the previous evaluation (summary-only reports)
 
 
 @dataclass
@@ -125,6 +130,35 @@ class ReportSpec:
     has_score_summary: bool = True
     has_comparison_table: bool = True
     name: str = "report"
+    wording: Wording = field(default_factory=seed_wording)
+    form: str = FULL
+    intro: list[str] = field(default_factory=list)  # summary-only: the paragraphs around the table
+
+    @property
+    def has_findings(self) -> bool:
+        return self.form == FULL and any(a.strengths or a.improvements for a in self.areas)
+
+    @property
+    def reference_header(self) -> str:
+        return self.wording.reference_header or reference_header_for(self.reference_kind)
+
+    @property
+    def summary_heading(self) -> str:
+        return self.wording.summary_heading or summary_heading_for(self.framework)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(area.change is not None for area in self.areas)
+
+    def words(self, template: str | None, **extra) -> str:
+        """A wording template filled with this report's municipality, year and `extra` fields."""
+        from extractors.municipalities import genitive
+
+        if not template:
+            return ""
+        values = {"kommun": self.kommun, "year": self.year, "genitive": genitive(self.kommun),
+                  "count": len(self.comparisons)}
+        return template.format(**{**values, **extra})
 
     @property
     def total(self) -> float:
@@ -133,6 +167,8 @@ class ReportSpec:
     @property
     def date_label(self) -> str:
         """"2009-10-07--09" as on the title page."""
+        if not self.dates:
+            return str(self.year)
         first, last = self.dates[0], self.dates[-1]
         return first if first == last else f"{first}--{last[-2:]}"
 
@@ -221,6 +257,12 @@ def expected_warnings(spec: ReportSpec) -> list[str]:
         warnings.append("score summary")
     if not spec.has_comparison_table:
         warnings.append("comparison table")
+    if spec.form == SUMMARY_ONLY:
+        warnings.append("strengths")
+        if not spec.evaluators:
+            warnings.append("evaluators")
+        if not spec.dates:
+            warnings.append("evaluation dates")
     return warnings
 
 
@@ -240,6 +282,8 @@ def _expected_comparisons(spec: ReportSpec) -> list[dict]:
 
 def _expected_findings(spec: ReportSpec) -> list[dict]:
     rows = []
+    if spec.form != FULL:
+        return rows
     for area in spec.areas:
         rows += [{"area": area.number, "kind": "strength", "text": t} for t in area.strengths]
         rows += [{"area": area.number, "kind": "improvement", "text": t} for t in area.improvements]

@@ -177,3 +177,18 @@ def read_seed_prose(path: Path = SEED_TEXT) -> SeedProse:
         area_questions=questions,
         area_prose=prose,
     )
+
+
+def with_lists(blocks: list[Block]):
+    """The blocks with each run of list items gathered into one list of their texts."""
+    items: list[str] = []
+    for block in blocks:
+        if block.kind == ITEM:
+            items.append(block.text)
+            continue
+        if items:
+            yield items
+            items = []
+        yield block
+    if items:
+        yield items

@@ -9,10 +9,10 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from corpus.synthetic.spec import ReportSpec, expected_json, seed_spec
-from corpus.synthetic.word.convert import docx_to_pdf
-from corpus.synthetic.word.document import build_document
-from corpus.synthetic.word.layouts import WORD_LAYOUTS, WordLayout, word_layout_named
+from tests.synthetic.spec import ReportSpec, expected_json, seed_spec
+from tests.synthetic.word.convert import docx_to_pdf
+from tests.synthetic.word.document import build_document
+from tests.synthetic.word.layouts import WORD_LAYOUTS, WordLayout, word_layout_named
 
 FIXTURE_DIR = Path(__file__).resolve().parents[3] / "tests" / "layouts"
 PENDING_DIR = FIXTURE_DIR / "pending"  # fixtures the extractor does not yet read exactly

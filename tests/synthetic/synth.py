@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.synthetic import names
-from corpus.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE2, Block
-from corpus.synthetic.spec import (MEDELVARDE, MEDIAN, SVERIGESNITT, Area, Comparison, Evaluator, Question,
-                                   ReportSpec, seed_spec)
+from tests.synthetic import names
+from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE2, Block
+from tests.synthetic.spec import (MEDELVARDE, MEDIAN, SVERIGESNITT, Area, Comparison, Evaluator, Question,
+                                  ReportSpec, seed_spec)
+from tests.synthetic.summary_only import make_summary_only
+from tests.synthetic.wording import draw_wording
 from extractors.municipalities import all_municipalities, kommunkod
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "db" / "data" / "published_scores.csv"
@@ -205,7 +207,7 @@ def _chapter1(blocks: list[Block], generation: str) -> list[Block]:
 
 def _chapter2(blocks: list[Block], spec: ReportSpec) -> list[Block]:
     """Chapter 2 with the summary figures of this report; no comparison paragraph without the table."""
-    from corpus.synthetic.spec import swedish_number
+    from tests.synthetic.spec import swedish_number
 
     result = []
     for block in blocks:
@@ -263,8 +265,27 @@ def _rename_prose(spec: ReportSpec, mapping: dict[str, str]) -> None:
         area.cited = [k for k in area.cited if names.mentions(text, k)]
 
 
-def synthetic_spec(index: int, seed: int = 0, base: ReportSpec | None = None) -> ReportSpec:
-    """The `index`-th synthetic report of the corpus drawn with `seed` (deterministic)."""
+WORDINGS = ("seed", "varied")
+SUMMARY_ONLY_SHARE = 0.3  # of 2010- and 2020-generation reports, when wording varies
+
+
+def synthetic_spec(index: int, seed: int = 0, base: ReportSpec | None = None, wording: str = "seed") -> ReportSpec:
+    """The `index`-th synthetic report of the corpus drawn with `seed` (deterministic).
+
+    `wording="varied"` draws captions, headings and labels from the vocabulary and makes about a third
+    of the later generations' reports summary-only; "seed" words everything as the seed report does."""
+    if wording not in WORDINGS:
+        raise ValueError(f"wording={wording!r}: choose one of {', '.join(WORDINGS)}")
+    spec = _full_spec(index, seed, base)
+    if wording == "varied":
+        rng = random.Random(f"wording {seed} {index}")  # its own stream: the numbers stay as drawn
+        spec.reference_kind, spec.wording = draw_wording(rng, spec.framework)
+        if spec.framework != names.GEN_2002 and rng.random() < SUMMARY_ONLY_SHARE:
+            make_summary_only(spec, rng)
+    return spec
+
+
+def _full_spec(index: int, seed: int, base: ReportSpec | None) -> ReportSpec:
     rng = random.Random(seed * 1_000_003 + index)
     base = base or seed_spec()
     kommun, year, scores, total = _evaluation(rng, index)

@@ -1,38 +1,18 @@
-"""Area names per framework generation, and renaming municipalities inside seed prose."""
+"""Area names per framework generation (from the vocabulary), and renaming municipalities inside seed prose."""
 from __future__ import annotations
 
 import re
 
 from extractors.municipalities import STAD, genitive
+from extractors.vocabulary import VOCABULARY
 
 GEN_2002, GEN_2010, GEN_2020 = "2002-2009", "2010-2019", "2020-"
 GENERATIONS = (GEN_2002, GEN_2010, GEN_2020)
 YEARS = {GEN_2002: (2003, 2009), GEN_2010: (2010, 2019), GEN_2020: (2020, 2024)}
 
-# Canonical names (DESIGN.md), as the extractor reports them.
-AREA_NAMES = {
-    GEN_2002: ("Offentlighet och demokratisk kontroll", "Tillgänglighet och brukarorientering",
-               "Tydlighet i samspelet mellan politiker och tjänstemän", "Ledning, decentralisering och delegering",
-               "Kontroll och rapportering", "Personalpolitik", "Verksamhetsutveckling",
-               "Kommunen som samhällsbyggare"),
-    GEN_2010: ("Offentlighet och demokrati", "Tillgänglighet och brukarorientering", "Politisk styrning och kontroll",
-               "Ledarskap, ansvar och delegation", "Resultat och effektivitet", "Kommunen som arbetsgivare",
-               "Verksamhetsutveckling", "Kommunen som samhällsbyggare"),
-    GEN_2020: ("Samspel mellan förtroendevalda och medborgare", "Samhällsutveckling", "Styrning och kontroll",
-               "Effektivitet", "Brukarens fokus", "Kvalitetsutveckling", "Arbetsliv",
-               "Chefs- och ledarskap samt medarbetarskap"),
-}
-# Wordings seen in published reports (framework-notes.md): {generation: {area: (variant, ...)}}.
-AREA_VARIANTS = {
-    GEN_2002: {1: ("Offentlighet, öppenhet, och demokratisk kontroll",),
-               2: ("Tillgänglighet/medborgar- och brukarorientering",
-                   "Tillgänglighet och medborgar-/brukarorientering"),
-               3: ("Klarhet i samspelet mellan politik och administration",),
-               4: ("Ledning, decentralisering och delegation",), 5: ("Kontroll- och rapporteringssystem",),
-               6: ("Personalförvaltning",), 7: ("Förnyelsepolitik",), 8: ("Samhällsbyggnad", "Kommun som samhällsbyggare")},
-    GEN_2010: {2: ("Brukarfokus, tillgänglighet och bemötande",), 6: ("Kommunen som arbetsgivare – personalpolitik",)},
-    GEN_2020: {1: ("Offentlighet och demokrati",)},
-}
+# Canonical names and the wordings seen in published reports, from the vocabulary file.
+AREA_NAMES = {g.id: tuple(a.name for a in g.areas) for g in VOCABULARY.generations}
+AREA_VARIANTS = {g.id: {a.number: a.variants for a in g.areas if a.variants} for g in VOCABULARY.generations}
 # Which seed area's prose, questions and findings stand in for each area (by theme).
 SEED_AREA_FOR = {
     GEN_2002: (1, 2, 3, 4, 5, 6, 7, 8),

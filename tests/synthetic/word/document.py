@@ -5,11 +5,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
-from corpus.synthetic.render import date_label, summary_title
-from corpus.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
-from corpus.synthetic.spec import ReportSpec
-from corpus.synthetic.word import ooxml, tables
-from corpus.synthetic.word.layouts import WordLayout
+from tests.synthetic.render import contents_lines, date_label
+from tests.synthetic.seedtext import HEADING, ITEM, PARAGRAPH, TABLE, TABLE1, TABLE2, Block
+from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec
+from tests.synthetic.word import ooxml, tables
+from tests.synthetic.word.layouts import WordLayout
 
 HEADING_BLUE = RGBColor(0x36, 0x5F, 0x91)
 MARGIN = Mm(25)
@@ -130,11 +130,7 @@ def write_title_page(w: WordWriter) -> None:
     w.heading(date_label(spec, "iso"), 2)
     w.blank_space(24)
     w.para("Innehåll:", bold=True)
-    contents = ["1. Vad är Kommunkompassen?",
-                f"2. {spec.kommun} kommun i förhållande till Kommunkompassen: En sammanfattande genomgång",
-                "3. Detaljerad genomgång i förhållande till Kommunkompassens åtta områden"]
-    if spec.has_score_summary:
-        contents.append(f"4. {summary_title(spec)}")
+    contents = contents_lines(spec)
     for line in contents:
         w.para(line)
     w.blank_space(30)
@@ -167,9 +163,10 @@ def write_areas(w: WordWriter) -> None:
         for question in area.prose_questions:
             w.item(question)
         write_blocks(w, area.prose)
-        w.heading(f"Sammanfattning område {area.number}", 2)
-        for label, texts, offset in (("Styrkor", area.strengths, 0),
-                                     ("Förbättringsområden", area.improvements, len(area.strengths))):
+        wording = w.spec.wording
+        w.heading(w.spec.words(wording.findings_heading, number=area.number), 2)
+        for label, texts, offset in ((wording.strengths, area.strengths, 0),
+                                     (wording.improvements, area.improvements, len(area.strengths))):
             w.heading(label, 3)
             for index, text in enumerate(texts, start=offset):
                 at = breaks.get(area.number)
@@ -182,7 +179,7 @@ def write_summary(w: WordWriter) -> None:
         ooxml.add_landscape_section(w.document)
     else:
         w.page_break()
-    w.heading(f"4. {summary_title(spec)}", 1)
+    w.heading(f"4. {spec.summary_heading}", 1)
     w.para("Kommunens resultat per område", bold=True)
     w.para("Nedan följer en redovisning av poäng på varje delfråga. Den sammanlagda poängen på varje "
            "huvudområde är 100 möjliga.")
@@ -194,9 +191,29 @@ def write_summary(w: WordWriter) -> None:
         tables.summary_tab_lines(w)
 
 
+def write_summary_only(w: WordWriter) -> None:
+    """A short result summary: title lines, a few paragraphs and the area table."""
+    from tests.synthetic.summary_only import title_lines
+
+    title, subtitle, *rest = title_lines(w.spec)
+    paragraph = w.document.add_paragraph()
+    run = paragraph.add_run(title)
+    run.bold, run.font.size = True, Pt(24)
+    w.heading(subtitle, 1)
+    for line in rest:
+        w.para(line)
+    for text in w.spec.intro[:-1]:
+        w.para(text)
+    tables.area_summary(w)
+    w.para(w.spec.intro[-1])
+
+
 def build_document(spec: ReportSpec, layout: WordLayout) -> WordWriter:
     """The whole report as a Word document (not yet saved)."""
     w = WordWriter(spec, layout)
+    if spec.form == SUMMARY_ONLY:
+        write_summary_only(w)
+        return w
     write_title_page(w)
     w.heading("1 Vad är Kommunkompassen", 1)
     write_blocks(w, spec.chapter1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus.synthetic.layouts import LAYOUTS
-from corpus.synthetic.render import fixture_spec, render
-from corpus.synthetic.spec import expected_json, seed_spec
+from tests.synthetic.layouts import LAYOUTS
+from tests.synthetic.render import fixture_spec, render
+from tests.synthetic.spec import expected_json, seed_spec
 
 FIXTURE_DIR = Path(__file__).resolve().parents[2] / "tests" / "layouts"
 

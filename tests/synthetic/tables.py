@@ -9,20 +9,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from corpus.synthetic.hyphenated import HyphenatedParagraph
-from corpus.synthetic.layouts import LayoutSettings
-from corpus.synthetic.spec import MEDELVARDE, MEDIAN, ReportSpec, percent_of, swedish_number
+from tests.synthetic.hyphenated import HyphenatedParagraph
+from tests.synthetic.layouts import LayoutSettings
+from tests.synthetic.spec import SUMMARY_ONLY, ReportSpec, percent_of, swedish_number
 
-REFERENCE_HEADERS = {
-    MEDIAN: "Median för alla hittills rapporterade utvärderingar",
-    MEDELVARDE: "Medelvärde för alla utvärderade kommuner",
-}
 SHADE = colors.Color(0.88, 0.91, 0.95)
 HEAD_SHADE = colors.Color(0.75, 0.82, 0.90)
 
 
 def reference_header(kind: str) -> str:
-    return REFERENCE_HEADERS.get(kind, kind)
+    from tests.synthetic.wording import reference_header_for
+
+    return reference_header_for(kind)
 
 
 def cell_style(settings: LayoutSettings, bold: bool = False, size: float | None = None) -> ParagraphStyle:
@@ -63,17 +61,34 @@ def table_style(settings: LayoutSettings, header_rows: int = 1, bold_rows: tuple
 
 
 def area_summary(spec: ReportSpec, settings: LayoutSettings, width: float) -> Table:
-    """"Tabell 1": the municipality's score per area beside the reference value."""
-    header = [cell("Huvudområde", settings, True), cell(f"{spec.kommun} {spec.year}", settings, True),
-              cell(reference_header(spec.reference_kind), settings, True)]
-    rows = [header]
-    for area in spec.areas:
-        reference = "–" if area.reference is None else swedish_number(area.reference, 1)
-        rows.append([cell(area.table_name, settings), swedish_number(area.score), reference])
-    median_total = "–" if spec.median_total is None else swedish_number(spec.median_total, 1)
-    rows.append(["TOTALT", swedish_number(spec.total), median_total])
-    widths = [width * 0.45, width * 0.2, width * 0.35]
-    return Table(rows, colWidths=widths, style=table_style(settings), hAlign="LEFT")
+    """"Tabell 1": the municipality's score per area beside the reference value (and the change since
+    the previous evaluation, if the report has one); the header and total row in the report's wording."""
+    from tests.synthetic.summary_only import area_table
+
+    table = area_table(spec)
+    narrow = spec.form == SUMMARY_ONLY
+    rows = [[cell(text, settings, True) for text in table.header]]
+    rows += [[cell(row[0], settings)] + row[1:] for row in table.rows]
+    rows.append(table.total)
+    name = 0.4 if len(table.header) == 4 else 0.45
+    if narrow:  # narrow enough to wrap the names, wide enough for their longest word
+        name = max(0.22, _longest_word(table.rows, settings) / width)
+    if len(table.header) == 4:
+        widths = [width * name] + [width * 0.18] * 3
+    else:
+        widths = [width * name, width * 0.2, width * 0.35]
+    style = table_style(settings)
+    if narrow:  # names wrap over lines; the numbers sit on the last one
+        style.add("VALIGN", (0, 1), (-1, -1), "BOTTOM")
+    return Table(rows, colWidths=widths, style=style, hAlign="LEFT")
+
+
+def _longest_word(rows: list[list[str]], settings: LayoutSettings) -> float:
+    """Width of the longest word of the row names in the cell font, with the cell's padding."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    style = cell_style(settings)
+    return max(stringWidth(word, style.fontName, style.fontSize) for row in rows for word in row[0].split()) + 14
 
 
 def fitting_size(texts: list[str], font: str, size: float, width: float) -> float:
@@ -153,7 +168,9 @@ def summary_side_by_side(spec: ReportSpec, settings: LayoutSettings, width: floa
 def summary_stacked(spec: ReportSpec, settings: LayoutSettings, width: float, totals: bool = False) -> list[Table]:
     """One long table: an area row, then its questions (and a "Summa" row with `totals`); splits over
     pages with the header repeated."""
-    rows: list[list] = [["Nr" if totals else "Delfråga", "Delfråga" if totals else "", "Max", "Poäng", "Procent"]]
+    w = spec.wording
+    rows: list[list] = [["Nr" if totals else "Delfråga", "Delfråga" if totals else "", w.max_header, w.points_header,
+                         w.percent_header]]
     bold_rows = []
     for area in spec.areas:
         bold_rows.append(len(rows))
@@ -161,7 +178,7 @@ def summary_stacked(spec: ReportSpec, settings: LayoutSettings, width: float, to
         rows += [_question_cells(q, settings) for q in area.questions]
         if totals:
             bold_rows.append(len(rows))
-            rows.append(["", "Summa", "100", swedish_number(area.score),
+            rows.append(["", w.sum_label, "100", swedish_number(area.score),
                          settings.percent_format.format(percent_of(area.score, 100))])
     widths = [30, 80 * mm, 42, 42, 52] if totals else [34, width - 34 - 3 * 48, 48, 48, 48]
     return [Table(rows, colWidths=widths, repeatRows=1, style=table_style(settings, bold_rows=tuple(bold_rows)),
