@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from corpus.synthetic.generate import generate
+from tests.synthetic.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"(\d+) loaded, (\d+) unchanged, (\d+) failed")
@@ -23,7 +23,7 @@ SUMMARY = re.compile(r"(\d+) loaded, (\d+) unchanged, (\d+) failed")
 def generate_corpus(folder: Path, count: int = 100, seed: int = 0) -> tuple[list[Path], float]:
     """Write `count` synthetic reports into `folder`; returns their paths and the seconds it took."""
     start = time.perf_counter()
-    pdfs = generate(folder, count, seed=seed)
+    pdfs = generate(folder, count, seed=seed, wording="seed")
     return pdfs, time.perf_counter() - start
 
 

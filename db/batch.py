@@ -69,7 +69,7 @@ def load_file(db: sqlite_utils.Database, path: Path,
     try:
         if isinstance(analysis, BaseException):
             raise analysis
-        return load_analysis(db, analysis or analyse(path))
+        return load_analysis(db, analysis or analyse(path), path=str(Path(path).resolve()))
     except DatabaseBusy:
         raise
     except Exception as error:  # noqa: BLE001 — one bad file must not stop the run; it is recorded

@@ -39,10 +39,11 @@ def sample_parameters(db_path: str | Path) -> dict[str, dict[str, str]]:
     finally:
         conn.close()
     return {
-        "compare_municipalities": {"kommun_a": busiest[0], "kommun_b": busiest[1]},
-        "good_examples_for_area": {"area": str(area)},
-        "findings_with_word": {"word": _first_word(finding, "kommun"), "kind": ""},
-        "top_and_bottom_per_area": {"framework": framework, "area": str(area), "n": "3"},
+        "compare_municipalities": {"kommun_a": busiest[0].lower(), "kommun_b": busiest[1]},
+        "good_examples_for_area": {"omrade": str(area), "typ": ""},
+        "most_cited_municipalities": {"omrade": ""},
+        "findings_with_word": {"ord": _first_word(finding, "kommun"), "typ": ""},
+        "top_and_bottom_per_area": {"ramverk": framework, "omrade": str(area), "n": "3"},
         "municipality_history": {"kommun": busiest[0]},
         "search_sentences": {"q": _first_word(sentence, "kommun")},
     }

@@ -6,21 +6,22 @@ from pathlib import Path
 
 import click
 
-from db.batch import FileFailure, load_files
-from db.load import LoadResult, load_published
-from db.schema import open_database
-from db.store import WRITE_WAIT_S, DatabaseBusy
-from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
-from kompass.errors import one_line_errors
+from kompass.errors import KompassError, one_line_errors
+from kompass.options import db_option as _db_option
+from kompass.options import default_db
 
-DEFAULT_DB = Path("var/kommunkompassen.db")
-
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
-    envvar="KOMPASS_DB", help="The SQLite database file (created when missing, upgraded when older).")
+DEFAULT_DB = default_db()
+db_option = _db_option(creates=True)
+read_db_option = _db_option(creates=False)
 
 
-def _describe(path: Path, outcome: LoadResult | FileFailure) -> str:
+class PortInUse(KompassError):
+    """Another program already listens on the port `kompass serve` was asked to use."""
+
+
+def _describe(path: Path, outcome) -> str:
+    from db.batch import FileFailure
+
     if isinstance(outcome, FileFailure):
         named = outcome.message.startswith(path.name)
         return f"Error: {outcome.message}" if named else f"Error: {path.name}: {outcome.message}"
@@ -30,8 +31,17 @@ def _describe(path: Path, outcome: LoadResult | FileFailure) -> str:
     return f"loaded {path.name} as evaluation {outcome.evaluation}: {counts}"
 
 
-def _report(path: Path, outcome: LoadResult | FileFailure) -> None:
+def _report(path: Path, outcome) -> None:
+    from db.batch import FileFailure
+
     click.echo(_describe(path, outcome), err=isinstance(outcome, FileFailure))
+
+
+def _existing(pdfs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """The paths that exist, and those that do not (a typo is not a document: never recorded). What
+    exists but is not a regular file (a directory, FIFO, device) is judged, and recorded, by the batch."""
+    present = [path for path in pdfs if path.exists()]
+    return present, [path for path in pdfs if not path.exists()]
 
 
 @click.command("load")
@@ -39,11 +49,11 @@ def _report(path: Path, outcome: LoadResult | FileFailure) -> None:
 @db_option
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes reading PDFs at the same time.")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_S,
-              show_default=True, help="Seconds one PDF may take before its worker is stopped.")
-@click.option("--memory-mb", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
-              help="Megabytes of memory a worker may add while reading one PDF.")
-@click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=WRITE_WAIT_S, show_default=True,
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None,
+              help="Seconds one PDF may take before its worker is stopped (default: extractors.guard's, 120).")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=None,
+              help="Megabytes of memory a worker may add while reading one PDF (default: extractors.guard's, 2048).")
+@click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Seconds to wait for another writer (load, process) to release the database.")
 @one_line_errors
 def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s: float, memory_mb: int,
@@ -56,13 +66,23 @@ def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s:
     stderr; the run goes on and exits 1 at the end. If another writer keeps the database locked
     longer than --wait, the run stops and lists every file it did not load in load_errors.
     """
+    from db.batch import load_files
+    from db.schema import open_database
+    from db.store import DatabaseBusy
+    from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
+
+    pdfs, missing = _existing(pdfs)
+    for path in missing:
+        click.echo(f"Error: {path}: no such file", err=True)
+    if not pdfs:
+        sys.exit(1)
     try:
         db = open_database(db_path, wait_s)
     except DatabaseBusy as busy:
         for path in pdfs:
             click.echo(f"Error: {path.name}: not loaded: {busy}", err=True)
         raise DatabaseBusy(f"{busy}; none of the {len(pdfs)} files was loaded") from None
-    guard = {"limits": Limits(timeout_s, memory_mb), "workers": workers}
+    guard = {"limits": Limits(timeout_s or DEFAULT_TIMEOUT_S, memory_mb or DEFAULT_MEMORY_MB), "workers": workers}
     try:
         if sys.stdout.isatty() and len(pdfs) > 1:
             from rich.progress import track
@@ -73,12 +93,12 @@ def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s:
     finally:
         db.close()
     click.echo(f"{len(summary.loaded)} loaded, {len(summary.unchanged)} unchanged, "
-               f"{len(summary.failed)} failed → {db_path}")
+               f"{len(summary.failed) + len(missing)} failed → {db_path}")
     if summary.busy:
         where = ("not in load_errors either (the lock was still held): load them again"
                  if summary.unrecorded else "listed in load_errors as not loaded")
         click.echo(f"Error: stopped early: {summary.busy}; the files not loaded are {where}", err=True)
-    if summary.failed:
+    if summary.failed or missing:
         sys.exit(1)
 
 
@@ -89,6 +109,9 @@ def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s:
 @one_line_errors
 def load_published_command(db_path: Path, csv_path: Path | None) -> None:
     """Load the scores municipalities published on their web pages (source published_page)."""
+    from db.load import load_published
+    from db.schema import open_database
+
     db = open_database(db_path)
     try:
         counts = load_published(db, csv_path)
@@ -100,13 +123,30 @@ def load_published_command(db_path: Path, csv_path: Path | None) -> None:
         click.echo("published scores unchanged (this file is already loaded)")
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Bind the port once before serving, so a busy port is one clear line and not a half-started server."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PortInUse(f"cannot listen on {host}:{port} ({error.strerror or error}); "
+                            "another program uses it: choose another with --port") from None
+
+
 @click.command("serve")
-@db_option
+@read_db_option
 @click.option("--port", type=int, default=8001, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--pdfs", "pdf_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder where report PDFs lie, if they moved since loading (repeatable); a PDF is served "
+                   "only when its bytes still have the sha256 it was loaded with.")
 @one_line_errors
-def serve_command(db_path: Path, port: int, host: str) -> None:
-    """Serve the database read-only with Datasette, its metadata and canned queries.
+def serve_command(db_path: Path, port: int, host: str, pdf_dirs: tuple[Path, ...]) -> None:
+    """Serve the database read-only with Datasette, its metadata, canned queries, dashboard and the
+    loaded report PDFs (read-only, linked from every page number).
 
     The file stays writable for `kompass load` and `process`: each page reads one committed
     snapshot (WAL), so new evaluations appear as soon as they are loaded, never half-written.
@@ -115,7 +155,8 @@ def serve_command(db_path: Path, port: int, host: str) -> None:
 
     from db.datasette import make_datasette
 
-    ds = make_datasette(db_path)  # Datasette runs its startup hooks on the first request
+    ds = make_datasette(db_path, list(pdf_dirs))  # Datasette runs its startup hooks on the first request
+    _check_port_free(host, port)
     click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
 

@@ -1,88 +1,26 @@
-"""Datasette over the database while the pipeline writes to it: mutable, read-only, bounded.
+"""Datasette over a built database: metadata from `db/metadata.yml`; the file is served mutable and
+read-only while the pipeline writes to it (db/serving.py).
 
-The file is in WAL mode (see db/store.py) and served as a mutable database through read-only
-connections (`mode=ro`, `query_only`): every query reads one committed snapshot, so a page shows
-a new evaluation as soon as its transaction commits and never half of one. Datasette cannot write
-to it (a write connection is refused). Memory per query is bounded: a value may not exceed
-MAX_VALUE_BYTES (`select zeroblob(400000000)` is an error, not 5 GB of server memory), the rows one
-query returns may not add up to more than MAX_RESULT_BYTES, queries stop after
-`sql_time_limit_ms`, and at most `max_returned_rows` rows come back.
+Every table, view and column gets a Swedish description: those written in metadata.yml, the rest from
+the data dictionary (db/dictionary.py). The served metadata also says when the database was built and
+by which version of the program.
 """
 from __future__ import annotations
 
 import sqlite3
-import sys
-import weakref
 from pathlib import Path
 
 import yaml
-from datasette import hookimpl
-from datasette.app import Datasette
-from datasette.database import Database
-from datasette.plugins import pm
 
 from kompass.errors import KompassError
 
 METADATA_FILE = Path(__file__).parent / "metadata.yml"
 METADATA_DATABASE = "kommunkompassen"  # the key under `databases:` in metadata.yml
-MAX_VALUE_BYTES = 1_000_000  # the longest value a query may produce (a report's longest text is ~10 kB)
-MAX_RESULT_BYTES = 50_000_000  # what the rows of one query may hold in the server's memory together
-SETTINGS = {
-    "max_returned_rows": 1000,
-    "sql_time_limit_ms": 1000,
-    "facet_time_limit_ms": 200,
-    "num_sql_threads": 3,
-    "max_csv_mb": 50,
-    "default_cache_ttl": 0,  # pages change whenever a load commits: browsers must ask again
-    "allow_download": False,
-}
+INTERNAL_TABLE_MARKS = ("_fts", "sqlite_")
 
 
 class DatabaseMissing(KompassError):
     """The database file to serve does not exist."""
-
-
-class ReadOnlyDatabase(Database):
-    """A mutable database Datasette reads through `mode=ro` connections and never writes."""
-
-    def connect(self, write: bool = False) -> sqlite3.Connection:
-        if write:
-            raise PermissionError(f"{self.path}: served read-only; the pipeline is its only writer")
-        conn = super().connect(write=False)
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-        conn.execute("PRAGMA query_only = 1")
-        return conn
-
-
-class ResultTooLarge(sqlite3.OperationalError):
-    """The rows of one query hold more than MAX_RESULT_BYTES (Datasette shows it as a query error)."""
-
-
-def _size(value) -> int:
-    return len(value) + 16 if isinstance(value, (str, bytes)) else 16
-
-
-class RowBudget:
-    """A row factory that counts the bytes each query's rows hold and stops the query past the budget."""
-
-    def __init__(self, budget: int = MAX_RESULT_BYTES) -> None:
-        self.budget = budget
-        self.spent: weakref.WeakKeyDictionary[sqlite3.Cursor, int] = weakref.WeakKeyDictionary()
-
-    def __call__(self, cursor: sqlite3.Cursor, row: tuple) -> sqlite3.Row:
-        spent = self.spent.get(cursor, 0) + sum(map(_size, row))
-        if spent > self.budget:
-            raise ResultTooLarge(f"the result is larger than {self.budget // 1_000_000} MB; "
-                                 "select fewer rows or shorter values")
-        self.spent[cursor] = spent
-        return sqlite3.Row(cursor, row)
-
-
-@hookimpl(trylast=True)
-def prepare_connection(conn, database, datasette):
-    """Bound every read connection of a served file (after Datasette set its own row factory)."""
-    if isinstance(datasette.databases.get(database), ReadOnlyDatabase):
-        conn.row_factory = RowBudget()
 
 
 def database_name(db_path: str | Path) -> str:
@@ -90,12 +28,52 @@ def database_name(db_path: str | Path) -> str:
     return Path(db_path).stem
 
 
+def _schema(db_path: str | Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Columns of every table and view (search indexes left out), and the build_info rows."""
+    path = Path(db_path)
+    if not path.is_file():
+        return {}, {}
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)  # WAL-aware: not immutable
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
+        columns = {name: [r[1] for r in conn.execute(f"PRAGMA table_info([{name}])")]
+                   for name in names if not any(mark in name for mark in INTERNAL_TABLE_MARKS)}
+        build = dict(conn.execute("SELECT key, value FROM build_info").fetchall()) if "build_info" in names else {}
+        return columns, build
+    except sqlite3.DatabaseError:
+        return {}, {}
+    finally:
+        conn.close()
+
+
+def _describe_everything(database: dict, columns: dict[str, list[str]]) -> None:
+    from db.dictionary import describe
+
+    tables = database.setdefault("tables", {})
+    for name, names in columns.items():
+        table = tables.setdefault(name, {})
+        table.setdefault("description", f"Tabellen {name}")
+        described = table.setdefault("columns", {})
+        for column in names:
+            text = describe(column)
+            if column not in described and text:
+                described[column] = text
+
+
 def metadata_for(db_path: str | Path) -> dict:
-    """metadata.yml with its database section renamed to the served file's name."""
+    """metadata.yml with its database section renamed to the served file's name, every column described,
+    and the build date and program version added."""
     metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
     databases = metadata.get("databases", {})
     if METADATA_DATABASE in databases:
         databases[database_name(db_path)] = databases.pop(METADATA_DATABASE)
+    columns, build = _schema(db_path)
+    database = databases.setdefault(database_name(db_path), {})
+    _describe_everything(database, columns)
+    if build:
+        metadata["description_html"] += (
+            f"\n<p>Databasen byggd {build.get('built_at', 'okänt datum')} med kommunkompassen "
+            f"{build.get('program_version', 'okänd version')}.</p>")
     return metadata
 
 
@@ -103,31 +81,18 @@ def canned_queries(db_path: str | Path) -> dict[str, dict]:
     return metadata_for(db_path)["databases"][database_name(db_path)]["queries"]
 
 
-def ensure_wal(path: Path) -> str:
-    """Put the file in WAL mode if it is writable (older databases); returns the journal mode."""
-    conn = sqlite3.connect(path, timeout=30)
-    try:
-        try:
-            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error):  # a writer is busy; it sets WAL itself (db/store.py)
-                return "wal"
-            return conn.execute("PRAGMA journal_mode").fetchone()[0]  # read-only: serve it as it is
-    except sqlite3.DatabaseError as error:
-        raise DatabaseMissing(f"{path}: not an SQLite database ({error})") from None
-    finally:
-        conn.close()
+def make_datasette(db_path: str | Path, pdf_dirs: list[Path] | None = None):
+    """A Datasette instance serving the database read-only (mutable, WAL) with the project's metadata.
 
+    `pdf_dirs`: folders where the report PDFs may lie when their recorded path has moved.
+    """
+    from db.serving import ensure_wal, serving_datasette
 
-def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette instance serving the database read-only (mutable, WAL) with the project's metadata."""
     path = Path(db_path)
     if not path.is_file():
         raise DatabaseMissing(f"{path}: no such database; build it with `kompass load … --db {path}`")
-    ensure_wal(path)
-    if not pm.is_registered(sys.modules[__name__]):
-        pm.register(sys.modules[__name__], name="kompass_limits")
-    ds = Datasette(metadata=metadata_for(path), settings=SETTINGS)
-    ds.remove_database("_memory")  # added when no file is given: only the served file is queried
-    ds.add_database(ReadOnlyDatabase(ds, path=str(path), is_mutable=True), name=database_name(path))
-    return ds
+    ensure_wal(path)  # before reading the metadata: a file that is not a database fails here, in one line
+    metadata = metadata_for(path)
+    if pdf_dirs:
+        metadata.setdefault("plugins", {})["kompass"] = {"pdf_dirs": [str(Path(d).resolve()) for d in pdf_dirs]}
+    return serving_datasette(path, metadata)

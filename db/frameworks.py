@@ -10,16 +10,27 @@ from dataclasses import dataclass
 
 from extractors.frameworks import FRAMEWORKS, GEN_2002, GEN_2010, GEN_2020, GENERATIONS, generation_by_year
 
-# The shared themes, in the order the wide views show them.
+# The shared themes, in the order the wide views show them: code → description (Swedish).
 THEMES: dict[str, str] = {
-    "democracy": "Openness, democracy and the dialogue between elected members and citizens",
-    "user_focus": "Accessibility and user orientation",
-    "steering": "Political steering, control and the roles of politicians and officials",
-    "leadership": "Leadership, delegation and management",
-    "results": "Results, reporting and efficiency",
-    "employer": "The municipality as an employer; personnel policy and working life",
-    "development": "Development and quality improvement of the services",
-    "community": "The municipality as a builder of the local community",
+    "democracy": "Offentlighet, demokrati och samspelet mellan förtroendevalda och medborgare",
+    "user_focus": "Tillgänglighet, bemötande och brukarnas fokus",
+    "steering": "Politisk styrning och kontroll, politikers och tjänstemäns roller",
+    "leadership": "Ledning, ledarskap, delegering och medarbetarskap",
+    "results": "Resultat, rapportering och effektivitet",
+    "employer": "Kommunen som arbetsgivare: personalpolitik och arbetsliv",
+    "development": "Verksamhets- och kvalitetsutveckling",
+    "community": "Kommunen som samhällsbyggare och samhällsutveckling",
+}
+# The themes' short Swedish names, shown wherever a theme is (the code stays in machine formats).
+THEME_NAMES: dict[str, str] = {
+    "democracy": "Demokrati och öppenhet",
+    "user_focus": "Tillgänglighet och brukarfokus",
+    "steering": "Styrning och kontroll",
+    "leadership": "Ledarskap och delegering",
+    "results": "Resultat och effektivitet",
+    "employer": "Kommunen som arbetsgivare",
+    "development": "Verksamhets- och kvalitetsutveckling",
+    "community": "Samhällsbyggande",
 }
 
 # (generation, area number) -> (theme, approximate). Approximate: the area's content only
@@ -91,7 +102,8 @@ def framework_rows() -> list[dict]:
 
 
 def theme_rows() -> list[dict]:
-    return [{"id": theme, "position": i, "description": text} for i, (theme, text) in enumerate(THEMES.items(), 1)]
+    return [{"id": theme, "position": i, "description": text, "name": THEME_NAMES[theme]}
+            for i, (theme, text) in enumerate(THEMES.items(), 1)]
 
 
 def area_rows() -> list[dict]:

@@ -4,17 +4,27 @@ A document is keyed by its sha256 and the extractor version that read it: loadin
 again changes nothing; a new extractor version replaces every row the document gave before.
 Scores the report quotes for other municipalities (Tabell 2) become their own evaluations with
 source `comparison_table` and this document as provenance.
+
+One evaluation per report (db/identity.py): a second, different report of the same municipality and
+year becomes its own evaluation (`1982-2009-2`, "Fagersta 2009 (2)"); the same report found again as
+another file (re-saved, from another site) is recognised by its content and recorded as a second
+document of the same evaluation, with no rows of its own, so nothing is counted twice. Of the files of
+one report, the one with the smallest sha256 holds the rows, whatever order they were loaded in.
 """
 from __future__ import annotations
+
+import json
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from db.identity import content_fingerprint, demote, note_build, report_evaluation
 from db.schema import COMPARISON_TABLE, REPORT
 from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations, ensure_evaluation,
                       forget_document, is_loaded, record_load_error, refresh_totals, write_transaction)
+from extractors.lemmas import lemma_words
 from extractors.pipeline import Analysis
 from extractors.records import CITED, IMPROVEMENT, OWN, STRENGTH, ReportExtract
 
@@ -33,27 +43,46 @@ class LoadResult:
 
 
 def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: str | None = None,
-                  fetched_at: str | None = None) -> LoadResult:
+                  fetched_at: str | None = None, path: str | None = None) -> LoadResult:
     """Load one analysed document in a single transaction (nothing is written if any row fails).
 
-    The transaction holds the write lock from its start; DatabaseBusy when another writer holds it
-    for longer than the connection's busy_timeout.
+    `path` is where the PDF was read from (kept so `kompass serve` can show it at a page). The
+    transaction holds the write lock from its start; DatabaseBusy when another writer holds it for
+    longer than the connection's busy_timeout.
     """
     extract = analysis.extract
     source = extract.source
     version = str(analysis.extractor_version)
     if is_loaded(db, source.sha256, version):
+        if path and db.execute("SELECT 1 FROM documents WHERE sha256 = ? AND path IS NOT ?",
+                               [source.sha256, path]).fetchone():
+            with write_transaction(db):  # committed at once: an open write would hold the lock
+                db.execute("UPDATE documents SET path = ? WHERE sha256 = ?", [path, source.sha256])
         return LoadResult(source.sha256, source.filename, _own_evaluation(db, source.sha256), UNCHANGED)
     validate(extract)
+    fingerprint = content_fingerprint(extract)
     with write_transaction(db):
         if is_loaded(db, source.sha256, version):  # another writer loaded it while this one waited
             return LoadResult(source.sha256, source.filename, _own_evaluation(db, source.sha256), UNCHANGED)
-        source_url, fetched_at = _keep_provenance(db, source.sha256, source_url, fetched_at)
+        source_url, fetched_at, path = _keep_provenance(db, source.sha256, source_url, fetched_at, path)
         touched = forget_document(db, source.sha256)
         db["documents"].insert({
             "sha256": source.sha256, "kind": "report", "filename": source.filename, "source_url": source_url,
-            "fetched_at": fetched_at, "pages": source.pages, "extractor_version": version})
-        own = _load_own_evaluation(db, extract)
+            "fetched_at": fetched_at, "pages": source.pages, "extractor_version": version,
+            "content_hash": fingerprint, "path": path, "loaded_at": note_build(db),
+            "ocr_pages": json.dumps(source.ocr_pages) if source.ocr_pages else None})
+        own, same_as = report_evaluation(db, extract, fingerprint)
+        if same_as is not None and source.sha256 < same_as:  # the smallest sha256 of a report holds its rows
+            touched |= demote(db, same_as, source.sha256)
+            same_as = None
+        if same_as is not None:  # the same report in another file: a second document, no rows of its own
+            db["documents"].update(source.sha256, {"evaluation": own, "same_report_as": same_as})
+            _insert(db, "checks", _check_rows(extract))
+            refresh_totals(db, touched)
+            drop_orphan_evaluations(db, touched)
+            clear_load_errors(db, source.sha256, source.filename)
+            return LoadResult(source.sha256, source.filename, own, LOADED, {"same_report_as": 1})
+        _describe_own_evaluation(db, extract, own)
         db["documents"].update(source.sha256, {"evaluation": own})
         rows = _load_report_rows(db, extract, own)
         rows["sentences"] = _insert(db, "sentences", [
@@ -80,13 +109,13 @@ def validate(extract: ReportExtract) -> None:
         raise InvalidExtract(f"{name}: impossible values in the extract: {', '.join(problems[:5])}")
 
 
-def _keep_provenance(db: sqlite_utils.Database, sha256: str, source_url: str | None,
-                     fetched_at: str | None) -> tuple[str | None, str | None]:
-    """Where and when the file was fetched, kept from its previous load unless given anew."""
-    row = db.execute("SELECT source_url, fetched_at FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+def _keep_provenance(db: sqlite_utils.Database, sha256: str, source_url: str | None, fetched_at: str | None,
+                     path: str | None) -> tuple[str | None, str | None, str | None]:
+    """Where and when the file was fetched and where it lies, kept from its previous load unless given anew."""
+    row = db.execute("SELECT source_url, fetched_at, path FROM documents WHERE sha256 = ?", [sha256]).fetchone()
     if row is None:
-        return source_url, fetched_at
-    return source_url or row[0], fetched_at or row[1]
+        return source_url, fetched_at, path
+    return source_url or row[0], fetched_at or row[1], path or row[2]
 
 
 def _own_evaluation(db: sqlite_utils.Database, sha256: str) -> str | None:
@@ -94,10 +123,8 @@ def _own_evaluation(db: sqlite_utils.Database, sha256: str) -> str | None:
     return row[0] if row else None
 
 
-def _load_own_evaluation(db: sqlite_utils.Database, extract: ReportExtract) -> str:
+def _describe_own_evaluation(db: sqlite_utils.Database, extract: ReportExtract, own: str) -> None:
     sha = extract.source.sha256
-    own = ensure_evaluation(db, kommunkod=extract.kommunkod, kommun=extract.kommun, year=extract.year,
-                            framework=extract.framework)
     dates = sorted(extract.evaluation_dates)
     db["evaluations"].update(own, {
         "kommun": extract.kommun, "framework": extract.framework or db["evaluations"].get(own)["framework"],
@@ -106,7 +133,6 @@ def _load_own_evaluation(db: sqlite_utils.Database, extract: ReportExtract) -> s
         "evaluation": own, "source": REPORT, "provenance": sha, "document": sha, "total": extract.total,
         "median_total": extract.median_total, "reference_kind": extract.reference_kind,
         "page": extract.areas[0].page if extract.areas else None})
-    return own
 
 
 def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: str) -> dict[str, int]:
@@ -118,26 +144,33 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
             {"evaluation": own, "framework": extract.framework, "area": a.area, "source": REPORT,
              "provenance": sha, "area_name": a.name, "score": a.score, "reference": a.median,
              "reference_kind": (a.reference_kind or reference_kind) if a.median is not None else None,
-             "document": sha, "page": a.page} for a in extract.areas]),
+             "document": sha, "page": a.page, "ocr_confidence": a.ocr_confidence}
+            for a in extract.areas if a.score is not None]),  # an OCR'd score left unverified is no row
         "evaluators": _insert(db, "evaluators", [
             {**base, "seq": i, "name": e.name, "organisation": e.organisation}
             for i, e in enumerate(extract.evaluators, 1)]),
         "question_scores": _insert(db, "question_scores", [
             {**base, "question": q.question, "area": _area_of_question(q.question), "text": q.text,
-             "max_points": q.max_points, "points": q.points, "percent": q.percent, "page": q.page}
+             "max_points": q.max_points, "points": q.points, "percent": q.percent, "page": q.page,
+             "ocr_confidence": q.ocr_confidence}
             for q in extract.questions]),
         "findings": _insert(db, "findings", [
-            {**base, "seq": i, "area": f.area, "kind": f.kind, "text": f.text, "page": f.page}
+            {**base, "seq": i, "area": f.area, "kind": f.kind, "text": f.text, "page": f.page,
+             "lemmas": lemma_words(f.text), "ocr_confidence": f.ocr_confidence}
             for i, f in enumerate(extract.findings, 1)]),
         "good_examples": _insert(db, "good_examples", [
             {**base, "seq": i, "framework": extract.framework, "area": g.area, "kind": g.kind,
              "kommun": g.kommun, "kommunkod": g.kommunkod, "sentence": g.sentence, "page": g.page}
             for i, g in enumerate(extract.good_examples, 1)]),
-        "checks": _insert(db, "checks", [
-            {"document": sha, "name": c.name, "ok": int(c.ok), "detail": c.detail} for c in extract.checks]),
+        "checks": _insert(db, "checks", _check_rows(extract)),
         "warnings": _insert(db, "warnings", [
             {"document": sha, "seq": i, "message": w} for i, w in enumerate(extract.warnings, 1)]),
     }
+
+
+def _check_rows(extract: ReportExtract) -> list[dict]:
+    return [{"document": extract.source.sha256, "name": c.name, "ok": int(c.ok), "detail": c.detail}
+            for c in extract.checks]
 
 
 def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[str]:
@@ -149,13 +182,15 @@ def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[
     touched = set()
     for (code, kommun, year), scores in by_evaluation.items():
         key = ensure_evaluation(db, kommunkod=code, kommun=kommun, year=year)
+        scores = [c for c in scores if c.score is not None]  # an OCR'd score left unverified is no row
         total = sum(c.score for c in scores) if len({c.area for c in scores}) == 8 else None
         db["evaluation_sources"].insert({
             "evaluation": key, "source": COMPARISON_TABLE, "provenance": sha, "document": sha, "total": total,
             "page": scores[0].page, "note": f"quoted in the report on {extract.kommun} {extract.year}"})
         _insert(db, "area_scores", [
             {"evaluation": key, "framework": extract.framework, "area": c.area, "source": COMPARISON_TABLE,
-             "provenance": sha, "score": c.score, "document": sha, "page": c.page} for c in scores])
+             "provenance": sha, "score": c.score, "document": sha, "page": c.page,
+             "ocr_confidence": c.ocr_confidence} for c in scores])
         touched.add(key)
     return touched
 

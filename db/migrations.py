@@ -138,10 +138,21 @@ def result_pages_and_kolada(db: sqlite_utils.Database) -> None:
         pk=("kpi", "kommunkod", "year"), not_null={"fetched_on"})
 
 
+from db.researcher_schema import evaluation_identity, readable_row_keys, swedish_search_and_names  # noqa: E402
+
+
+from db.ocr_schema import ocr_provenance  # noqa: E402 - the steps after the initial schema live in their modules
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", initial_schema),
     Migration(2, "sentences and full-text search", full_text_search),
     Migration(3, "result pages and Kolada key figures", result_pages_and_kolada),
+    Migration(4, "integer row keys instead of sha256 + number", readable_row_keys),
+    Migration(5, "one evaluation per report: labels, content fingerprints, document paths, build info",
+              evaluation_identity),
+    Migration(6, "lemmas in the findings' full-text index; Swedish theme names", swedish_search_and_names),
+    Migration(7, "OCR: pages read by OCR, each record's OCR confidence, unverifiable numbers left empty",
+              ocr_provenance),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -19,7 +19,8 @@ import sqlite_utils
 
 from corpus.result_pages import EvaluationFigures, PageReading
 from db.schema import PUBLISHED_PAGE
-from db.store import drop_orphan_evaluations, ensure_evaluation, forget_document, is_loaded, refresh_totals
+from db.store import (drop_orphan_evaluations, ensure_evaluation, forget_document, is_loaded, refresh_totals,
+                      write_transaction)
 from kompass.errors import KompassError
 
 KIND = "result_page"
@@ -55,7 +56,7 @@ def load_page(db: sqlite_utils.Database, reading: PageReading) -> PageLoad:
         return PageLoad(reading.url, UNCHANGED)
     if previous is None and not reading.has_result:
         return PageLoad(reading.url, NOTHING)
-    with db.atomic():
+    with write_transaction(db):  # one writer at a time (db/store.py)
         touched = _forget_page(db, reading.url)
         evaluations: list[str] = []
         if reading.has_result:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from db.collation import register as register_collation
 from db.frameworks import area_rows, framework_rows, theme_rows
 from db.migrations import LATEST_VERSION, migrate, schema_version
 from db.store import WRITE_WAIT_S, prepare_writer, write_transaction
@@ -37,6 +38,7 @@ def open_database(path: str | Path, wait_s: float = WRITE_WAIT_S) -> sqlite_util
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
+    register_collation(db.conn)
     try:
         version = schema_version(db)
     except Exception as error:  # sqlite3.DatabaseError: file is not a database

@@ -20,23 +20,29 @@ def precedence_sql(column: str) -> str:
 
 
 _SAME_CELL = "o.evaluation = s.evaluation AND o.area = s.area"
-_PREFERRED = (f"({precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source) < "
-              f"({precedence_sql('s.source')}, COALESCE(s.provenance, ''), s.source)")
+AREA_NUMBERS = "json_each('[1,2,3,4,5,6,7,8]')"
 
-# Written without window functions so that a filter on the municipality or evaluation reaches the
-# base tables (SQLite flattens the view); each lookup uses the area_scores primary-key index.
+# Driven by the evaluation and the eight area numbers, so that a filter on the evaluation or the
+# municipality reaches the evaluations table (SQLite flattens the view) and each cell costs one ordered
+# look-up in the area_scores index, however many reports quote that evaluation (a cell quoted by 1,000
+# comparison tables used to cost a million comparisons). Minimum and maximum come from the index on
+# (evaluation, area, score).
 CHOSEN_AREA_SCORES = f"""
-SELECT s.evaluation, e.kommunkod, e.kommun, e.year, s.framework, s.area, fa.name AS area_name,
-  fa.theme, fa.approximate, s.score, s.reference, s.reference_kind, s.source, s.provenance, s.page,
+SELECT e.id AS evaluation, e.label, e.kommunkod, e.kommun, e.year, s.framework, s.area, fa.name AS area_name,
+  fa.theme, t.name AS theme_name, fa.approximate, s.score, s.reference, s.reference_kind, s.source, s.provenance,
+  s.document, s.page, s.source_url,
   (SELECT COUNT(*) FROM area_scores o WHERE {_SAME_CELL}) AS sources,
   CAST((SELECT MIN(o.score) FROM area_scores o WHERE {_SAME_CELL})
     <> (SELECT MAX(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS INTEGER) AS disagreement,
   (SELECT MIN(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS min_score,
   (SELECT MAX(o.score) FROM area_scores o WHERE {_SAME_CELL}) AS max_score
-FROM area_scores s
-JOIN evaluations e ON e.id = s.evaluation
+FROM evaluations e
+JOIN {AREA_NUMBERS} n
+JOIN area_scores s ON s.id = (
+  SELECT o.id FROM area_scores o WHERE o.evaluation = e.id AND o.area = n.value
+  ORDER BY {precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source LIMIT 1)
 LEFT JOIN framework_areas fa ON fa.framework = s.framework AND fa.area = s.area
-WHERE NOT EXISTS (SELECT 1 FROM area_scores o WHERE {_SAME_CELL} AND {_PREFERRED})
+LEFT JOIN themes t ON t.id = fa.theme
 """
 
 
@@ -52,8 +58,8 @@ def _wide(columns: list[tuple[str, str]], extra: str) -> str:
     """
     pivots = ",\n  ".join(f"{_of_evaluation('MAX(c.score)', cond)} AS {name}" for name, cond in columns)
     return f"""
-SELECT e.id AS evaluation, e.kommunkod, e.kommun, m.county, m.skr_group, e.year, e.framework,
-  e.total, e.total_source,
+SELECT e.id AS evaluation, e.label, e.kommunkod, e.kommun, m.county, m.skr_group, e.year, e.report_no,
+  e.framework, e.total, e.total_source,
   {pivots},
   {_of_evaluation('COUNT(c.area)')} AS areas_known,
   {_of_evaluation('COALESCE(SUM(c.disagreement), 0)')} AS disagreements{extra}
@@ -68,13 +74,29 @@ THEME_COLUMNS = ("democracy", "user_focus", "steering", "leadership", "results",
 EVALUATION_THEMES = _wide([(t, f"c.theme = '{t}'") for t in THEME_COLUMNS],
                           f",\n  {_of_evaluation('COALESCE(MAX(c.approximate), 0)')} AS approximate")
 
-AREA_RANKS = """
-SELECT c.framework, c.area, c.area_name, c.theme, c.evaluation, c.kommunkod, c.kommun, c.year, c.score,
+# The chosen score of each cell (evaluation and area) of one framework generation: the cells come from the
+# index on area_scores (framework, area, evaluation), so a filter on framework and area reaches it, and each
+# cell's chosen row is one look-up in the expression index area_scores_precedence (db/researcher_schema.py),
+# however many reports quote that evaluation.
+AREA_RANKS = f"""
+SELECT c.framework, c.area, c.area_name, c.theme, c.theme_name, c.evaluation, c.label, c.kommunkod, c.kommun,
+  c.year, c.score,
   RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score DESC) AS rank,
   RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score ASC) AS rank_from_bottom,
   COUNT(*) OVER (PARTITION BY c.framework, c.area) AS evaluations,
   ROUND(100.0 * PERCENT_RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score), 1) AS percentile
-FROM chosen_area_scores c
+FROM (
+  SELECT cell.framework, cell.area, fa.name AS area_name, fa.theme, t.name AS theme_name, cell.evaluation,
+    e.label, e.kommunkod, e.kommun, e.year, s.score
+  FROM (SELECT framework, area, evaluation FROM area_scores GROUP BY framework, area, evaluation) cell
+  JOIN area_scores s ON s.id = (
+    SELECT o.id FROM area_scores o WHERE o.evaluation = cell.evaluation AND o.area = cell.area
+    ORDER BY {precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source LIMIT 1)
+  JOIN evaluations e ON e.id = cell.evaluation
+  LEFT JOIN framework_areas fa ON fa.framework = cell.framework AND fa.area = cell.area
+  LEFT JOIN themes t ON t.id = fa.theme
+  WHERE s.framework = cell.framework
+) c
 """
 
 AREA_MEDIANS_BY_YEAR = """
@@ -93,13 +115,14 @@ GROUP BY year, framework, area
 REPEAT_EVALUATIONS = """
 WITH ev AS (
   SELECT e.*, COALESCE(e.kommunkod, e.kommun) AS who,
-    LAG(e.id) OVER (PARTITION BY COALESCE(e.kommunkod, e.kommun) ORDER BY e.year) AS previous
+    LAG(e.id) OVER (PARTITION BY COALESCE(e.kommunkod, e.kommun) ORDER BY e.year, e.report_no, e.id) AS previous
   FROM evaluations e
 )
 SELECT later.kommunkod, later.kommun,
-  earlier.id AS earlier, earlier.year AS earlier_year, earlier.framework AS earlier_framework,
-  earlier.total AS earlier_total,
-  later.id AS later, later.year AS later_year, later.framework AS later_framework, later.total AS later_total,
+  earlier.id AS earlier, earlier.label AS earlier_label, earlier.year AS earlier_year,
+  earlier.framework AS earlier_framework, earlier.total AS earlier_total,
+  later.id AS later, later.label AS later_label, later.year AS later_year, later.framework AS later_framework,
+  later.total AS later_total,
   later.total - earlier.total AS total_change,
   CAST(earlier.framework IS later.framework AS INTEGER) AS same_framework
 FROM ev later JOIN evaluations earlier ON earlier.id = later.previous
@@ -112,9 +135,9 @@ WITH th AS (
     LAG(c.framework) OVER p AS prev_framework, LAG(c.area) OVER p AS prev_area,
     LAG(c.score) OVER p AS prev_score, LAG(c.approximate) OVER p AS prev_approximate
   FROM chosen_area_scores c
-  WINDOW p AS (PARTITION BY COALESCE(c.kommunkod, c.kommun), c.theme ORDER BY c.year)
+  WINDOW p AS (PARTITION BY COALESCE(c.kommunkod, c.kommun), c.theme ORDER BY c.year, c.evaluation)
 )
-SELECT kommunkod, kommun, theme, prev_evaluation AS earlier, prev_year AS earlier_year,
+SELECT kommunkod, kommun, theme, theme_name, prev_evaluation AS earlier, prev_year AS earlier_year,
   prev_area AS earlier_area, prev_score AS earlier_score,
   evaluation AS later, year AS later_year, area AS later_area, score AS later_score,
   score - prev_score AS change,
@@ -123,15 +146,34 @@ SELECT kommunkod, kommun, theme, prev_evaluation AS earlier, prev_year AS earlie
 FROM th WHERE prev_evaluation IS NOT NULL
 """
 
+# `example_kommun` is the municipality held up as an example: another one the report cites (kind `cited`)
+# or the evaluated municipality's own practice (kind `own`); `report_*` is the report that says so.
 GOOD_EXAMPLES_BY_AREA = """
-SELECT g.framework, g.area, fa.name AS area_name, fa.theme, g.kommun AS cited_kommun,
-  g.kommunkod AS cited_kommunkod, m.county AS cited_county, g.kind,
-  g.evaluation AS citing_evaluation, e.kommun AS citing_kommun, e.year AS citing_year,
-  g.sentence, g.page, g.document
+SELECT g.framework, g.area, fa.name AS area_name, fa.theme, t.name AS theme_name, g.kind,
+  CASE g.kind WHEN 'cited' THEN 'citerad kommun' WHEN 'own' THEN 'egen praktik' ELSE g.kind END AS kind_label,
+  g.kommun AS example_kommun, g.kommunkod AS example_kommunkod, m.county AS example_county,
+  g.evaluation AS report_evaluation, e.label AS report_label, e.kommun AS report_kommun, e.year AS report_year,
+  g.sentence, g.document, g.page, d.source_url
 FROM good_examples g
 JOIN evaluations e ON e.id = g.evaluation
 LEFT JOIN framework_areas fa ON fa.framework = g.framework AND fa.area = g.area
+LEFT JOIN themes t ON t.id = fa.theme
 LEFT JOIN municipalities m ON m.kommunkod = g.kommunkod
+LEFT JOIN documents d ON d.sha256 = g.document
+"""
+
+# Strengths and areas for improvement with the names a reader needs (generation, area name, theme).
+FINDINGS_BY_AREA = """
+SELECT f.id, f.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, f.area, fa.name AS area_name,
+  fa.theme, t.name AS theme_name, f.kind,
+  CASE f.kind WHEN 'strength' THEN 'styrka' WHEN 'improvement' THEN 'förbättringsområde' ELSE f.kind END
+    AS kind_label,
+  f.text, f.document, f.page, d.source_url
+FROM findings f
+JOIN evaluations e ON e.id = f.evaluation
+LEFT JOIN framework_areas fa ON fa.framework = e.framework AND fa.area = f.area
+LEFT JOIN themes t ON t.id = fa.theme
+LEFT JOIN documents d ON d.sha256 = f.document
 """
 
 # Order matters: later views read earlier ones.
@@ -144,6 +186,7 @@ VIEWS: dict[str, str] = {
     "repeat_evaluations": REPEAT_EVALUATIONS,
     "repeat_area_changes": REPEAT_AREA_CHANGES,
     "good_examples_by_area": GOOD_EXAMPLES_BY_AREA,
+    "findings_by_area": FINDINGS_BY_AREA,
     **OUTCOME_VIEWS,  # result pages beside the CSV, evaluations beside Kolada key figures
 }
 

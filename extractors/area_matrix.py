@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
-from extractors.numbers import is_empty_cell, is_number_token, is_year, parse_number
+from extractors.numbers import is_empty_cell, is_number_token, is_unreadable_cell, is_year, parse_number
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import Column, cluster_columns, column_at, column_bounds
 from extractors.vocabulary import VOCABULARY
@@ -62,12 +62,16 @@ class AreaMatrix:
     label_similarity: float = 1.0
     boxes: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # page → x0, top, x1, bottom
     column_ranges: list[tuple[float, float]] = field(default_factory=list)
+    cell_words: dict[int, list[Word | None]] = field(default_factory=dict)  # area → the word of each value
+    total_words: list[Word | None] | None = None
 
 
 def parse_row(line: Line) -> Row:
     words = [w for w in line.words if w.text != "%"]
     cut = len(words)
-    while cut > 0 and (is_number_token(words[cut - 1].text) or is_empty_cell(words[cut - 1].text)):
+    while cut > 0 and (is_number_token(words[cut - 1].text) or is_empty_cell(words[cut - 1].text)
+                       or (is_unreadable_cell(words[cut - 1]) and cut >= 2
+                           and is_number_token(words[cut - 2].text))):  # an OCR'd cell between numbers
         cut -= 1
     label, cells = words[:cut], words[cut:]
     prefix = None
@@ -311,19 +315,21 @@ def _build(kind: str, generation: str | None, rows: list[Row], label_rows: list[
     if not columns or len(columns) > 12:
         return None
     values: dict[int, list[float | None]] = {}
+    cell_words: dict[int, list[Word | None]] = {}
     signed = [False] * len(columns)
     for area in range(1, 9):
         cells = _cells_by_column(rows[number_rows[area]], columns, label_right)
         if cells is None:
             return None
+        cell_words[area] = cells
         values[area] = [None if w is None else parse_number(w.text) for w in cells]
         for position, word in enumerate(cells):
             if word is not None and re.match(r"^\(?[+±\u2212\u2013-]\d", word.text):
                 signed[position] = True
-    total = None
+    total = total_words = None
     if total_index is not None:
-        cells = _cells_by_column(rows[total_index], columns, label_right)
-        total = None if cells is None else [None if w is None else parse_number(w.text) for w in cells]
+        total_words = _cells_by_column(rows[total_index], columns, label_right)
+        total = None if total_words is None else [None if w is None else parse_number(w.text) for w in total_words]
     header = _header_rows(rows, first_row, settings)
     headers = _column_headers(header, columns, label_right)
     labels = {area: join_all([rows[m].label_text for m in members]) for area, members in enumerate(label_rows, start=1)}
@@ -333,7 +339,7 @@ def _build(kind: str, generation: str | None, rows: list[Row], label_rows: list[
                       total=total, pages={a: rows[number_rows[a]].page for a in range(1, 9)},
                       first_page=rows[first_row].page, caption=_caption(rows, first_row, settings),
                       label_similarity=similarity_score, boxes=_boxes(members),
-                      column_ranges=[(c.x0, c.x1) for c in columns])
+                      column_ranges=[(c.x0, c.x1) for c in columns], cell_words=cell_words, total_words=total_words)
 
 
 def _boxes(lines: list[Line]) -> dict[int, tuple[float, float, float, float]]:

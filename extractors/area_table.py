@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from extractors.area_matrix import AreaMatrix
 from extractors.frameworks import area_name
+from extractors.layout import Word
 from extractors.municipalities import lookup
 from extractors.vocabulary import VOCABULARY
 
@@ -43,6 +44,7 @@ class AreaTableResult:
     pages: dict[int, int] = field(default_factory=dict)
     matrix: AreaMatrix | None = None
     warnings: list[str] = field(default_factory=list)
+    words: dict[tuple, Word] = field(default_factory=dict)  # ("area", 3, "score") … → the word it was read from
 
 
 def municipality_in(header: str) -> tuple[str | None, str | None, int | None]:
@@ -131,6 +133,9 @@ def read_area_table(matrices: list[AreaMatrix], kommun: str | None, year: int | 
         result.labels = dict(matrix.labels)
         result.pages = dict(matrix.pages)
         result.scores = {a: matrix.values[a][own] for a in range(1, 9)}
+        result.words = {("area", a, "score"): matrix.cell_words[a][own] for a in range(1, 9)}
+        if matrix.total_words is not None and matrix.total_words[own] is not None:
+            result.words[("total",)] = matrix.total_words[own]
         if warning:
             result.warnings.append(f"page {matrix.first_page}: {warning}")
         references = [i for i, r in enumerate(roles) if r.role == REFERENCE]
@@ -138,6 +143,8 @@ def read_area_table(matrices: list[AreaMatrix], kommun: str | None, year: int | 
             reference = references[0]
             result.reference_kind = roles[reference].kind
             result.references = {a: matrix.values[a][reference] for a in range(1, 9)}
+            result.words.update({("area", a, "reference"): matrix.cell_words[a][reference] for a in range(1, 9)
+                                 if matrix.cell_words[a][reference] is not None})
             if matrix.total is not None:
                 result.reference_total = matrix.total[reference]
             missing = [str(a) for a, value in result.references.items() if value is None]

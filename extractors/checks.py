@@ -22,6 +22,8 @@ def percent_matches(points: float, max_points: float, percent: float) -> bool:
 
 
 def run_checks(report: ReportExtract) -> list[Check]:
+    """Every check the extract's numbers allow; a check whose numbers are missing (an OCR'd number that
+    could not be verified, left empty) is not made, and the warnings say which number is missing."""
     checks: list[Check] = []
     by_area: dict[int, list] = defaultdict(list)
     for question in report.questions:
@@ -29,18 +31,21 @@ def run_checks(report: ReportExtract) -> list[Check]:
     scores = {area.area: area.score for area in report.areas}
     for area in sorted(by_area):
         questions = by_area[area]
-        points = sum(q.points for q in questions)
-        maximum = sum(q.max_points for q in questions)
-        if area in scores:
-            checks.append(Check(f"area {area}: question points sum to area score", _close(points, scores[area]),
-                                f"{points:g} vs {scores[area]:g}"))
-        checks.append(Check(f"area {area}: max points sum to 100", _close(maximum, 100), f"{maximum:g}"))
-    bad = [q.question for q in report.questions if not percent_matches(q.points, q.max_points, q.percent)]
-    if report.questions:
+        points = [q.points for q in questions]
+        maxima = [q.max_points for q in questions]
+        if area in scores and scores[area] is not None and None not in points:
+            checks.append(Check(f"area {area}: question points sum to area score", _close(sum(points), scores[area]),
+                                f"{sum(points):g} vs {scores[area]:g}"))
+        if None not in maxima:
+            checks.append(Check(f"area {area}: max points sum to 100", _close(sum(maxima), 100), f"{sum(maxima):g}"))
+    complete = [q for q in report.questions if None not in (q.points, q.max_points, q.percent)]
+    bad = [q.question for q in complete if not percent_matches(q.points, q.max_points, q.percent)]
+    if complete:
         checks.append(Check("percent = round(100·points/max) for every question", not bad,
                             "all match" if not bad else "mismatch: " + ", ".join(bad)))
-    if report.areas and report.total is not None:
-        total = sum(area.score for area in report.areas)
+    area_scores = [area.score for area in report.areas]
+    if report.areas and report.total is not None and None not in area_scores:
+        total = sum(area_scores)
         checks.append(Check("areas sum to total", _close(total, report.total), f"{total:g} vs {report.total:g}"))
     medians = [a.median for a in report.areas]
     if report.median_total is not None and all(m is not None for m in medians) and len(medians) == 8:

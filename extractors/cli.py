@@ -1,7 +1,9 @@
 """`kompass extract` and `kompass tag`: one report to the JSON contract, its tagged prose, or readable tables."""
 from __future__ import annotations
 
+import functools
 import json
+import types
 from pathlib import Path
 
 import click
@@ -19,15 +21,16 @@ def bounds(command):
                         show_default=True, help="Seconds the PDF may take before its reader is stopped.")(command)
 
 
-def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None):
+def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None, on_progress=None):
     """Run `target(pdf)` in a worker bounded in time and memory, after checking the path is a regular file."""
     from extractors.guard import extract_in_subprocess
     from kompass.inputs import check_input
 
     check_input(pdf)  # a FIFO, device, directory or oversized file: one line, nothing opened
+    options = {"fork": True, "on_progress": on_progress}
     if target is None:
-        return extract_in_subprocess(pdf, timeout_s, memory_mb, fork=True)
-    return extract_in_subprocess(pdf, timeout_s, memory_mb, target=target, fork=True)
+        return extract_in_subprocess(pdf, timeout_s, memory_mb, **options)
+    return extract_in_subprocess(pdf, timeout_s, memory_mb, target=target, **options)
 
 
 @click.command("extract")
@@ -39,12 +42,16 @@ def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None):
 @click.option("--debug-page", type=click.IntRange(min=1), default=None, metavar="N",
               help="Draw what extraction detected on page N (words, lines, removed headers, drawn bullets, "
                    "tables and columns, question rows, list items) into the PNG given by --out.")
+@click.option("--ocr/--no-ocr", "ocr", default=None,
+              help="--ocr: read every page with OCR (Tesseract), whatever its text layer; --no-ocr: never. "
+                   "By default only pages without a usable text layer (scans, fonts without a Unicode map) are "
+                   "OCR'd, and OCR'd numbers are held to the report's own sums.")
 @bounds
 @one_line_errors
-def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page: int | None, timeout_s: float,
-                    memory_mb: int) -> None:
+def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page: int | None,
+                    ocr: bool | None, timeout_s: float, memory_mb: int) -> None:
     """Extract scores, findings and good examples from one report PDF (read in a bounded worker)."""
-    from extractors.report import extract_report
+    from extractors.report import extract_report  # imported here: `kompass --help` stays fast
 
     if debug_page is not None:
         from extractors.debug import LEGEND, draw_page
@@ -57,7 +64,10 @@ def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page:
             click.echo(note, err=True)
         click.echo(f"wrote {out} ({LEGEND})", err=True)
         return
-    report = read_bounded(pdf, timeout_s, memory_mb, target=extract_report)
+    mode = "auto" if ocr is None else ("always" if ocr else "never")
+    with ocr_progress() as progress:
+        report = read_bounded(pdf, timeout_s, memory_mb, target=functools.partial(extract_report, ocr=mode),
+                              on_progress=lambda page: progress(types.SimpleNamespace(page=page)))
     if output_format == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
         if out is None or str(out) == "-":
@@ -92,6 +102,34 @@ def tag_command(pdf: Path, output_format: str, timeout_s: float, memory_mb: int)
         from extractors.summary_view import print_good_examples
 
         print_good_examples(extract, len(analysis.sentences))
+
+
+class ocr_progress:
+    """A progress bar on stderr while pages are OCR'd (seconds a page); silent when nothing is OCR'd."""
+
+    def __enter__(self):
+        self.bar = None
+        return self.advance
+
+    def advance(self, page) -> None:
+        if self.bar is None:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("OCR {task.completed} pages, last: page {task.fields[page]}"),
+                                TimeElapsedColumn(), transient=True, console=_stderr_console())
+            self.bar.start()
+            self.task = self.bar.add_task("ocr", total=None, page=page.page)
+        self.bar.update(self.task, advance=1, page=page.page)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 COMMANDS = [extract_command, tag_command]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.area_matrix import AreaMatrix, Row
 from extractors.area_table import OTHER, column_roles, municipality_in
+from extractors.layout import Word
 from extractors.numbers import is_year, parse_number
 from extractors.records import Check, Comparison
 from extractors.vocabulary import VOCABULARY
@@ -27,6 +28,7 @@ class ComparedEvaluation:
     scores: dict[int, float] = field(default_factory=dict)
     total: float | None = None
     page: int | None = None
+    words: dict[int, Word] = field(default_factory=dict)  # area (0: the total) → the word it was read from
 
 
 @dataclass
@@ -54,6 +56,8 @@ class ComparisonResult:
     own_rows: list[ComparedEvaluation] = field(default_factory=list)  # the report's own row, when a table has one
     reference: ReferenceRow | None = None
     found_table: bool = False
+    words: dict[tuple, Word] = field(default_factory=dict)  # ("comparison", kommun, year, area) … → its word
+    totals: dict[tuple[str, int], float] = field(default_factory=dict)  # (kommun, year) → its printed total
 
 
 def from_matrix(matrix: AreaMatrix, kommun: str | None, year: int | None) -> list[ComparedEvaluation]:
@@ -64,23 +68,27 @@ def from_matrix(matrix: AreaMatrix, kommun: str | None, year: int | None) -> lis
             continue
         scores = {a: matrix.values[a][index] for a in range(1, 9) if matrix.values[a][index] is not None}
         total = matrix.total[index] if matrix.total is not None else None
+        words = {a: matrix.cell_words[a][index] for a in range(1, 9) if matrix.cell_words[a][index] is not None}
+        if matrix.total_words is not None and matrix.total_words[index] is not None:
+            words[0] = matrix.total_words[index]
         found.append(ComparedEvaluation(" ".join(matrix.columns[index].split()), role.kommun, role.kommunkod,
-                                        role.year, scores, total, matrix.pages[1]))
+                                        role.year, scores, total, matrix.pages[1], words))
     return found
 
 
-def _municipality_row(row: Row) -> tuple[str, int | None, list[float]] | None:
-    """'Eksjö 2008 59 37 60 …' → ('Eksjö 2008', 2008, scores); the year may be its own cell."""
+def _municipality_row(row: Row) -> tuple[str, int | None, list[float], list[Word]] | None:
+    """'Eksjö 2008 59 37 60 …' → ('Eksjö 2008', 2008, scores, their words); the year may be its own cell."""
     numbers = [parse_number(w.text) for w in row.cells]
+    words = list(row.cells)
     if any(n is None for n in numbers):
         return None
     label = row.label_text
     year = None
     if numbers and is_year(numbers[0]) and "," not in row.cells[0].text:
-        year, numbers = int(numbers[0]), numbers[1:]
+        year, numbers, words = int(numbers[0]), numbers[1:], words[1:]
     if len(numbers) not in (8, 9) or not label:
         return None
-    return label, year, numbers
+    return label, year, numbers, words
 
 
 def municipality_rows(rows: list[Row], kommun: str | None, year: int | None) -> MunicipalityRows:
@@ -99,9 +107,12 @@ def municipality_rows(rows: list[Row], kommun: str | None, year: int | None) -> 
 
 
 def _read_run(run: list, kommun: str | None, year: int | None, result: MunicipalityRows) -> None:
-    for row, label, row_year, numbers in run:
+    for row, label, row_year, numbers, words in run:
         scores = {area: numbers[area - 1] for area in range(1, 9)}
         total = numbers[8] if len(numbers) == 9 else None
+        cell_words = {area: words[area - 1] for area in range(1, 9)}
+        if len(words) == 9:
+            cell_words[0] = words[8]
         kind = VOCABULARY.reference_kind(label)
         name, code, label_year = municipality_in(label)
         row_year = row_year or label_year
@@ -111,7 +122,8 @@ def _read_run(run: list, kommun: str | None, year: int | None, result: Municipal
             continue
         if name is None:
             continue
-        evaluation = ComparedEvaluation(" ".join(label.split()), name, code, row_year, scores, total, row.page)
+        evaluation = ComparedEvaluation(" ".join(label.split()), name, code, row_year, scores, total, row.page,
+                                        cell_words)
         if name == kommun and row_year in (year, None):
             result.own_rows.append(evaluation)
         else:
@@ -142,12 +154,28 @@ def collect(matrices: list[AreaMatrix], rows: list[Row], kommun: str | None, yea
         seen.add(key)
         if evaluation.kommunkod is None:
             result.warnings.append(f"comparison '{evaluation.label}' is not a Swedish municipality in kommuner.csv")
+        for area, word in evaluation.words.items():
+            field_key = ("comparison_total", evaluation.kommun, evaluation.year) if area == 0 else \
+                ("comparison", evaluation.kommun, evaluation.year, area)
+            result.words[field_key] = word
         for area, score in sorted(evaluation.scores.items()):
             result.comparisons.append(Comparison(kommun=evaluation.kommun, kommunkod=evaluation.kommunkod,
                                                  year=evaluation.year, area=area, score=score, page=evaluation.page))
-        if evaluation.total is not None and len(evaluation.scores) == 8:
-            total = sum(evaluation.scores.values())
-            result.checks.append(Check(f"comparison {evaluation.kommun} {evaluation.year}: areas sum to total",
-                                       abs(total - evaluation.total) < 0.001, f"{total:g} vs {evaluation.total:g}"))
+        if evaluation.total is not None:
+            result.totals[key] = evaluation.total
+    result.checks = comparison_checks(result.comparisons, result.totals)
     return result
+
+
+def comparison_checks(comparisons: list[Comparison], totals: dict[tuple[str, int], float | None]) -> list[Check]:
+    """Each quoted evaluation's eight areas sum to its printed total."""
+    checks = []
+    for (kommun, year), stated in totals.items():
+        scores = [c.score for c in comparisons if (c.kommun, c.year) == (kommun, year)]
+        if stated is None or len(scores) != 8 or None in scores:
+            continue
+        total = sum(scores)
+        checks.append(Check(f"comparison {kommun} {year}: areas sum to total", abs(total - stated) < 0.001,
+                            f"{total:g} vs {stated:g}"))
+    return checks
 

@@ -20,8 +20,9 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.errors import DamagedPdf
 from extractors.layout import Line, Word, same_line, words_to_lines
-from extractors.markers import attach_drawn_bullets, join_lone_markers
+from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr_bullets
 from extractors.pdftext import normalise, open_document, sha256_of
+from extractors.reading_order import lines_in_reading_order
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.textquality import TextQuality, judge_page, judge_words
@@ -58,6 +59,7 @@ class Page:
     source: str = TEXT_LAYER  # "text" (pypdfium2), "pdfplumber" (re-read), "ocr"
     quality: TextQuality | None = None
     removed: list[Line] = field(default_factory=list)  # running headers, footers, page numbers
+    image_share: float = 0.0  # share of the page covered by images
 
     @property
     def words(self) -> list[Word]:
@@ -78,9 +80,13 @@ class Document:
     path: Path
     sha256: str
     pages: list[Page]
+    ocr_note: str | None = None  # why pages that needed OCR were not OCR'd (Tesseract missing …)
 
     def unreadable_pages(self) -> list[int]:
         return [p.number for p in self.pages if not p.readable]
+
+    def ocr_pages(self) -> list[int]:
+        return [p.number for p in self.pages if p.source == OCR]
 
 
 class _Frame:
@@ -202,18 +208,22 @@ def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
     return lines, raw
 
 
-def _shapes(page: pdfium.PdfPage, frame: _Frame, settings: ExtractionSettings) -> list[Shape]:
-    """Small, roughly square drawn marks: the candidates for drawn list bullets."""
+def _shapes(page: pdfium.PdfPage, frame: _Frame, settings: ExtractionSettings) -> tuple[list[Shape], float]:
+    """Small, roughly square drawn marks (the candidates for drawn list bullets), and the share of the
+    page that images cover (a scan is one image over the whole page)."""
     shapes = []
+    image_area = 0.0
     for obj in page.get_objects(filter=_MARK_OBJECTS, max_depth=1):
         left, bottom, right, top = obj.get_bounds()
         x0, x1, y0, y1 = frame.box(left, bottom, right, top)
         width, height = x1 - x0, y1 - y0
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            image_area += max(0.0, min(x1, frame.width) - max(x0, 0.0)) * max(0.0, min(y1, frame.height) - max(y0, 0.0))
         if min(width, height) < settings.marker_min_size or max(width, height) > 12:
             continue
         if 0.5 <= width / height <= 2.0:
             shapes.append(Shape(x0, x1, y0, y1))
-    return shapes
+    return shapes, min(1.0, image_area / max(frame.width * frame.height, 1.0))
 
 
 def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Page:
@@ -227,12 +237,12 @@ def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSett
             quality = judge_page(lines, raw, textpage, settings)
         finally:
             textpage.close()
-        shapes = _shapes(page, frame, settings)
+        shapes, image_share = _shapes(page, frame, settings)
     finally:
         page.close()
     lines = join_lone_markers(lines)
     attach_drawn_bullets(lines, shapes, settings.marker_max_em, settings.marker_reach_em, settings.cell_gap_em)
-    return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality)
+    return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality, image_share=image_share)
 
 
 def _read_page_or_note(document: pdfium.PdfDocument, index: int, settings: ExtractionSettings) -> Page:
@@ -270,16 +280,67 @@ def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSe
         return
 
 
-def read_document(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Document:
-    """Every page of a PDF as positioned words, running headers and footers removed."""
+OCR_AUTO, OCR_ALWAYS, OCR_NEVER = "auto", "always", "never"
+
+
+def needs_ocr(page: Page) -> bool:
+    """An unreadable text layer, or no text on a page that is mostly image (a scan)."""
+    if page.readable or page.quality is None:
+        return False
+    if page.quality.reason == "no text":
+        return page.image_share >= 0.25
+    return not page.quality.reason.startswith("the page could not")
+
+
+def read_with_ocr(path: Path, pages: list[Page], mode: str, settings: ExtractionSettings,
+                  ocr_settings=None, progress=None) -> str | None:
+    """OCR the pages that need it (every page with mode 'always'): their words replace the text
+    layer's. Returns why pages that needed OCR were left unread (Tesseract missing), else None."""
+    targets = [page for page in pages if mode == OCR_ALWAYS or (mode == OCR_AUTO and needs_ocr(page))]
+    if not targets:
+        return None
+    from extractors.ocr import OcrSettings, OcrUnavailable, ocr_pages
+
+    try:
+        results = ocr_pages(path, [page.number - 1 for page in targets], ocr_settings or OcrSettings(),
+                            progress=progress)
+    except OcrUnavailable as error:
+        if mode == OCR_ALWAYS:
+            raise
+        return str(error)
+    for page, result in zip(targets, results):
+        if result.error:
+            page.quality = TextQuality(False, 0, 0.0, f"OCR failed ({result.error})")
+            continue
+        words = [Word(w.text, w.x0, w.x1, w.top, w.bottom, conf=w.confidence, alternatives=w.alternatives)
+                 for w in result.words if w.text]
+        page.width, page.height = result.width, result.height
+        page.lines = join_lone_markers(lines_in_reading_order(words, page.number, page.width, settings))
+        mark_ocr_bullets(page.lines)
+        page.shapes = []
+        page.source = OCR
+        page.quality = judge_words([w.text for w in words], settings)
+        page.__dict__.pop("rows", None)
+    return None
+
+
+def read_document(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS, ocr: str = OCR_AUTO,
+                  ocr_settings=None, progress=None) -> Document:
+    """Every page of a PDF as positioned words, running headers and footers removed; pages without a
+    readable text layer read by OCR (`ocr`: 'auto' those pages, 'always' every page, 'never')."""
+    if ocr not in (OCR_AUTO, OCR_ALWAYS, OCR_NEVER):
+        raise ValueError(f"ocr must be one of {OCR_AUTO}, {OCR_ALWAYS}, {OCR_NEVER}; got {ocr!r}")
     path = Path(path)
     document = open_document(path)
     try:
         pages = [_read_page_or_note(document, index, settings) for index in range(len(document))]
     finally:
         document.close()
-    if all(page.quality is not None and page.quality.reason.startswith("the page could not be read") for page in pages):
-        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read ({pages[0].quality.reason})")
+    failed = [page for page in pages if page.quality is not None and page.quality.reason.startswith("the page could not")]
+    if failed and not any(page.readable for page in pages):
+        raise DamagedPdf(f"{path.name}: the PDF is damaged and cannot be read (page {failed[0].number}: "
+                         f"{failed[0].quality.reason})")
     reread_with_pdfplumber(path, pages, settings)
+    note = read_with_ocr(path, pages, ocr, settings, ocr_settings, progress) if ocr != OCR_NEVER else None
     remove_running_lines(pages, settings)
-    return Document(path=path, sha256=sha256_of(path), pages=pages)
+    return Document(path=path, sha256=sha256_of(path), pages=pages, ocr_note=note)

@@ -82,6 +82,7 @@ class _Item:
     bottom: float
     marked: bool
     trace: ItemTrace | None = None
+    confidences: list[float] = field(default_factory=list)  # OCR confidence of its words (none: text layer)
 
 
 @dataclass
@@ -105,16 +106,23 @@ class _List:
         self.close()
         opened_by = (line.marker or "glyph") if marked else "unmarked"
         trace = ItemTrace(page, (line.x0, line.top, line.x1, line.bottom), self.kind, opened_by)
-        self.item = _Item(self.area, self.kind, [text], page, line.x0, body_x, line.bottom, marked, trace)
+        self.item = _Item(self.area, self.kind, [text], page, line.x0, body_x, line.bottom, marked, trace,
+                          _confidences(line))
         self.marked = self.marked or marked
 
     def close(self) -> None:
         if self.item is not None:
             text = _clean(self.item.lines)
             if text:
-                finding = Finding(area=self.item.area, kind=self.item.kind, text=text, page=self.item.page)
+                confidences = self.item.confidences
+                finding = Finding(area=self.item.area, kind=self.item.kind, text=text, page=self.item.page,
+                                  ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None)
                 self.done.append((finding, self.item.trace))
             self.item = None
+
+
+def _confidences(line: Line) -> list[float]:
+    return [w.conf for w in line.words if w.conf is not None]
 
 
 def _clean(lines: list[str]) -> str:
@@ -239,6 +247,7 @@ class FindingsReader:
             current.start(line, page, text, None, marked=False)
         elif current.item is not None and self._continues(current, line, text, column_break, gap):
             current.item.lines.append(text)
+            current.item.confidences += _confidences(line)
         elif current.item is None and not current.marked and current.previous_bottom is None:
             current.start(line, page, text, None, marked=False)
         else:

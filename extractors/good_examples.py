@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import extractors.spacy_light  # noqa: F401  (before spaCy: leaves its command line out)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 

@@ -27,6 +27,7 @@ from kompass.lifetime import die_with_parent
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
 Outcome = object  # what the target returned, or the exception it raised
+STILL_WORKING = object()  # a worker reported progress; its answer is still to come
 
 
 class DocumentTimeout(ExtractionError):
@@ -86,8 +87,12 @@ def _portable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _serve(conn: Connection, target: Callable, memory_mb: int) -> None:
-    """Worker loop: receive a path, send back ("ok", result) or ("error", exception); None stops."""
+def _serve(conn: Connection, target: Callable, memory_mb: int, progress: bool = False) -> None:
+    """Worker loop: receive a path, send back ("ok", result) or ("error", exception); None stops.
+
+    With `progress`, the target is called with `progress=` a function that sends ("progress", page
+    number) for each step it reports (OCR'd pages), so the parent can show it while it waits.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     die_with_parent()  # the fork server ends with the run, even on kill -9; its workers end with it
     _limit_address_space(memory_mb)
@@ -99,7 +104,10 @@ def _serve(conn: Connection, target: Callable, memory_mb: int) -> None:
         if path is None:
             return
         try:
-            conn.send(("ok", target(path)))
+            if progress:
+                conn.send(("ok", target(path, progress=lambda step: conn.send(("progress", getattr(step, "page", step))))))
+            else:
+                conn.send(("ok", target(path)))
         except Exception as error:  # noqa: BLE001 — every failure goes back to the parent
             if _out_of_memory(error):
                 message = f"{Path(path).name}: reading it needed more than the {memory_mb} MB memory bound"
@@ -123,10 +131,12 @@ def _out_of_memory(error: BaseException) -> bool:
 class _Worker:
     """One worker process and the document it is busy with."""
 
-    def __init__(self, context, target: Callable, limits: Limits):
+    def __init__(self, context, target: Callable, limits: Limits, on_progress: Callable[[int], None] | None = None):
         self.limits = limits
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, target, limits.memory_mb), daemon=True)
+        self.on_progress = on_progress
+        self.process = context.Process(target=_serve, args=(child, target, limits.memory_mb, on_progress is not None),
+                                       daemon=True)
         self.process.start()
         child.close()
         self.job: tuple[int, Path] | None = None
@@ -138,11 +148,15 @@ class _Worker:
         self.conn.send(str(path))
 
     def receive(self) -> tuple[Outcome, bool]:
-        """The job's outcome, and whether this worker can take another job."""
+        """The job's outcome (STILL_WORKING after a progress message), and whether this worker can take another job."""
         try:
             status, value = self.conn.recv()
         except (EOFError, OSError):
             return self._died(), False
+        if status == "progress":
+            if self.on_progress is not None:
+                self.on_progress(value)
+            return STILL_WORKING, True
         alive = not isinstance(value, MemoryLimitExceeded)
         return value, alive
 
@@ -186,7 +200,7 @@ def _context(target: Callable, one_document: bool = False):
     if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    preload = {"extractors.pipeline", target.__module__}
+    preload = {"extractors.pipeline", getattr(getattr(target, "func", target), "__module__", "extractors.pipeline")}
     if target is _default_target:
         preload.add("extractors.guard_preload")  # the Swedish model, loaded once for every worker
     context.set_forkserver_preload(sorted(preload))
@@ -194,8 +208,8 @@ def _context(target: Callable, one_document: bool = False):
 
 
 def analyse_guarded(paths: Iterable[str | Path], limits: Limits = Limits(), workers: int = 1,
-                    target: Callable = _default_target, one_document: bool = False
-                    ) -> Iterator[tuple[Path, Outcome]]:
+                    target: Callable = _default_target, one_document: bool = False,
+                    on_progress: Callable[[int], None] | None = None) -> Iterator[tuple[Path, Outcome]]:
     """Run `target(path)` for each path in bounded workers; yield (path, result or exception) in input order.
 
     Paths are pulled from `paths` only when a worker is free, so a generator may decide lazily. A path
@@ -220,7 +234,7 @@ def analyse_guarded(paths: Iterable[str | Path], limits: Limits = Limits(), work
                     exhausted = True
                     break
                 if worker is None:
-                    worker = pool[slot] = _Worker(context, target, limits)
+                    worker = pool[slot] = _Worker(context, target, limits, on_progress)
                 worker.assign(next_index, Path(path))
                 next_index += 1
             busy = [w for w in pool if w is not None and w.job is not None]
@@ -257,6 +271,8 @@ def _collect(pool: list, busy: list[_Worker], done: dict) -> None:
         index, path = worker.job
         if worker.conn in ready:
             outcome, alive = worker.receive()
+            if outcome is STILL_WORKING:
+                continue
         elif now >= worker.deadline:
             outcome, alive = worker.expire(), False
         else:
@@ -270,13 +286,15 @@ def _collect(pool: list, busy: list[_Worker], done: dict) -> None:
 
 def extract_in_subprocess(path: str | Path, timeout_s: float = DEFAULT_TIMEOUT_S,
                           memory_mb: int = DEFAULT_MEMORY_MB, target: Callable = _default_target,
-                          fork: bool = False):
+                          fork: bool = False, on_progress: Callable[[int], None] | None = None):
     """Analyse one document in a bounded worker; return its result or raise its error.
 
     `fork=True` forks the worker straight from this process (no fork server to start): for a command
     that reads one document and has read no PDF before, so the worker inherits no reader's state.
+    `on_progress(page)`: the target is called with `progress=` and each step it reports comes here.
     """
-    [(_, outcome)] = list(analyse_guarded([path], Limits(timeout_s, memory_mb), 1, target, one_document=fork))
+    [(_, outcome)] = list(analyse_guarded([path], Limits(timeout_s, memory_mb), 1, target, one_document=fork,
+                                          on_progress=on_progress))
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome

@@ -18,6 +18,7 @@ class Word:
     top: float
     bottom: float
     conf: float | None = None  # OCR confidence 0–100; None for a text layer
+    alternatives: tuple[str, ...] = ()  # other readings OCR considered (number-like words)
 
     @property
     def xc(self) -> float:

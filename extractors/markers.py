@@ -85,3 +85,24 @@ def _bullet_before(word: Word, shapes, max_em: float, reach_em: float):
         if shape.x1 <= word.x0 + 0.5 and word.x0 - shape.x1 <= reach_em * height and word.top <= shape.middle <= word.bottom:
             return shape
     return None
+
+
+OCR_BULLET_READINGS = {"e", "o", "oe", "eo", "ee", "oo", "«", "»", "*", "©", "@", "®", "°", "•", "·", "«e", "e«"}
+_DASHES = {"-", "–", "—", "_"}
+
+
+def mark_ocr_bullets(lines: list[Line]) -> None:
+    """OCR reads a bullet as 'e', 'oe', '«' …: a small first word standing apart from the text after it
+    becomes '•' (and a dash OCR saw in the bullet's shadow goes)."""
+    for line in lines:
+        if len(line.words) < 2:
+            continue
+        first, second = line.words[0], line.words[1]
+        height = max(first.height, second.height, 1.0)
+        small = (first.x1 - first.x0) <= 0.9 * height
+        apart = second.x0 - first.x1 >= 0.3 * height
+        if first.text in OCR_BULLET_READINGS and small and apart:
+            line.words[0] = Word(DRAWN, first.x0, first.x1, first.top, first.bottom, conf=first.conf)
+            if len(line.words) > 2 and line.words[1].text in _DASHES:
+                del line.words[1]
+            line.marker = "glyph"

@@ -42,3 +42,12 @@ def is_year(value: float | None) -> bool:
 
 def round_half_up(value: float) -> int:
     return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
+
+
+def is_unreadable_cell(word) -> bool:
+    """An OCR'd token where a number should stand that does not read as one ('22:95', 'BLS', '6O'):
+    kept as a cell whose value OCR could not read, for the report's sums to settle or leave empty."""
+    text = word.text.strip()
+    if word.conf is None or not text or is_number_token(text) or len(text) > 6:
+        return False
+    return any(ch.isdigit() for ch in text) or (text.isupper() and len(text) <= 4)

@@ -16,6 +16,7 @@ class Source:
     sha256: str
     pages: int
     filename: str
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (no usable text layer)
 
 
 @dataclass
@@ -28,20 +29,22 @@ class Evaluator:
 class AreaScore:
     area: int
     name: str
-    score: float
+    score: float | None  # None only where an OCR'd number could not be verified (said in warnings)
     median: float | None
     page: int
     reference_kind: str | None = None  # "median", "medelvärde", "Sverigesnitt", …
+    ocr_confidence: float | None = None  # lowest OCR confidence (0–100) of its numbers; None: text layer
 
 
 @dataclass
 class QuestionScore:
     question: str
     text: str
-    max_points: float
-    points: float
-    percent: float
+    max_points: float | None  # None only where an OCR'd number could not be verified
+    points: float | None
+    percent: float | None
     page: int
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -50,8 +53,9 @@ class Comparison:
     kommunkod: str | None
     year: int
     area: int
-    score: float
+    score: float | None
     page: int | None = None
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -60,6 +64,7 @@ class Finding:
     kind: str  # STRENGTH or IMPROVEMENT
     text: str
     page: int
+    ocr_confidence: float | None = None  # mean OCR confidence of its words; None: text layer
 
 
 @dataclass

@@ -15,12 +15,12 @@ from extractors import frameworks
 from extractors.area_matrix import AreaMatrix, document_rows, find_area_matrices
 from extractors.area_table import AreaTableResult, canonical_names, read_area_table
 from extractors.checks import run_checks
-from extractors.comparison_table import ComparisonResult, collect
+from extractors.comparison_table import ComparisonResult, collect, comparison_checks
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
 from extractors.findings import FindingsResult, read_findings
 from extractors.records import AreaScore, ReportExtract, Source
-from extractors.score_summary import SummaryResult, read_score_summary
+from extractors.score_summary import SummaryResult, read_score_summary, sum_row_checks
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.titleblock import TitleBlock, read_title_block
 from extractors.vocabulary import VOCABULARY
@@ -81,12 +81,15 @@ def _guarded(stage: str, run, empty, notes: list[str]):
 def _unreadable_message(document: Document) -> str:
     bad = [p for p in document.pages if not p.readable]
     reasons = [p.quality.reason for p in bad if p.quality is not None and p.quality.reason]
+    needs = f"it needs OCR, and {document.ocr_note}" if document.ocr_note else "it needs OCR (kompass extract --ocr)"
     if set(reasons) == {"no text"}:
-        return f"{document.path.name}: no text layer (a scanned PDF): it needs OCR (kompass extract --ocr)"
+        return f"{document.path.name}: no text layer (a scanned PDF): {needs}"
     worst = next((r for r in reasons if r != "no text"), "")
+    if document.ocr_pages():
+        return (f"{document.path.name}: unreadable even after OCR on {len(bad)} of {len(document.pages)} pages "
+                f"(e.g. page {bad[0].number}: {worst})")
     return (f"{document.path.name}: the text layer is unreadable on {len(bad)} of {len(document.pages)} pages "
-            f"(e.g. page {bad[0].number}: {worst}), typically fonts without a Unicode map: "
-            "it needs OCR (kompass extract --ocr)")
+            f"(e.g. page {bad[0].number}: {worst}), typically fonts without a Unicode map: {needs}")
 
 
 def names_kommunkompassen(document: Document) -> bool:
@@ -117,11 +120,57 @@ def assemble(stages: Stages) -> ReportExtract:
     _decide_framework(report, stages)
     _orient_area_columns(report)
     _complete_from_questions(report)
-    report.checks = run_checks(report) + summary.checks + stages.comparisons.checks
+    sums, totals = dict(summary.sums), dict(stages.comparisons.totals)
+    if document.ocr_pages():
+        report, sums, totals = _verify_ocr(report, stages)
+    report.checks = run_checks(report) + sum_row_checks(report.questions, sums) + \
+        comparison_checks(report.comparisons, totals)
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")
     return report
+
+
+def _verify_ocr(report: ReportExtract, stages: Stages):
+    """Hold OCR'd numbers to the report's arithmetic (`extractors.arithmetic`): mend a misreading only
+    where one reading makes every sum agree, else leave it empty with a warning; mark every record
+    read by OCR with its confidence."""
+    from extractors.arithmetic import Reading, verify
+
+    words = {**stages.area.words, **stages.comparisons.words, **stages.summary.words}
+    pages = _pages_of(report)
+    readings = {key: Reading(word.text, word.conf, word.alternatives, pages.get(key))
+                for key, word in words.items() if word is not None and word.conf is not None}
+    verified = verify(report, readings, stages.summary.sums, stages.comparisons.totals)
+    checked = verified.report
+    _mark_confidence(checked, words)
+    checked.source.ocr_pages = stages.document.ocr_pages()
+    return checked, verified.summary_sums, verified.comparison_totals
+
+
+def _pages_of(report: ReportExtract) -> dict[tuple, int]:
+    pages: dict[tuple, int] = {}
+    for q in report.questions:
+        for name in ("points", "max_points", "percent"):
+            pages[("question", q.question, name)] = q.page
+    for area in report.areas:
+        pages[("area", area.area, "score")] = pages[("area", area.area, "reference")] = area.page
+    for c in report.comparisons:
+        pages[("comparison", c.kommun, c.year, c.area)] = c.page
+    return pages
+
+
+def _mark_confidence(report: ReportExtract, words: dict[tuple, object]) -> None:
+    def lowest(*keys) -> float | None:
+        found = [words[k].conf for k in keys if k in words and words[k] is not None and words[k].conf is not None]
+        return min(found) if found else None
+
+    for area in report.areas:
+        area.ocr_confidence = lowest(("area", area.area, "score"), ("area", area.area, "reference"))
+    for q in report.questions:
+        q.ocr_confidence = lowest(*(("question", q.question, n) for n in ("points", "max_points", "percent")))
+    for c in report.comparisons:
+        c.ocr_confidence = lowest(("comparison", c.kommun, c.year, c.area))
 
 
 def _add_areas(report: ReportExtract, stages: Stages) -> None:
@@ -173,8 +222,9 @@ def _orient_area_columns(report: ReportExtract) -> None:
     sums: dict[int, float] = {}
     for q in report.questions:
         area = int(q.question.split(".")[0])
-        sums[area] = sums.get(area, 0) + q.points
-    matches_score = sum(1 for a in report.areas if a.area in sums and abs(sums[a.area] - a.score) < 0.001)
+        sums[area] = sums.get(area, 0) + (q.points or 0)
+    matches_score = sum(1 for a in report.areas if a.area in sums and a.score is not None
+                        and abs(sums[a.area] - a.score) < 0.001)
     matches_reference = sum(1 for a in report.areas if a.area in sums and a.median is not None
                             and abs(sums[a.area] - a.median) < 0.001)
     if matches_reference >= 6 and matches_score <= 1:
@@ -188,8 +238,10 @@ def _orient_area_columns(report: ReportExtract) -> None:
 def _complete_from_questions(report: ReportExtract) -> None:
     """With no area table, area scores are the sums of their questions (said in a warning)."""
     if report.areas or not report.questions:
-        if report.areas and report.total is None:
+        if report.areas and report.total is None and all(a.score is not None for a in report.areas):
             report.total = sum(a.score for a in report.areas)
+        return
+    if any(q.points is None for q in report.questions):
         return
     sums: dict[int, float] = {}
     pages: dict[int, int] = {}
@@ -220,16 +272,19 @@ def extract_tables(path: str | Path, settings: ExtractionSettings = DEFAULT_SETT
     return report
 
 
-def extract_report(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS) -> ReportExtract:
-    """The whole extract, good examples included (the tagging stage runs after the tables)."""
-    return extract_with_prose(path, settings)[0]
+def extract_report(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS, ocr: str = "auto",
+                   progress=None) -> ReportExtract:
+    """The whole extract, good examples included (the tagging stage runs after the tables).
+    `ocr`: 'auto' reads pages without a usable text layer by OCR, 'always' every page, 'never' none."""
+    return extract_with_prose(path, settings, ocr, progress)[0]
 
 
-def extract_with_prose(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS):
+def extract_with_prose(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS, ocr: str = "auto",
+                       progress=None):
     """The extract, and the prose sections and sentences it was tagged from (so tagging splits once)."""
     from extractors.tagging import tag_report
 
-    document = read_document(path, settings)
+    document = read_document(path, settings, ocr=ocr, progress=progress)
     report = extract_tables(path, settings, document)
     sections, sentences = tag_report(report, document)
     return report, sections, sentences

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word, words_to_lines
-from extractors.numbers import is_number_token, parse_number, round_half_up
+from extractors.numbers import is_number_token, is_unreadable_cell, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import cluster_columns
@@ -44,7 +44,7 @@ class RawQuestion:
 class ScoreSummary:
     questions: list[RawQuestion] = field(default_factory=list)
     area_titles: dict[int, list[str]] = field(default_factory=dict)
-    area_totals: dict[int, list[float]] = field(default_factory=dict)  # numbers of an area's sum row
+    area_totals: dict[int, list[tuple[Word, float]]] = field(default_factory=dict)  # an area's sum row
     notes: list[str] = field(default_factory=list)
 
 
@@ -175,11 +175,11 @@ def number_zone(rows: list[list[list[Word]]]) -> float | None:
 def _split_row(row: list[list[Word]], zone: float) -> tuple[list[str], list[Word]]:
     text_lines, numbers = [], []
     for words in row:
-        if any(w.x0 >= zone and not is_number_token(w.text) for w in words):
+        if any(w.x0 >= zone and not is_number_token(w.text) and not is_unreadable_cell(w) for w in words):
             continue  # a column header line ("Nr Delfråga Maxpoäng Poäng Andel"), not question text
         text_words = []
         for word in words:
-            if word.x0 >= zone and is_number_token(word.text):
+            if word.x0 >= zone and (is_number_token(word.text) or is_unreadable_cell(word)):
                 numbers.append(word)
             elif word.x0 < zone:
                 text_words.append(word.text)  # words over the number columns are headers
@@ -221,13 +221,77 @@ def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
             merged[-1] = (Word(previous.text + "%", previous.x0, word.x1, previous.top, previous.bottom), value)
             continue
         value = parse_number(word.text)
-        if value is not None:
-            merged.append((word, value))
+        if value is not None or is_unreadable_cell(word):
+            merged.append((word, value))  # an OCR'd cell that does not read as a number: value None
     return merged
+
+
+def _id_parts(text: str) -> tuple[int, int] | None:
+    """The area and number OCR's digits spell when the dot went missing ('13)' → (1, 3), '74' → (7, 4))."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if 2 <= len(digits) <= 3 and digits[0] in "12345678" and digits[1] != "0":
+        return int(digits[0]), int(digits[1:])
+    return None
+
+
+def mend_ocr_ids(lines: list[Line], page: int) -> list[str]:
+    """An OCR'd question id read wrong ('13)', '74', 'VÄG)') in the id column of a row that ends in
+    numbers is restored from its neighbours in that column (the ids count up within an area) and, when
+    they agree, its own digits; the word is rewritten and a note says so. Repeated while ids are
+    mended (a mended id is a neighbour for the next)."""
+    notes: list[str] = []
+    for _ in range(4):
+        mended = False
+        columns = cluster_columns([word for _, word in _id_words(lines)], tolerance=4)
+        for column in columns:
+            ids = sorted(((w.top, w) for w in column.words), key=lambda item: item[0])
+            for line in lines:
+                first = next((w for w in line.words if abs(w.x0 - column.x0) <= 6), None)
+                if first is None or first.conf is None or QUESTION_ID.match(first.text) or len(first.text) > 6:
+                    continue
+                after = [w for w in line.words if w.x0 > first.x1]
+                if sum(1 for w in after if is_number_token(w.text) or is_unreadable_cell(w)) < 2:
+                    continue
+                above = [w for top, w in ids if top < first.top]
+                below = [w for top, w in ids if top > first.top]
+                guess = _between(above[-1].text if above else None, below[0].text if below else None, first.text)
+                if guess is not None:
+                    notes.append(f"page {page}: question id read '{first.text}', taken as {guess} (the ids "
+                                 "around it and its own digits agree)")
+                    first.text = guess
+                    mended = True
+        if not mended:
+            break
+    return notes
+
+
+def _between(above: str | None, below: str | None, read: str) -> str | None:
+    """The id between two ids of one column: the next after `above` when that fits before `below`."""
+    parts = [tuple(map(int, QUESTION_ID.match(t).groups())) if t and QUESTION_ID.match(t) else None
+             for t in (above, below)]
+    candidates = []
+    if parts[0] is not None:
+        area, number = parts[0]
+        candidates += [(area, number + 1), (area + 1, 1)]
+    if parts[1] is not None:
+        area, number = parts[1]
+        if number > 1:
+            candidates.append((area, number - 1))
+    own = _id_parts(read)
+    fitting = [c for c in dict.fromkeys(candidates) if (parts[0] is None or c > parts[0]) and
+               (parts[1] is None or c < parts[1])]
+    if own is not None and own in fitting:
+        return f"{own[0]}.{own[1]}"
+    if parts[0] is not None and parts[1] is not None and (parts[0][0], parts[0][1] + 1) in fitting and \
+            parts[1] == (parts[0][0], parts[0][1] + 2):
+        return f"{parts[0][0]}.{parts[0][1] + 1}"  # squeezed between n.k and n.k+2: only n.k+1 fits
+    return None
 
 
 def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary) -> None:
     """Add the questions, area titles and area sums found on one page to `summary`."""
+    if any(w.conf is not None for line in lines for w in line.words):
+        summary.notes.extend(mend_ocr_ids(lines, page))
     lefts = find_columns(lines)
     for index, left in enumerate(lefts):
         right = lefts[index + 1] if index + 1 < len(lefts) else width + 10
@@ -289,9 +353,9 @@ def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, s
         title = join_all([" ".join(w.text for w in words[1:] if w.x0 < zone), *text_lines[1:]])
         summary.area_titles.setdefault(int(header.group(1)), []).append(title)
         if numbers:  # "1 Offentlighet och demokrati 100 64 64%": the area's own sum on its header row
-            summary.area_totals[int(header.group(1))] = [v for _, v in _merge_percent_signs(numbers)]
+            summary.area_totals[int(header.group(1))] = _merge_percent_signs(numbers)
     elif _is_terminator(words[0].text) and numbers and last_area:
-        summary.area_totals[last_area] = [v for _, v in _merge_percent_signs(numbers)]
+        summary.area_totals[last_area] = _merge_percent_signs(numbers)
 
 
 def column_roles(questions: list[RawQuestion], header_words: list[Word] | None = None) -> tuple[int, int, int | None]:
@@ -318,6 +382,8 @@ class SummaryResult:
     warnings: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     boxes: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)  # page, box, id
+    sums: dict[int, float] = field(default_factory=dict)  # area → the points its sum row states
+    words: dict[tuple, Word] = field(default_factory=dict)  # ("question", "3.4", "points") … → its word
 
 
 def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
@@ -343,6 +409,7 @@ def read_score_summary(pages) -> SummaryResult:
         page = next(p for p in pages if p.number == number)
         read_page(rows_by_page[number], number, page.width, summary)
     result.area_titles = summary.area_titles
+    result.warnings.extend(summary.notes)
     result.boxes = [(q.page, q.box, q.question) for q in summary.questions]
     if not summary.questions:
         result.warnings.append("no score summary (Poängsammanställning) with sub-question scores found")
@@ -372,16 +439,23 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
         if percent_at is not None:
             percent = values[percent_at]
             signed = raw.numbers[percent_at][0].text.endswith("%")
-            reordered = _consistent_order(maximum, points, percent, percent_known=signed)
+            reordered = (maximum, points, percent) if None in (maximum, points, percent) else \
+                _consistent_order(maximum, points, percent, percent_known=signed)
+            words = {"max_points": raw.numbers[max_at][0], "points": raw.numbers[points_at][0],
+                     "percent": raw.numbers[percent_at][0]}
             if reordered != (maximum, points, percent):
+                words["max_points"], words["points"] = words["points"], words["max_points"]
                 result.warnings.append(
                     f"page {raw.page}: question {raw.question}: numbers {maximum:g}, {points:g}, {percent:g} do not "
                     f"agree in the column order; taken as max {reordered[0]:g}, points {reordered[1]:g}, percent "
                     f"{reordered[2]:g}, the only order in which points ≤ max and percent = points / max")
                 maximum, points, percent = reordered
         else:
-            percent = round_half_up(100 * points / maximum) if maximum else 0
+            percent = round_half_up(100 * points / maximum) if maximum and points is not None else None
             derived_percent = True
+            words = {"max_points": raw.numbers[max_at][0], "points": raw.numbers[points_at][0]}
+        for name, word in words.items():
+            result.words[("question", raw.question, name)] = word
         result.questions.append(QuestionScore(question=raw.question, text=raw.text, max_points=maximum,
                                               points=points, percent=percent, page=raw.page))
     if derived_percent:
@@ -407,18 +481,31 @@ def _consistent_order(maximum: float, points: float, percent: float,
     return others.pop() if len(others) == 1 else (maximum, points, percent)
 
 
-def _check_sum_rows(result: SummaryResult, totals: dict[int, list[float]], roles: tuple) -> None:
+def _check_sum_rows(result: SummaryResult, totals: dict[int, list[tuple[Word, float]]], roles: tuple) -> None:
     """Where the score summary prints an area's sum row, it must equal the sum of that area's questions."""
     width = max(i for i in roles if i is not None) + 1
-    for area, numbers in sorted(totals.items()):
+    for area, cells in sorted(totals.items()):
+        numbers = [value for _, value in cells]
         if len(numbers) == width:
-            stated = numbers[roles[1]]
+            at = roles[1]
         elif len(numbers) == 2 and numbers[0] == 100:
-            stated = numbers[1]
+            at = 1
         elif len(numbers) == 1:
-            stated = numbers[0]
+            at = 0
         else:
             continue
-        points = sum(q.points for q in result.questions if q.question.split(".")[0] == str(area))
-        result.checks.append(Check(f"area {area}: the score summary's sum row matches its questions",
-                                   abs(points - stated) < 0.001, f"{points:g} vs {stated:g}"))
+        result.sums[area] = numbers[at]
+        result.words[("summary_sum", area)] = cells[at][0]
+    result.checks = sum_row_checks(result.questions, result.sums)
+
+
+def sum_row_checks(questions: list[QuestionScore], sums: dict[int, float | None]) -> list[Check]:
+    """Each sum row the score summary prints equals its questions' points."""
+    checks = []
+    for area, stated in sorted(sums.items()):
+        points = [q.points for q in questions if q.question.split(".")[0] == str(area)]
+        if stated is None or not points or None in points:
+            continue
+        checks.append(Check(f"area {area}: the score summary's sum row matches its questions",
+                            abs(sum(points) - stated) < 0.001, f"{sum(points):g} vs {stated:g}"))
+    return checks

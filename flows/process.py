@@ -10,6 +10,7 @@ run goes on. Orchestration only: the work is in `extractors.pipeline` and `db.lo
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -62,7 +63,7 @@ def load_task(db_path: str, document: PendingDocument, analysis) -> str:
     db = open_database(db_path)
     try:
         result = load_analysis(db, relabelled(analysis, document.filename), source_url=document.source_url,
-                               fetched_at=document.fetched_at)
+                               fetched_at=document.fetched_at, path=str(Path(document.path).resolve()))
     finally:
         db.close()
     return result.status

@@ -19,10 +19,11 @@ from matplotlib.figure import Figure
 
 from kompass.errors import KompassError
 from outputs.data import (REFERENCE_LABELS, choose_evaluation, chosen_scores, database_median, evaluations_of,
-                          sources_caption, scores_in_area)
+                          scores_in_area, sources_caption, swedish_number)
 
 PROFILE, TREND, DISTRIBUTION = "profile", "trend", "distribution"
 FORMATS = ("png", "svg")
+MAX_BARS = 40          # more evaluations than this: a histogram with the marked one drawn in, not a bar each
 SCORE_COLOUR, REFERENCE_COLOUR, OTHER_COLOUR = "#1f5f8b", "#b9b9b9", "#9fbcd1"
 
 
@@ -32,6 +33,10 @@ class UnsupportedChartFormat(KompassError):
 
 class AreaNotFound(KompassError):
     """No evaluation in the database has a score in the area asked for."""
+
+
+class AmbiguousArea(KompassError):
+    """--area N without a municipality or --framework, where N means different areas in several generations."""
 
 
 @dataclass
@@ -102,6 +107,8 @@ def trend_data(db: sqlite_utils.Database, evaluations) -> ChartData:
             all_rows.append(row)
     frameworks = {e.framework for e in evaluations}
     suffix = " (områden matchade via tema, ungefärligt)" if len(frameworks) > 1 else ""
+    if len(frameworks) > 1:  # area numbers differ between generations: name the series by theme
+        names = {row["theme"]: row["theme_name"] for row in all_rows}
     return ChartData(
         kind=TREND, title=f"Kommunkompassen {evaluations[0].kommun}: poäng per område över tid{suffix}",
         labels=[str(e.year) for e in evaluations],
@@ -114,40 +121,54 @@ def distribution_data(db: sqlite_utils.Database, area: int, *, kommun: str | Non
                       framework: str | None = None) -> ChartData:
     """Every evaluation's score in one area of a generation, best first, with one evaluation marked."""
     marked = choose_evaluation(evaluations_of(db, kommun), year) if kommun else None
-    framework = framework or (marked.framework if marked else _busiest_framework(db, area))
+    framework = framework or (marked.framework if marked else _only_framework(db, area))
     rows = scores_in_area(db, framework, area)
     if not rows:
         raise AreaNotFound(f"area {area}: no evaluation in framework {framework} has a score in this area")
     ids = [r["evaluation"] for r in rows]
     return ChartData(
         kind=DISTRIBUTION,
-        title=f"Område {area} ({rows[0]['area_name']}), ramverk {framework}: alla utvärderingar",
-        labels=[f"{r['kommun']} {r['year']}" for r in rows],
+        title=f"Ramverk {framework}, område {area} ({rows[0]['area_name']}, tema {rows[0]['theme_name']}): "
+              f"alla {len(rows)} utvärderingar",
+        labels=[r["label"] for r in rows],
         series=[Series("Poäng", [r["score"] for r in rows])],
         caption=sources_caption(db, rows), marked=ids.index(marked.id) if marked and marked.id in ids else None,
         evaluations=ids)
 
 
-def _busiest_framework(db: sqlite_utils.Database, area: int) -> str:
-    row = db.execute("SELECT framework FROM area_ranks WHERE area = ? GROUP BY framework "
-                     "ORDER BY COUNT(*) DESC, framework LIMIT 1", [area]).fetchone()
-    if not row:
+def _only_framework(db: sqlite_utils.Database, area: int) -> str:
+    """The one generation with scores in area N; several: the user must say which (N differs between them)."""
+    rows = db.execute("SELECT framework, MAX(area_name), COUNT(*) FROM area_ranks WHERE area = ? GROUP BY framework "
+                      "ORDER BY framework", [area]).fetchall()
+    if not rows:
         raise AreaNotFound(f"area {area}: no evaluation in the database has a score in this area")
-    return row[0]
+    if len(rows) > 1:
+        meanings = "; ".join(f"{f}: {name} ({n} evaluations)" for f, name, n in rows)
+        raise AmbiguousArea(f"area {area} means different areas in different framework generations ({meanings}); "
+                            f"give --framework {rows[0][0]} (or another) or a municipality")
+    return rows[0][0]
+
+
+def _height(data: ChartData) -> float:
+    if data.kind != DISTRIBUTION or len(data.labels) > MAX_BARS:
+        return 4.8
+    return max(3.5, 1.6 + 0.26 * len(data.labels))
 
 
 def draw(data: ChartData) -> Figure:
     """A matplotlib Figure (no pyplot state, safe in a server thread) for the chart data."""
     drawers = {PROFILE: _draw_profile, TREND: _draw_trend, DISTRIBUTION: _draw_distribution,
                KPI_SCATTER: _draw_kpi_scatter}
-    height = 4.8 if data.kind != DISTRIBUTION else max(3.5, 1.2 + 0.28 * len(data.labels))
+    height = _height(data)
     figure = Figure(figsize=(9, height), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     drawers[data.kind](axes, data)
     axes.set_title(textwrap.fill(data.title, 80), fontsize=11)
-    figure.text(0.01, 0.01, textwrap.fill(data.caption, 150), fontsize=7, color="#444444", va="bottom")
-    figure.tight_layout(rect=(0, 0.05 + 0.02 * data.caption.count(";"), 1, 1))
+    caption = textwrap.fill(data.caption, 150)
+    figure.text(0.01, 0.01, caption, fontsize=7, color="#444444", va="bottom")
+    caption_inches = (caption.count("\n") + 1) * 7 * 1.35 / 72 + 0.15  # lines × 7 pt × line spacing
+    figure.tight_layout(rect=(0, min(0.4, caption_inches / height), 1, 1))
     return figure
 
 
@@ -155,7 +176,7 @@ def _draw_profile(axes, data: ChartData) -> None:
     score, reference = data.series
     positions = range(len(data.labels))
     bars = axes.barh([p - 0.2 for p in positions], score.values, height=0.4, color=SCORE_COLOUR, label=score.name)
-    axes.bar_label(bars, fmt="%g", fontsize=7, padding=2)
+    axes.bar_label(bars, labels=[swedish_number(v) for v in score.values], fontsize=7, padding=2)
     axes.barh([p + 0.2 for p in positions], [v if v is not None else 0 for v in reference.values], height=0.4,
               color=REFERENCE_COLOUR, label=reference.name)
     axes.set_yticks(list(positions), [textwrap.fill(label, 40) for label in data.labels], fontsize=8)
@@ -177,6 +198,9 @@ def _draw_trend(axes, data: ChartData) -> None:
 
 
 def _draw_distribution(axes, data: ChartData) -> None:
+    if len(data.labels) > MAX_BARS:
+        _draw_histogram(axes, data)
+        return
     values = data.series[0].values
     colours = [SCORE_COLOUR if i == data.marked else OTHER_COLOUR for i in range(len(values))]
     axes.barh(range(len(values)), values, color=colours)
@@ -186,6 +210,22 @@ def _draw_distribution(axes, data: ChartData) -> None:
     axes.set_xlabel(data.value_label)
     if data.marked is not None:
         axes.get_yticklabels()[data.marked].set_fontweight("bold")
+
+
+def _draw_histogram(axes, data: ChartData) -> None:
+    """Many evaluations: how many scored in each 5-point band; the marked evaluation as a line."""
+    values = [v for v in data.series[0].values if v is not None]
+    axes.hist(values, bins=range(0, 105, 5), color=OTHER_COLOUR, edgecolor="white")
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(data.value_label)
+    axes.set_ylabel("Antal utvärderingar")
+    if data.marked is not None:
+        score = data.series[0].values[data.marked]
+        axes.axvline(score, color=SCORE_COLOUR, linewidth=2)
+        rank = data.marked + 1
+        axes.annotate(f"{data.labels[data.marked]}: {swedish_number(score)} (plats {rank} av {len(values)})",
+                      xy=(score, axes.get_ylim()[1] * 0.92), xytext=(4, 0), textcoords="offset points",
+                      color=SCORE_COLOUR, fontsize=8, fontweight="bold")
 
 
 def save_chart(data: ChartData, out: str | Path) -> Path:

@@ -1,7 +1,9 @@
 """`kompass compare`: evaluations side by side with rank and percentile per area, strengths and improvements.
 
 Ranks and percentiles come from the view `area_ranks` (within the framework generation); rows are
-matched across evaluations by theme, so evaluations of different generations line up approximately.
+matched across evaluations by theme, so evaluations of different generations line up approximately
+(the `approximate` column says where). Every row carries generation, area number, area name and theme.
+Two reports of one municipality and year are two evaluations, shown side by side.
 """
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ import sqlite_utils
 from rich.table import Table
 
 from kompass.errors import KompassError
-from outputs.data import Evaluation, choose_evaluation, evaluations_of
+from outputs.data import Evaluation, choose_evaluations, evaluations_of, swedish_number
 
 FINDING_SEPARATOR = " • "
-COLUMNS = ["evaluation", "kommunkod", "kommun", "year", "framework", "theme", "area", "area_name", "score",
-           "source", "rank", "evaluations", "percentile", "strengths", "improvements"]
+COLUMNS = ["evaluation", "label", "kommunkod", "kommun", "year", "framework", "theme", "theme_name", "area",
+           "area_name", "approximate", "score", "source", "rank", "evaluations", "percentile", "strengths",
+           "improvements", "document", "page"]
 
 
 class YearsDoNotMatch(KompassError):
@@ -34,12 +37,16 @@ class Comparison:
 
 
 def pick_evaluations(db: sqlite_utils.Database, kommuner: list[str], years: list[int]) -> list[Evaluation]:
-    """One evaluation per municipality: --year once for all, once per municipality, or the latest scored."""
+    """The evaluations per municipality: --year once for all, once per municipality, or the latest scored
+    (every report of that year)."""
     if len(years) not in (0, 1, len(kommuner)):
         raise YearsDoNotMatch(f"--year given {len(years)} times for {len(kommuner)} municipalities; "
                               "give it once (for all) or once per municipality")
     per_kommun = years * len(kommuner) if len(years) == 1 else years or [None] * len(kommuner)
-    return [choose_evaluation(evaluations_of(db, k), y) for k, y in zip(kommuner, per_kommun)]
+    chosen: list[Evaluation] = []
+    for kommun, year in zip(kommuner, per_kommun):
+        chosen += [e for e in choose_evaluations(evaluations_of(db, kommun), year) if e not in chosen]
+    return chosen
 
 
 def compare(db: sqlite_utils.Database, kommuner: list[str], years: list[int] | None = None) -> Comparison:
@@ -47,13 +54,20 @@ def compare(db: sqlite_utils.Database, kommuner: list[str], years: list[int] | N
     evaluations = pick_evaluations(db, kommuner, list(years or []))
     frames = [_evaluation_frame(db, e) for e in evaluations]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
-    return Comparison(evaluations, frame[COLUMNS])
+    comparison = Comparison(evaluations, frame)
+    if comparison.mixed_frameworks:  # a theme is approximate when any compared area only partly matches it
+        approximate = frame.groupby("theme")["approximate"].transform("max")
+        frame["approximate"] = approximate.astype(int)
+    else:
+        frame["approximate"] = 0
+    comparison.frame = frame[COLUMNS]
+    return comparison
 
 
 def _evaluation_frame(db: sqlite_utils.Database, evaluation: Evaluation) -> pd.DataFrame:
     scores = pd.read_sql_query(
-        """SELECT c.evaluation, c.kommunkod, c.kommun, c.year, c.framework, c.theme, c.area, c.area_name,
-             c.score, c.source, r.rank, r.evaluations, r.percentile
+        """SELECT c.evaluation, c.label, c.kommunkod, c.kommun, c.year, c.framework, c.theme, c.theme_name, c.area,
+             c.area_name, c.approximate, c.score, c.source, r.rank, r.evaluations, r.percentile, c.document, c.page
            FROM chosen_area_scores c
            JOIN area_ranks r ON r.evaluation = c.evaluation AND r.area = c.area
            WHERE c.evaluation = ? ORDER BY c.area""", db.conn, params=[evaluation.id],
@@ -67,19 +81,21 @@ def _evaluation_frame(db: sqlite_utils.Database, evaluation: Evaluation) -> pd.D
 
 
 def to_rich(comparison: Comparison, with_findings: bool = True) -> Table:
-    """The side-by-side terminal table: per theme, each evaluation's score, rank/n and percentile."""
-    table = Table(title="Kommunkompassen: jämförelse per område", show_lines=with_findings)
-    table.add_column("Område")
+    """The side-by-side terminal table (Swedish, decimal comma): per theme, each evaluation's area, score,
+    rank/n and percentile."""
+    table = Table(title="Kommunkompassen: jämförelse per tema", show_lines=True)
+    table.add_column("Tema")
     for evaluation in comparison.evaluations:
-        table.add_column(f"{evaluation.label}\n{evaluation.framework}", overflow="fold")
+        table.add_column(f"{evaluation.label}\nramverk {evaluation.framework}", overflow="fold")
     frame = comparison.frame
     for theme in _themes_in_order(frame):
         rows = frame[frame.theme == theme]
         first = rows.iloc[0]
-        label = f"{first.area}. {first.area_name}" + (" (≈ tema)" if comparison.mixed_frameworks else "")
+        label = first.theme_name + (" (≈)" if first.approximate else "")
         table.add_row(label, *(_cell(rows[rows.evaluation == e.id], with_findings) for e in comparison.evaluations))
     if comparison.mixed_frameworks:
-        table.caption = "Olika ramverk: raderna matchas via tema (ungefärligt); rang inom respektive ramverk."
+        table.caption = ("Olika ramverk: områdena matchas via tema, ≈ = ungefärligt; rang inom respektive ramverk. "
+                         "Områdets nummer och namn står i varje cell.")
     else:
         table.caption = "Rang och percentil bland alla utvärderingar i databasen inom samma ramverk."
     return table
@@ -93,7 +109,8 @@ def _cell(rows: pd.DataFrame, with_findings: bool) -> str:
     if rows.empty:
         return "–"
     row = rows.iloc[0]
-    text = f"[bold]{row.score:g}[/bold]  rang {row['rank']}/{row.evaluations}, percentil {row.percentile:g}"
+    text = (f"[dim]{row.area}. {row.area_name}[/dim]\n[bold]{swedish_number(row.score)}[/bold]  "
+            f"rang {row['rank']}/{row.evaluations}, percentil {swedish_number(row.percentile)}")
     if with_findings:
         for mark, column in (("+", "strengths"), ("−", "improvements")):
             text += "".join(f"\n{mark} {item}" for item in row[column].split(FINDING_SEPARATOR) if item)

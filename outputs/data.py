@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from extractors.municipalities import lookup
+from db.names import UnknownMunicipality, resolve
 from kompass.errors import KompassError
 
 SOURCE_LABELS = {
@@ -26,8 +26,11 @@ class DatabaseNotFound(KompassError):
     """The database file named with --db does not exist."""
 
 
-class UnknownMunicipality(KompassError):
-    """No evaluation in the database belongs to the municipality the user named."""
+__all__ = ["UnknownMunicipality", "NotEvaluated", "NoEvaluation", "DatabaseNotFound", "Evaluation"]
+
+
+class NotEvaluated(UnknownMunicipality):
+    """The municipality exists, but no evaluation of it is in the database."""
 
 
 class NoEvaluation(KompassError):
@@ -37,16 +40,13 @@ class NoEvaluation(KompassError):
 @dataclass(frozen=True)
 class Evaluation:
     id: str
+    label: str            # "Fagersta 2009", "Fagersta 2009 (2)" for a second report of the same year
     kommunkod: str | None
     kommun: str
     year: int
     framework: str | None
     total: float | None
     areas_known: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.kommun} {self.year}"
 
 
 def open_existing(path: str | Path) -> sqlite_utils.Database:
@@ -65,33 +65,44 @@ def _rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+def _places(db: sqlite_utils.Database) -> tuple[str, ...]:
+    """Names of evaluated places without a kommunkod (municipalities outside Sweden in comparison tables)."""
+    return tuple(r[0] for r in db.execute("SELECT DISTINCT kommun FROM evaluations WHERE kommunkod IS NULL"))
+
+
 def evaluations_of(db: sqlite_utils.Database, kommun: str) -> list[Evaluation]:
-    """Every evaluation of a municipality (name, any name form, or kommunkod), oldest first."""
-    known = lookup(kommun)
-    keys = {kommun.strip(), *( (known.kommunkod, known.name) if known else ())}
-    marks = ", ".join("?" * len(keys))
-    rows = _rows(db, f"""SELECT evaluation, kommunkod, kommun, year, framework, total, areas_known
-        FROM evaluation_areas WHERE kommunkod IN ({marks}) OR kommun COLLATE NOCASE IN ({marks})
-        ORDER BY year""", [*keys, *keys])
+    """Every evaluation of a municipality (name in any case or form, or kommunkod with or without its
+    leading zero), oldest first; an unknown name gets a "did you mean"."""
+    found = resolve(kommun, _places(db))
+    where, key = ("kommunkod = ?", found.kommunkod) if found.kommunkod else ("kommunkod IS NULL AND kommun = ?",
+                                                                            found.name)
+    rows = _rows(db, f"""SELECT evaluation, label, kommunkod, kommun, year, framework, total, areas_known
+        FROM evaluation_areas WHERE {where} ORDER BY year, report_no, evaluation""", [key])
     if not rows:
-        raise UnknownMunicipality(f"{kommun}: no evaluation of this municipality in the database "
-                                  "(give a name such as Fagersta or a kommunkod such as 1982)")
+        code = f" ({found.kommunkod})" if found.kommunkod else ""
+        raise NotEvaluated(f"{found.name}{code}: no evaluation of this municipality in the database")
     return [Evaluation(r.pop("evaluation"), **r) for r in rows]
 
 
-def choose_evaluation(evaluations: list[Evaluation], year: int | None = None) -> Evaluation:
-    """The evaluation of `year`, or else the latest one with area scores."""
+def choose_evaluations(evaluations: list[Evaluation], year: int | None = None) -> list[Evaluation]:
+    """Every evaluation of `year` (two reports of one year are two evaluations), or else those of the
+    latest year with area scores."""
     name = evaluations[0].kommun
     if year is not None:
-        for evaluation in evaluations:
-            if evaluation.year == year:
-                return evaluation
-        years = ", ".join(str(e.year) for e in evaluations)
-        raise NoEvaluation(f"{name}: no evaluation in {year} (the database has {years})")
+        chosen = [e for e in evaluations if e.year == year]
+        if not chosen:
+            years = ", ".join(str(e.year) for e in evaluations)
+            raise NoEvaluation(f"{name}: no evaluation in {year} (the database has {years})")
+        return chosen
     scored = [e for e in evaluations if e.areas_known]
     if not scored:
         raise NoEvaluation(f"{name}: no evaluation with area scores (only totals are known)")
-    return scored[-1]
+    return [e for e in scored if e.year == scored[-1].year]
+
+
+def choose_evaluation(evaluations: list[Evaluation], year: int | None = None) -> Evaluation:
+    """The evaluation of `year`, or else the latest one with area scores (the first report of that year)."""
+    return choose_evaluations(evaluations, year)[0]
 
 
 def chosen_scores(db: sqlite_utils.Database, evaluation_id: str) -> list[dict]:
@@ -124,7 +135,30 @@ def describe_source(db: sqlite_utils.Database, source: str, provenance: str, pag
     return f"{SOURCE_LABELS.get(source, source)}{where}"
 
 
-def sources_caption(db: sqlite_utils.Database, rows: list[dict]) -> str:
-    """`Källa: …` for the distinct sources behind a set of chosen score rows."""
-    seen = dict.fromkeys(describe_source(db, r["source"], r["provenance"], r["page"]) for r in rows)
-    return "Källa: " + "; ".join(seen) if seen else "Källa: okänd"
+SOURCE_COUNTS = {"report": ("kommunens egen rapport", "kommunernas egna rapporter"),
+                 "comparison_table": ("jämförelsetabell i en annan kommuns rapport",
+                                      "jämförelsetabeller i andra kommuners rapporter"),
+                 "published_page": ("sida som kommunen publicerat", "sidor som kommunerna publicerat")}
+
+
+def sources_caption(db: sqlite_utils.Database, rows: list[dict], limit: int = 5) -> str:
+    """`Källa: …` for the distinct sources behind a set of chosen score rows; more than `limit` are counted
+    by kind ("Källa: 12 kommunernas egna rapporter, 5 …") so the caption stays one readable line."""
+    distinct = dict.fromkeys((r["source"], r["provenance"], r["page"]) for r in rows)
+    if not distinct:
+        return "Källa: okänd"
+    if len(distinct) > limit:
+        counts: dict[str, int] = {}
+        for source, _, _ in distinct:
+            counts[source] = counts.get(source, 0) + 1
+        parts = [f"{n} {SOURCE_COUNTS.get(k, (k, k))[n > 1]}" for k, n in counts.items()]
+        return "Källa: " + ", ".join(parts) + " (poäng per utvärdering: kompass compare, kompass export)"
+    seen = dict.fromkeys(describe_source(db, *key) for key in distinct)
+    return "Källa: " + "; ".join(seen)
+
+
+def swedish_number(value: float | None) -> str:
+    """A number as Swedish text shows it: decimal comma, no trailing zeros ("57,5", "81"); "–" when missing."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    return f"{value:g}".replace(".", ",").replace("-", "−")

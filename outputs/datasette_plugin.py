@@ -4,7 +4,6 @@
   (Vega charts told to interpret expressions, so no `eval` is needed under the CSP);
 - register_routes: `/-/kompass/chart/<evaluation>.svg|png` and `/-/kompass/area/<framework>/<area>.svg|png`
   draw the same matplotlib charts as `kompass chart` (cached, a few at a time: outputs/chart_cache.py);
-  any other `/-/kompass/…` path is a 404;
 - render_cell: an evaluation id in a view links to its chart (the id percent-encoded, the text escaped);
 - prepare_connection: `kompass_html(text)` escapes text the dashboard's tables insert as HTML,
   `kompass_url(text)` percent-encodes a value for a URL, `kompass_chart_link(evaluation, text)` is
@@ -149,18 +148,11 @@ async def area_chart(request, datasette):
         area=int(request.url_vars["area"]), framework=unquote(request.url_vars["framework"]))
 
 
-async def not_found(request, datasette):
-    """Any other path under /-/kompass/."""
-    return Response.text(f"Not found: {request.path}. Charts are at /-/kompass/chart/<evaluation>.svg|png and "
-                         "/-/kompass/area/<framework>/<area 1-8>.svg|png", status=404)
-
-
 @hookimpl
 def register_routes():
     return [
         (r"^/-/kompass/chart/(?P<evaluation>[^/]+)\.(?P<kind>svg|png)$", evaluation_chart),
         (r"^/-/kompass/area/(?P<framework>[^/]+)/(?P<area>[1-8])\.(?P<kind>svg|png)$", area_chart),
-        (r"^/-/kompass(/.*)?$", not_found),
     ]
 
 

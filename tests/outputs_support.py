@@ -24,7 +24,10 @@ def build_database(path: Path) -> Path:
 
 def query(path: Path, sql: str, params=()) -> list[dict]:
     """Rows straight from SQLite (independent of the code under test)."""
+    from db.collation import register
+
     conn = sqlite3.connect(path)
+    register(conn)  # queries may sort names in Swedish order (COLLATE swedish)
     conn.row_factory = sqlite3.Row
     try:
         return [dict(row) for row in conn.execute(sql, params)]

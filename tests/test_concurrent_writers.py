@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from corpus.synthetic.generate import generate
+from tests.synthetic.generate import generate
 from db.batch import load_files
 from db.schema import open_database
 from extractors.pdftext import sha256_of

@@ -13,15 +13,15 @@ import pytest
 
 from db.bench import canned_query_times
 from db.datasette import canned_queries
-from db.frameworks import THEME_OF_AREA, THEMES
+from db.frameworks import THEME_NAMES, THEME_OF_AREA, THEMES
 from db.load import load_analysis, load_published
 from db.published import PUBLISHED_CSV
 from db.schema import open_database
 from tests.test_db_support import ROOT, canned, fixture_extract, fixture_good_examples, integrity, real_analysis
 
-TESTED_QUERIES = {"compare_municipalities", "good_examples_for_area", "findings_with_word",
-                  "top_and_bottom_per_area", "municipality_history", "search_sentences",
-                  "scores_beside_kpi"}  # tested in tests/test_kolada.py
+TESTED_QUERIES = {"compare_municipalities", "good_examples_for_area", "most_cited_municipalities",
+                  "findings_with_word", "top_and_bottom_per_area", "municipality_history", "search_sentences",
+                  "scores_beside_kpi"}  # scores_beside_kpi: tested in tests/test_kolada.py
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +45,23 @@ def test_every_canned_query_is_tested(built):
     assert set(canned_queries(built)) == TESTED_QUERIES
 
 
-def test_compare_two_municipalities(built):
+@pytest.mark.parametrize("a, b", [("Fagersta", "1980"), ("fagersta", "VÄSTERÅS"), ("Fagersta kommun", "1980")])
+def test_compare_two_municipalities(built, a, b):
     expected = fixture_extract()
     position = {theme: i for i, theme in enumerate(THEMES, 1)}
-    want = [(position[THEME_OF_AREA[("2002-2009", a.area)][0]], "Fagersta", a.area, a.score, "report")
-            for a in expected.areas]
+    want = [(position[THEME_OF_AREA[("2002-2009", a_.area)][0]], "Fagersta", a_.area, a_.score, "report")
+            for a_ in expected.areas]
     want += [(position[THEME_OF_AREA[("2002-2009", c.area)][0]], "Västerås", c.area, c.score, "comparison_table")
              for c in expected.comparisons if c.kommun == "Västerås"]
-    got = canned(built, "compare_municipalities", kommun_a="Fagersta", kommun_b="1980")
+    got = canned(built, "compare_municipalities", kommun_a=a, kommun_b=b)
     assert [(r["position"], r["kommun"], r["area"], r["score"], r["source"]) for r in got] == sorted(want)
+    assert all(r["theme_name"] and r["area_name"] and r["framework"] == "2002-2009" for r in got)
+
+
+def test_a_kommunkod_without_its_leading_zero_is_found(built):
+    eksjo = canned(built, "compare_municipalities", kommun_a="686", kommun_b="")
+    assert {r["label"] for r in eksjo} == {"Eksjö 2008"} and len(eksjo) == 8
+    assert canned(built, "municipality_history", kommun="686") == canned(built, "municipality_history", kommun="0686")
 
 
 def test_good_examples_for_an_area(built, analysis):
@@ -63,18 +71,56 @@ def test_good_examples_for_an_area(built, analysis):
     assert cited == ["Göteborg", "Järfälla", "Piteå", "Stockholm", "Trollhättan", "Östersund"]
     want = sorted(g.kommun for g in analysis.extract.good_examples if g.area == 1)  # cited and own
     assert set(want) == set(cited) | {"Fagersta"}
-    for area in ("1", "democracy", "demokratisk"):
-        got = canned(built, "good_examples_for_area", area=area)
-        assert sorted(r["cited_kommun"] for r in got) == want
-        assert {(r["citing_kommun"], r["citing_year"], r["theme"]) for r in got} == {("Fagersta", 2009, "democracy")}
+    for area in ("1", "democracy", "demokratisk", "Demokrati", "öppenhet"):
+        got = canned(built, "good_examples_for_area", omrade=area, typ="")
+        assert sorted(r["example_kommun"] for r in got) == want, area
+        assert {(r["report_label"], r["theme_name"]) for r in got} == {("Fagersta 2009", "Demokrati och öppenhet")}
+        assert {r["kind_label"] for r in got} == {"citerad kommun", "egen praktik"}
+    only_cited = canned(built, "good_examples_for_area", omrade="1", typ="citerad")
+    assert sorted(r["example_kommun"] for r in only_cited) == cited
 
 
-@pytest.mark.parametrize("word, kind", [("Öppenhet", ""), ("information", "strength"), ("öka", "improvement")])
-def test_findings_containing_a_word(built, word, kind):
-    want = [(f.area, f.kind, f.text) for f in fixture_extract().findings
-            if word.casefold() in f.text.casefold() and kind in ("", f.kind)]
-    got = canned(built, "findings_with_word", word=word, kind=kind)
-    assert [(r["area"], r["kind"], r["text"]) for r in got] == want
+def test_good_examples_across_generations_by_a_swedish_word(built, analysis):
+    """Personalpolitik (2002-2009) is the employer theme: the word of any generation's area name finds it."""
+    employer = sorted((g.kind, g.kommun) for g in analysis.extract.good_examples if g.area == 6)
+    for word in ("Personalpolitik", "personalpolitik", "arbetsgivare", "Arbetsliv", "employer", "6"):
+        got = canned(built, "good_examples_for_area", omrade=word, typ="")
+        assert sorted((r["kind_label"], r["example_kommun"]) for r in got) == sorted(
+            ({"cited": "citerad kommun", "own": "egen praktik"}[k], n) for k, n in employer), word
+        assert {r["area_name"] for r in got} <= {"Personalpolitik"}
+
+
+def test_most_cited_municipalities(built, analysis):
+    counts: dict[str, int] = {}
+    for g in analysis.extract.good_examples:
+        if g.kind == "cited":
+            counts[g.kommun] = counts.get(g.kommun, 0) + 1
+    got = canned(built, "most_cited_municipalities", omrade="")
+    assert {r["kommun"]: r["citations"] for r in got} == counts
+    assert [r["citations"] for r in got] == sorted(counts.values(), reverse=True)
+    assert "Fagersta" not in {r["kommun"] for r in got}  # own practices are not citations
+    goteborg = next(r for r in got if r["kommun"] == "Göteborg")
+    themes = {THEME_NAMES[THEME_OF_AREA[("2002-2009", g.area)][0]] for g in fixture_good_examples()
+              if g.kommun == "Göteborg" and g.area}
+    assert set(goteborg["themes"].split(", ")) == themes and goteborg["reports"] == 1
+    area_1 = canned(built, "most_cited_municipalities", omrade="demokrati")
+    assert sorted(r["kommun"] for r in area_1) == sorted(set(g.kommun for g in fixture_good_examples() if g.area == 1))
+
+
+@pytest.mark.parametrize("word, kind", [("Öppenhet", ""), ("information", "strength"), ("öka", "improvement"),
+                                        ("medborgardialog", ""), ("brukarundersökning", "styrka")])
+def test_findings_containing_a_word_in_any_form(built, word, kind):
+    from extractors.lemmas import lemma_words
+
+    def matches(text: str) -> bool:  # a word starting with the term, or the term's lemma among the text's
+        words = re.findall(r"\w+", text.casefold())
+        return any(w.startswith(word.casefold()) for w in words) or lemma_words(word) in lemma_words(text).split()
+
+    kinds = {"": ("strength", "improvement"), "strength": ("strength",), "styrka": ("strength",),
+             "improvement": ("improvement",)}[kind]
+    want = [(f.area, f.text) for f in fixture_extract().findings if matches(f.text) and f.kind in kinds]
+    got = canned(built, "findings_with_word", ord=word, typ=kind)
+    assert [(r["area"], r["text"]) for r in got] == want
     assert want  # each word occurs in the report
 
 
@@ -84,21 +130,28 @@ def test_top_and_bottom_per_area(built):
                                                          if c.area == 3]
     ranked = sorted(scores, key=lambda s: (-s[0], s[1]))
     want = ranked[:2] + ranked[-2:]
-    got = canned(built, "top_and_bottom_per_area", framework="2002-2009", area="3", n="2")
+    got = canned(built, "top_and_bottom_per_area", ramverk="2002-2009", omrade="3", n="2")
     assert [(r["score"], r["kommun"]) for r in got] == want
-    assert [r["which_end"] for r in got] == ["top", "top", "bottom", "bottom"]
+    assert [r["which_end"] for r in got] == ["topp", "topp", "botten", "botten"]
+    assert {r["area_name"] for r in got} == {"Tydlighet i samspelet mellan politiker och tjänstemän"}
 
 
-def test_municipality_history(built):
+def test_municipality_history_by_theme(built):
     with PUBLISHED_CSV.open(encoding="utf-8", newline="") as handle:
         orebro = [r for r in csv.DictReader(handle) if r["kommun"] == "Örebro"]
-    got = canned(built, "municipality_history", kommun="Örebro")
-    assert [(r["year"], r["total"], r["sources"]) for r in got] == [
-        (2012, 615.0, "published_page"), (2015, 650.0, "published_page")]
-    assert [got[0][f"area_{n}"] for n in range(1, 9)] == [
-        float(r["score"]) for r in sorted((r for r in orebro if r["year"] == "2012"), key=lambda r: int(r["area_no"]))]
+    got = canned(built, "municipality_history", kommun="örebro")
+    assert {(r["year"], r["total"]) for r in got} == {(2012, 615.0), (2015, 650.0)}
+    scored = [r for r in got if r["area"] is not None]
+    assert [(r["area"], r["score"]) for r in sorted(scored, key=lambda r: r["area"])] == [
+        (int(r["area_no"]), float(r["score"])) for r in sorted((r for r in orebro if r["year"] == "2012"),
+                                                               key=lambda r: int(r["area_no"]))]
+    assert [r["position"] for r in scored] == sorted(r["position"] for r in scored)  # theme by theme
+    employer = next(r for r in scored if r["area"] == 6)
+    assert (employer["theme_name"], employer["area_name"], employer["framework"]) == (
+        "Kommunen som arbetsgivare", "Kommunen som arbetsgivare", "2010-2019")
     fagersta = canned(built, "municipality_history", kommun="1982")
-    assert [(r["year"], r["total"], r["sources"]) for r in fagersta] == [(2009, 466.0, "report")]
+    assert {(r["year"], r["total"], r["source"]) for r in fagersta} == {(2009, 466.0, "report")}
+    assert len(fagersta) == 8 and all(r["document"] and r["page"] for r in fagersta)
 
 
 def test_search_sentences_by_lemma_keeps_swedish_letters_apart(built, analysis):
@@ -110,13 +163,14 @@ def test_search_sentences_by_lemma_keeps_swedish_letters_apart(built, analysis):
             or re.search(r"\bmedborgardialog\b", s.text, re.I)]
     assert sorted(inflected) == sorted(want)
     assert any("medborgardialogen" in text.casefold() for text in inflected)
+    assert "Medborgardialog" not in inflected  # the heading is not a sentence
     far = hits("far")
     assert all(not re.search(r"\bfår\b", text, re.I) or re.search(r"\bfar\b", text, re.I) for text in far)
     assert all(re.search(r"\bfår\b", text, re.I) or "få" in s.lemmas.split()
                for text in hits("får") for s in analysis.sentences if s.text == text)
     hit = canned(built, "search_sentences", q="Västmanland")
-    assert ("Fagersta", 2009, 3, "Fagersta ligger i norra [Västmanland].") in [
-        (r["kommun"], r["year"], r["page"], r["snippet"]) for r in hit]
+    assert ("Fagersta", 2009, "Fagersta ligger i norra [Västmanland].") in [
+        (r["kommun"], r["year"], r["snippet"]) for r in hit]
 
 
 def test_bench_times_every_canned_query(built):
@@ -152,7 +206,7 @@ def test_kompass_serve_answers_over_http_read_only(built):
         assert [(d["name"], d["is_mutable"]) for d in databases] == [("kommunkompassen", True)]  # read-only, WAL
         history = httpx.get(f"{base}/kommunkompassen/municipality_history.json",
                             params={"kommun": "Fagersta", "_shape": "array"}, timeout=5).json()
-        assert [(r["year"], r["total"]) for r in history] == [(2009, 466.0)]
+        assert {(r["year"], r["total"]) for r in history} == {(2009, 466.0)}
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -49,6 +49,48 @@ def test_upgrade_from_version_1_keeps_the_data(tmp_path):
     assert integrity(path) == "ok"
 
 
+def test_upgrade_from_version_2_gives_row_ids_labels_and_lemma_search(tmp_path):
+    path = tmp_path / "v2.db"
+    old = sqlite_utils.Database(path)
+    assert migrate(old, target=2) == [1, 2]
+    old["documents"].insert({"sha256": "e" * 64, "kind": "report", "filename": "old.pdf", "extractor_version": "0"})
+    old["evaluations"].insert({"id": "0686-2008", "kommunkod": "0686", "kommun": "Eksjö", "year": 2008,
+                               "document": "e" * 64})
+    old["findings"].insert_all([{"document": "e" * 64, "seq": i, "evaluation": "0686-2008", "area": 1,
+                                 "kind": "strength", "text": text}
+                                for i, text in enumerate(["Medborgardialogen är god", "Öppna möten"], 1)])
+    old["sentences"].insert({"document": "e" * 64, "seq": 1, "evaluation": "0686-2008", "text": "Kommunen får beröm.",
+                             "lemmas": "kommun få beröm"})
+    old.close()
+
+    db = open_database(path)
+    assert db["findings"].pks == ["id"] and db["sentences"].pks == ["id"] and db["area_scores"].pks == ["id"]
+    db.close()
+    assert rows(path, "SELECT id, seq, text FROM findings ORDER BY id") == [
+        (1, 1, "Medborgardialogen är god"), (2, 2, "Öppna möten")]
+    assert rows(path, "SELECT label, report_no FROM evaluations") == [("Eksjö 2008", 1)]
+    assert rows(path, "SELECT f.seq FROM findings_fts JOIN findings f ON f.rowid = findings_fts.rowid "
+                      "WHERE findings_fts MATCH '\"medborgardialog\"'") == [(1,)]  # through the lemma
+    assert rows(path, "SELECT s.seq FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid "
+                      "WHERE sentences_fts MATCH 'får'") == [(1,)]
+    with pytest.raises(sqlite3.IntegrityError):  # the old key stays unique: loading twice cannot duplicate
+        conn = sqlite3.connect(path)
+        conn.execute("INSERT INTO findings (document, seq, kind, text) VALUES (?, 1, 'strength', 'x')", ["e" * 64])
+    conn.close()
+    assert integrity(path) == "ok"
+
+
+def test_labels_follow_the_evaluation(tmp_path):
+    path = tmp_path / "k.db"
+    db = open_database(path)
+    db["evaluations"].insert({"id": "2184-2014", "kommunkod": "2184", "kommun": "Hudiksvall", "year": 2014})
+    db["evaluations"].insert({"id": "2184-2014-2", "kommunkod": "2184", "kommun": "Hudiksvall", "year": 2014,
+                              "report_no": 2})
+    db.close()
+    assert rows(path, "SELECT id, label FROM evaluations ORDER BY id") == [
+        ("2184-2014", "Hudiksvall 2014"), ("2184-2014-2", "Hudiksvall 2014 (2)")]
+
+
 def test_reopening_changes_nothing(tmp_path):
     path = tmp_path / "k.db"
     open_database(path).close()
@@ -92,8 +134,11 @@ def test_column_types_and_keys(tmp_path):
     assert db["municipalities"].columns_dict["kommunkod"] is str
     assert db["evaluations"].columns_dict["kommunkod"] is str
     assert db["good_examples"].columns_dict["kommunkod"] is str
-    assert db["area_scores"].pks == ["evaluation", "area", "source", "provenance"]
-    assert db["question_scores"].pks == ["document", "question"]
+    assert db["area_scores"].pks == ["id"] and db["question_scores"].pks == ["id"]  # short row keys
+    unique = {table: [tuple(index.columns) for index in db[table].indexes if index.unique]
+              for table in ("area_scores", "question_scores")}
+    assert unique == {"area_scores": [("evaluation", "area", "source", "provenance")],
+                      "question_scores": [("document", "question")]}
     assert db["documents"].pks == ["sha256"]
     assert {fk.other_table for fk in db["area_scores"].foreign_keys} == {"evaluations", "frameworks", "documents"}
     db.close()

@@ -97,12 +97,19 @@ def canned(db_path: Path, name: str, **params: str) -> list[dict]:
 
 
 def content(path: Path) -> dict[str, list[tuple]]:
-    """Every table's rows, sorted (row order and rowids aside, the database's content)."""
+    """Every table's rows, sorted (row order, integer row ids and load times aside, the database's content)."""
     conn = sqlite3.connect(path)
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                             "AND name NOT LIKE '%_fts%' AND name NOT LIKE 'sqlite_%'")]
-        return {t: sorted(conn.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
+                                             "AND name NOT LIKE '%_fts%' AND name NOT LIKE 'sqlite_%' "
+                                             "AND name != 'build_info'")]
+        result = {}
+        for t in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info([{t}])")
+                       if not (r[1] == "id" and r[2] == "INTEGER" and r[5]) and r[1] != "loaded_at"]
+            select = ", ".join(f"[{c}]" for c in columns)
+            result[t] = sorted(conn.execute(f"SELECT {select} FROM [{t}]").fetchall(), key=repr)
+        return result
     finally:
         conn.close()
 

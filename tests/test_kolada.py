@@ -232,7 +232,7 @@ def test_chart_command_and_export(fetched, tmp_path):
     result = runner.invoke(cli, ["chart", "--kpi", "N01951", "--area", "1", "--db", str(fetched["db"]),
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_bytes()[:4] == b"\x89PNG" and "Källa: Kolada (RKA)" in result.stdout
+    assert out.read_bytes()[:4] == b"\x89PNG" and "Källa: Kolada (RKA)" in result.stderr  # stdout is for data
     assert runner.invoke(cli, ["chart", "--kpi", "N01951", "--db", str(fetched["db"])]).exit_code == 2
     missing = runner.invoke(cli, ["chart", "--kpi", "N99999", "--area", "1", "--db", str(fetched["db"])])
     assert missing.exit_code == 1 and "kompass kolada fetch --kpi N99999" in missing.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.synthetic.generate import generate
+from tests.synthetic.generate import generate
 from tests.hostile_site import Site, html, trickling_pdf
 from tests.serving_support import KOMPASS, ROOT, processes_marked
 

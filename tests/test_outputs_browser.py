@@ -94,7 +94,7 @@ def drawn(section: str, role: str) -> list[dict[str, str]]:
 def test_dashboard_charts_draw_their_marks(server, outputs_db, tmp_path):
     url = f"{server}/-/dashboards/kommunkompassen?{urlencode(FILTERS)}"
     sections = chart_sections(run_chromium(tmp_path, url, "--dump-dom"))
-    assert {"distribution", "history", "evaluations", "good_examples", "search"} <= set(sections)
+    assert {"kommun_status", "distribution", "history", "evaluations", "good_examples", "search"} <= set(sections)
 
     points = drawn(sections["distribution"], "point")
     ranks = query(outputs_db, "SELECT score FROM area_ranks WHERE framework = '2002-2009'")
@@ -106,9 +106,11 @@ def test_dashboard_charts_draw_their_marks(server, outputs_db, tmp_path):
     history = drawn(sections["history"], "point")
     assert sorted(float(p["Poäng (max 100)"]) for p in history) == sorted(r["score"] for r in fagersta)
 
-    good = query(outputs_db, "SELECT COUNT(*) AS n FROM good_examples_by_area WHERE framework = '2002-2009' "
-                             "AND area IS NOT NULL GROUP BY area")
-    assert len(drawn(sections["good_examples"], "bar")) == len(good)
+    good = query(outputs_db, "SELECT kind_label, COUNT(*) AS n FROM good_examples_by_area WHERE framework = '2002-2009' "
+                             "AND area IS NOT NULL GROUP BY area, kind_label")
+    bars = drawn(sections["good_examples"], "bar")
+    assert sorted((b["Slag"], int(b["Antal goda exempel"])) for b in bars) == sorted((g["kind_label"], g["n"])
+                                                                                    for g in good)
     assert "<svg" in sections["good_examples"]  # the axes draw even when no example is loaded yet
 
     assert sections["evaluations"].count("/-/kompass/chart/") == query(
@@ -122,3 +124,27 @@ def test_dashboard_screenshot(server, tmp_path):
     shot.unlink(missing_ok=True)
     run_chromium(tmp_path, f"{server}/-/dashboards/kommunkompassen?{urlencode(FILTERS)}", f"--screenshot={shot}")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_findings_search_box_and_a_pdf_link_in_the_browser(server, outputs_db, tmp_path):
+    """Datasette's own search box on `findings` finds inflected forms; a page number opens the report PDF."""
+    dom = run_chromium(tmp_path, f"{server}/kommunkompassen/findings?_search=medborgardialog", "--dump-dom")
+    want = query(outputs_db, "SELECT text, page, document FROM findings WHERE text LIKE '%medborgardialog%'")
+    assert want and all(html.escape(row["text"], quote=False) in dom for row in want)
+    assert "medborgardialogen" in dom  # the inflected form, found through the lemmas
+    links = re.findall(r'href="(/-/kompass/pdf/([0-9a-f]{64})\.pdf#page=(\d+))"', dom)
+    assert {(sha, int(page)) for _, sha, page in links} >= {(r["document"], r["page"]) for r in want}
+    link = links[0][0]
+    response = httpx.get(server + link.split("#")[0], timeout=30)
+    assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    viewer = run_chromium(tmp_path, server + link, "--dump-dom")
+    assert "rgb(40,40,40)" in viewer.replace(" ", "")  # Chromium opened it in its PDF viewer
+    missing = run_chromium(tmp_path, f"{server}/-/kompass/pdf/{'0' * 64}.pdf#page=1", "--dump-dom")
+    assert "rgb(40,40,40)" not in missing.replace(" ", "") and "Inget sådant dokument" in missing
+
+
+def test_dashboard_names_a_misspelt_municipality(server, tmp_path):
+    url = f"{server}/-/dashboards/kommunkompassen?{urlencode({**FILTERS, 'kommun': 'Fagerstra'})}"
+    sections = chart_sections(run_chromium(tmp_path, url, "--dump-dom"))
+    assert "Ingen kommun" in sections["kommun_status"] and "menade du Fagersta?" in sections["kommun_status"]
+    assert drawn(sections["history"], "point") == []

@@ -95,7 +95,10 @@ def test_cli_writes_png_and_svg(outputs_db, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["Nowhere"], "Nowhere: no evaluation of this municipality"),
+    (["Nowhere"], 'no municipality "Nowhere" (give a name such as Fagersta'),
+    (["Fagerstra"], 'no municipality "Fagerstra"; did you mean Fagersta?'),
+    (["Ale"], "Ale (1440): no evaluation of this municipality in the database"),
+    (["--area", "6"], "area 6 means different areas in different framework generations (2002-2009: Personalpolitik"),
     (["Fagersta", "--year", "2001"], "no evaluation in 2001"),
     (["Vallentuna", "--year", "2017"], "only a total"),
     (["Fagersta", "--out", "x.pdf"], "charts are written as .png or .svg"),
@@ -107,3 +110,39 @@ def test_cli_errors_are_one_line(outputs_db, tmp_path, args, message):
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and message in result.output
     assert "Traceback" not in result.output and result.output.count("\n") == 1
+
+
+@pytest.fixture(scope="module")
+def many_db(tmp_path_factory):
+    """120 evaluations of one generation, loaded by the real loader (db/bench.py's generated rows)."""
+    import json
+    from pathlib import Path
+
+    from benchmarks.query_bench import build_database
+
+    root = Path(__file__).resolve().parent
+    templates = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((root / "layouts").glob("*.expected.json"))]
+    path = tmp_path_factory.mktemp("many") / "many.db"
+    build_database(path, templates, count=120)
+    return path
+
+
+def test_many_evaluations_give_a_histogram_of_fixed_size_and_a_short_caption(many_db, tmp_path):
+    from PIL import Image
+
+    kommun = query(many_db, "SELECT kommun FROM evaluations WHERE document IS NOT NULL ORDER BY id LIMIT 1")[0]["kommun"]
+    db = open_existing(many_db)
+    try:
+        data = chart_data(db, kommun, area=6)
+    finally:
+        db.close()
+    assert data.kind == DISTRIBUTION and len(data.labels) > 40
+    assert data.caption.count(";") == 0 and len(data.caption) < 150  # sources counted, not listed
+    out = tmp_path / "a6.png"
+    result = CliRunner().invoke(cli, ["chart", "--area", "6", "--framework", "2002-2009", "--db", str(many_db),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert Image.open(out).size == (900, 480)
+    axes = draw(data).axes[0]
+    assert sum(patch.get_height() for patch in axes.patches) == len(data.labels)  # every evaluation in a band
+    assert any(kommun in text.get_text() for text in axes.texts)  # the marked one is named

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 from urllib.parse import urlencode
 
 import pytest
@@ -50,15 +51,41 @@ def test_every_dashboard_query_runs_and_shows_the_database(outputs_db, dashboard
     assert sorted((r["poäng"], r["utvärdering"]) for r in rows["distribution"]) == sorted(
         (r["score"], f"{r['kommun']} {r['year']}") for r in ranks)
     assert {r["utvärdering"] for r in rows["distribution"] if r["markering"] == "vald kommun"} == {"Fagersta 2009"}
-    history = query(outputs_db, "SELECT year, score FROM chosen_area_scores WHERE kommun = 'Fagersta' ORDER BY area")
-    assert [(r["år"], r["poäng"]) for r in rows["history"]] == [(h["year"], h["score"]) for h in history]
+    history = query(outputs_db, "SELECT year, theme_name, score FROM chosen_area_scores WHERE kommun = 'Fagersta'")
+    assert sorted((r["år"], r["tema"], r["poäng"]) for r in rows["history"]) == sorted(
+        (h["year"], h["theme_name"], h["score"]) for h in history)
     assert len(rows["evaluations"]) == query(outputs_db, "SELECT COUNT(*) AS n FROM evaluations")[0]["n"]
     assert '<a href="/-/kompass/chart/1982-2009.svg">Fagersta 2009</a>' in [r["utvärdering"] for r in rows["evaluations"]]
     found = query(outputs_db, "SELECT text FROM findings WHERE text LIKE '%medborgardialog%'")
     assert found and {r["text"] for r in rows["search"] if r["typ"] != "mening"} == {f["text"] for f in found}
-    good = query(outputs_db, "SELECT area, COUNT(*) AS n FROM good_examples_by_area WHERE framework = '2002-2009' "
-                             "AND area IS NOT NULL GROUP BY area ORDER BY area")
-    assert [r["exempel"] for r in rows["good_examples"]] == [g["n"] for g in good]
+    assert all('href="/-/kompass/pdf/' in r["sida"] and "#page=" in r["sida"] for r in rows["search"])
+    good = query(outputs_db, "SELECT area, kind_label, COUNT(*) AS n FROM good_examples_by_area "
+                             "WHERE framework = '2002-2009' AND area IS NOT NULL GROUP BY area, kind_label")
+    assert sorted((r["slag"], r["exempel"]) for r in rows["good_examples"]) == sorted(
+        (g["kind_label"], g["n"]) for g in good)
+    assert {r["slag"] for r in rows["good_examples"]} == {"citerad kommun", "egen praktik"}  # said, not mixed
+    assert rows["kommun_status"] == [{"kommun": "Fagersta (kommunkod 1982, Västmanlands län)"}]
+
+
+@pytest.mark.parametrize("typed, code", [("fagersta", "1982"), ("FAGERSTA KOMMUN", "1982"), ("686", "0686"),
+                                         ("0686", "0686")])
+def test_dashboard_finds_a_municipality_however_it_is_typed(outputs_db, dashboard, typed, code):
+    filters = {**FILTERS, "kommun": typed}
+    marked = {r["utvärdering"] for r in chart_rows(outputs_db, dashboard["charts"]["distribution"], filters)
+              if r["markering"] == "vald kommun"}
+    want = {r["label"] for r in query(outputs_db, "SELECT label FROM evaluations WHERE kommunkod = ? "
+                                                  "AND framework = '2002-2009'", [code])}
+    assert marked == want and want
+    assert chart_rows(outputs_db, dashboard["charts"]["history"], filters)
+
+
+def test_dashboard_says_when_no_municipality_matches(outputs_db, dashboard):
+    filters = {**FILTERS, "kommun": "Fagerstra"}
+    assert chart_rows(outputs_db, dashboard["charts"]["history"], filters) == []
+    (status,) = chart_rows(outputs_db, dashboard["charts"]["kommun_status"], filters)
+    assert html.unescape(status["kommun"]) == 'Ingen kommun "Fagerstra"; menade du Fagersta?'
+    (escaped,) = chart_rows(outputs_db, dashboard["charts"]["kommun_status"], {"kommun": "<b>x</b>"})
+    assert "<b>" not in escaped["kommun"]  # typed text is escaped before the table shows it as HTML
 
 
 def test_search_without_words_finds_nothing_and_quotes_are_safe(outputs_db, dashboard):

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from corpus.synthetic.generate import generate
+from tests.synthetic.generate import generate
 from tests.outputs_support import REAL_REPORT
 from tests.serving_support import KOMPASS, ROOT, kompass_serve, rss_mb
 

@@ -1,6 +1,6 @@
 """The generated corpus extracts with every number exact, across all layouts and framework generations.
 
-Reports come from `corpus.synthetic.generate` at test time with a fixed seed; each is compared with
+Reports come from `tests.synthetic.generate` at test time with a fixed seed; each is compared with
 the `<name>.expected.json` the generator wrote beside it (`tests.expected.differences`). The default
 run checks one report per layout × generation; the whole 100 are behind the `slow` marker.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.synthetic.generate import generate
-from corpus.synthetic.layouts import LAYOUTS
+from tests.synthetic.generate import generate
+from tests.synthetic.layouts import LAYOUTS
 from extractors.report import extract_report
 from tests.expected import differences
 
@@ -40,13 +40,13 @@ def one_per_layout_and_generation(pdfs: list[Path]) -> dict[tuple[str, str], Pat
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    pdfs = generate(tmp_path_factory.mktemp("synthetic"), SAMPLE_FROM, seed=SEED)
+    pdfs = generate(tmp_path_factory.mktemp("synthetic"), SAMPLE_FROM, seed=SEED, wording="seed")
     return one_per_layout_and_generation(pdfs)
 
 
 @pytest.fixture(scope="module")
 def whole_corpus(tmp_path_factory) -> list[Path]:
-    return generate(tmp_path_factory.mktemp("synthetic-100"), 100, seed=SEED)
+    return generate(tmp_path_factory.mktemp("synthetic-100"), 100, seed=SEED, wording="seed")
 
 
 def assert_exact(pdf: Path) -> None:

@@ -1,4 +1,4 @@
-"""The Word-made report generator (corpus/synthetic/word): its .docx internals, the committed
+"""The Word-made report generator (tests/synthetic/word): its .docx internals, the committed
 fixtures it wrote, and (where LibreOffice is installed) a fresh export that extracts exactly."""
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from corpus.synthetic.spec import expected_json, seed_spec
-from corpus.synthetic.word import fonts
-from corpus.synthetic.word.convert import SofficeNotFound, docx_to_pdf
-from corpus.synthetic.word.document import manual_break
-from corpus.synthetic.word.fixtures import (PENDING, fixture_dir, render_word, word_fixture_name, word_spec,
+from tests.synthetic.spec import expected_json, seed_spec
+from tests.synthetic.word import fonts
+from tests.synthetic.word.convert import SofficeNotFound, docx_to_pdf
+from tests.synthetic.word.document import manual_break
+from tests.synthetic.word.fixtures import (PENDING, fixture_dir, render_word, word_fixture_name, word_spec,
                                             write_docx)
-from corpus.synthetic.word.layouts import WORD_LAYOUTS, WordLayout, word_layout_named
+from tests.synthetic.word.layouts import WORD_LAYOUTS, WordLayout, word_layout_named
 from extractors.report import extract_report
 from tests.expected import differences
 
@@ -57,7 +57,7 @@ def xml_of(docx: Path, part: str) -> str:
 
 def list_items(spec) -> int:
     """Paragraphs a layout with Word lists writes as list items."""
-    from corpus.synthetic.seedtext import ITEM
+    from tests.synthetic.seedtext import ITEM
 
     blocks = spec.chapter1 + spec.chapter2 + [b for a in spec.areas for b in a.prose]
     return (sum(b.kind == ITEM for b in blocks)

@@ -24,9 +24,9 @@ from urllib.parse import quote, urlencode
 import httpx
 import pytest
 
-from corpus.synthetic.render import render
-from corpus.synthetic.spec import seed_spec
-from corpus.synthetic.synth import synthetic_spec
+from tests.synthetic.render import render
+from tests.synthetic.spec import seed_spec
+from tests.synthetic.synth import synthetic_spec
 from db.load import load_analysis
 from db.schema import open_database
 from extractors.pipeline import analyse

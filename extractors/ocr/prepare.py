@@ -1,0 +1,240 @@
+"""A page as an image ready for Tesseract: rendered at a resolution chosen for accuracy, grey,
+straightened and cleaned of specks — the steps OCRmyPDF and Tesseract's own docs recommend.
+
+Each step is a function returning a new image, so the benchmark can measure what each one buys.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image
+
+MAX_PIXELS = 60_000_000
+RULE_INK_SHARE = 0.8  # a stretch of 0.4 in (0.3 in down) at least this much ink is a rule …
+RULE_CLEAR_SHARE = 0.3  # … if 0.02 in either side of it is at most this much ink  # an A3 page at 600 dpi; bounds memory whatever the PDF claims
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """The image Tesseract reads and how its pixels map back to PDF points."""
+
+    image: Image.Image
+    dpi: float
+    width_pt: float
+    height_pt: float
+    scan_dpi: float | None  # the embedded scan's own resolution, if the page is one image
+    skew_degrees: float  # the page was rotated by this much (counter-clockwise) to straighten it
+
+
+def scan_dpi(page: pdfium.PdfPage) -> float | None:
+    """The resolution of the image covering most of the page (a scan), or None if there is none."""
+    width, height = page.get_size()
+    best: tuple[float, float] | None = None
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        shown_w, shown_h = abs(right - left), abs(top - bottom)
+        if shown_w * shown_h < 0.5 * width * height:
+            continue
+        pixels_w, pixels_h = image.get_px_size()
+        dpi = max(pixels_w / (shown_w / 72), pixels_h / (shown_h / 72))
+        area = shown_w * shown_h
+        if best is None or area > best[0]:
+            best = (area, dpi)
+    return None if best is None else best[1]
+
+
+def render_dpi(native: float | None, target: int, maximum: int) -> float:
+    """Read at `target` dpi; a finer scan at its own resolution up to `maximum`."""
+    if native is None:
+        return float(target)
+    return float(min(max(target, round(native)), maximum))
+
+
+def render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
+    """The page in greyscale at `dpi` (pdfium interpolates a coarser scan while scaling it up)."""
+    width, height = page.get_size()
+    pixels = (width * dpi / 72) * (height * dpi / 72)
+    if pixels > MAX_PIXELS:
+        dpi *= math.sqrt(MAX_PIXELS / pixels)
+    return page.render(scale=dpi / 72, grayscale=True, may_draw_forms=False).to_pil().convert("L")
+
+
+def ink_threshold(grey: np.ndarray) -> int:
+    """Otsu's threshold of a greyscale image: pixels at or below it are ink."""
+    histogram = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    total = histogram.sum()
+    levels = np.arange(256)
+    weight_dark = np.cumsum(histogram)
+    mean_dark = np.cumsum(histogram * levels)
+    overall = mean_dark[-1]
+    weight_light = total - weight_dark
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (overall * weight_dark / total - mean_dark) ** 2 / (weight_dark * weight_light)
+    between = np.nan_to_num(between)
+    return int(np.argmax(between))
+
+
+def _profile_sharpness(ys: np.ndarray, xs: np.ndarray, degrees: float, rows: int) -> float:
+    """How sharply the ink falls into rows when the page is straightened by `degrees`."""
+    shifted = ys - xs * math.tan(math.radians(degrees))
+    counts = np.bincount(np.clip(np.round(shifted).astype(np.int64) + rows, 0, 3 * rows), minlength=3 * rows + 1)
+    return float(np.dot(counts, counts))
+
+
+def measure_skew(image: Image.Image, max_degrees: float = 5.0) -> float:
+    """The turn (degrees, counter-clockwise) that makes the lines level, found by projection profiles:
+    the angle at which the ink falls most sharply into rows."""
+    if max_degrees <= 0:
+        return 0.0
+    scale = min(1.0, 1200 / max(image.size))
+    small = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))), Image.BILINEAR)
+    grey = np.asarray(small, dtype=np.uint8)
+    ys, xs = np.nonzero(grey <= ink_threshold(grey))
+    if len(ys) < 200:
+        return 0.0
+    if len(ys) > 150_000:
+        pick = np.random.default_rng(0).choice(len(ys), 150_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    ys, xs = ys.astype(np.float64), xs.astype(np.float64)
+    rows = grey.shape[0]
+    best, step = 0.0, 0.25
+    candidates = np.arange(-max_degrees, max_degrees + step / 2, step)
+    for _ in range(3):  # 0.25° steps, then 0.05°, then 0.01° around the best
+        scores = [_profile_sharpness(ys, xs, angle, rows) for angle in candidates]
+        best = float(candidates[int(np.argmax(scores))])
+        step /= 5
+        candidates = np.arange(best - 5 * step, best + 5.5 * step, step)
+    return round(best, 2)
+
+
+def straighten(image: Image.Image, degrees: float) -> Image.Image:
+    """Rotate about the centre so text runs level; the canvas keeps its size, corners filled white."""
+    if abs(degrees) < 0.05:
+        return image
+    return image.rotate(degrees, resample=Image.BICUBIC, expand=False, fillcolor=255)
+
+
+def _window_share(mask: np.ndarray, length: int) -> np.ndarray:
+    """Share of `mask` in each window [x, x+length) of each row (columns - length + 1 of them)."""
+    summed = np.zeros((mask.shape[0], mask.shape[1] + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=summed[:, 1:])
+    return (summed[:, length:] - summed[:, :-length]) / length
+
+
+def _ruled(ink: np.ndarray, length: int, axis: int, clearance: int, share: float = RULE_INK_SHARE) -> np.ndarray:
+    """Ink lying in a stretch `length` long along `axis` that is at least `share` ink — counting a pixel
+    as ink when it or a neighbour across is, so a rule a scanner broke into dashes or a turn left in
+    steps is still one rule — with little ink `clearance` pixels to either side: a rule is a thin line
+    with white beside it, where a row through a line of text (serifs, bold letters) has glyphs above
+    or below."""
+    ink = ink if axis == 1 else ink.T
+    rows, columns = ink.shape
+    covered = np.zeros((rows, columns), dtype=bool)
+    if columns < length or rows <= 2 * clearance:
+        return covered if axis == 1 else covered.T
+    band = ink.copy()
+    band[1:, :] |= ink[:-1, :]
+    band[:-1, :] |= ink[1:, :]
+    dense = _window_share(band, length) >= share
+    beside = _window_share(ink, length)
+    clear = np.zeros_like(dense)
+    clear[clearance:-clearance] = (beside[:-2 * clearance] <= RULE_CLEAR_SHARE) & (beside[2 * clearance:] <= RULE_CLEAR_SHARE)
+    starts = dense & clear
+    begun = np.zeros((rows, columns + 1), dtype=np.int32)
+    np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=begun[:, 1:])
+    covered[:, :length] = begun[:, 1:length + 1] > 0  # some window starting in (x-length, x] holds x
+    covered[:, length:] = (begun[:, length + 1:] - begun[:, 1:columns - length + 1]) > 0
+    covered &= ink
+    return covered if axis == 1 else covered.T
+
+
+def _long_lines(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Only the rule pixels of rows (axis 1) or columns (axis 0) that hold at least `length` of them
+    (a row either side counted, for a rule a little out of level): a table's rules, not a stretch of
+    dense text that looked like one."""
+    lines = mask if axis == 1 else mask.T
+    counts = lines.sum(axis=1)
+    near = counts.copy()
+    for shift in (1, 2):
+        near = np.maximum(near, np.roll(counts, shift))
+        near = np.maximum(near, np.roll(counts, -shift))
+    kept = lines & (near >= length)[:, None]
+    return kept if axis == 1 else kept.T
+
+
+def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
+    """Erase table rules (stretches of ink longer than any glyph: 0.4 inch across, 0.3 inch down, on
+    lines of rule 2 inches across or 0.6 inch down in all) and their anti-aliased edges, so digits that
+    touch a cell border are not read with it as '1', 'I' or '|', while text is left alone."""
+    grey = np.asarray(image, dtype=np.uint8)
+    ink = grey <= ink_threshold(grey)
+    clearance = max(3, int(round(0.02 * dpi)))
+    across = _long_lines(_ruled(ink, max(20, int(0.4 * dpi)), axis=1, clearance=clearance), int(2.0 * dpi), axis=1)
+    down = _long_lines(_ruled(ink, max(15, int(0.3 * dpi)), axis=0, clearance=clearance), int(0.6 * dpi), axis=0)
+    rules = across | down
+    if not rules.any():
+        return image
+    edges = rules.copy()  # one pixel either side
+    edges[1:, :] |= rules[:-1, :]
+    edges[:-1, :] |= rules[1:, :]
+    edges[:, 1:] |= rules[:, :-1]
+    edges[:, :-1] |= rules[:, 1:]
+    cleaned = grey.copy()
+    cleaned[edges] = 255
+    return Image.fromarray(cleaned, mode="L")
+
+
+def _box_sums(mask: np.ndarray, size: int) -> np.ndarray:
+    """For each pixel, how many mask pixels lie in the size×size window centred on it."""
+    half = size // 2
+    padded = np.pad(mask.astype(np.int32), half + 1)
+    integral = padded.cumsum(axis=0).cumsum(axis=1)
+    rows, columns = mask.shape
+    top, left = np.arange(rows), np.arange(columns)
+    bottom, right = top + size, left + size
+    return (integral[np.ix_(bottom, right)] - integral[np.ix_(top, right)]
+            - integral[np.ix_(bottom, left)] + integral[np.ix_(top, left)])
+
+
+def remove_specks(image: Image.Image, dpi: float) -> Image.Image:
+    """Erase specks: ink that fits in a 3×3 pixel box with no other ink within about 1 pt around it.
+    A full stop or decimal comma stays, as it sits next to its digits; so do specks touching text."""
+    grey = np.asarray(image, dtype=np.uint8)
+    ink = grey <= ink_threshold(grey)
+    ring = max(5, int(round(0.014 * dpi)) * 2 + 1)  # ~1 pt either side of a 3×3 box
+    near = _box_sums(ink, 3)
+    around = _box_sums(ink, ring)
+    specks = ink & (near == around)
+    if not specks.any():
+        return image
+    grown = _box_sums(specks, 3) > 0  # their anti-aliased rims too
+    cleaned = grey.copy()
+    cleaned[grown & (grey < 255) & (around == near)] = 255
+    return Image.fromarray(cleaned, mode="L")
+
+
+def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bool, max_skew: float,
+                 denoise: bool, unrule: bool) -> PreparedPage:
+    """Render, straighten and clean one page for recognition."""
+    width, height = page.get_size()
+    native = scan_dpi(page)
+    dpi = render_dpi(native, target_dpi, max_dpi)
+    if denoise and native is not None and native < dpi:
+        # Specks are cleaned at the scan's own resolution, before scaling blurs them into blobs.
+        image = remove_specks(render(page, native), native)
+        image = image.resize((round(width * dpi / 72), round(height * dpi / 72)), Image.LANCZOS)
+    else:
+        image = render(page, dpi)
+        if denoise:
+            image = remove_specks(image, image.width * 72 / width)
+    dpi = image.width * 72 / width
+    skew = measure_skew(image, max_skew) if deskew else 0.0
+    image = straighten(image, skew)
+    if unrule:
+        image = remove_rules(image, dpi)
+    return PreparedPage(image=image, dpi=dpi, width_pt=width, height_pt=height, scan_dpi=native,
+                        skew_degrees=skew if abs(skew) >= 0.05 else 0.0)

@@ -1,0 +1,35 @@
+"""What OCR gives extraction: a page's words in PDF points, top-left origin (pdfplumber's convention)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """One recognised word: text (normalised), box in PDF points, Tesseract's confidence (0–100),
+    and other readings Tesseract considered (for number-like words)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    confidence: float
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass
+class OcrPage:
+    """One page as OCR read it. Coordinates are those of the straightened page (rotated by
+    `skew_degrees` about its centre), so the lines of a skewed scan stay level."""
+
+    page: int  # 1-based
+    width: float  # PDF points
+    height: float
+    words: list[OcrWord] = field(default_factory=list)
+    dpi: float = 0.0  # the resolution it was recognised at
+    scan_dpi: float | None = None  # the embedded scan's own resolution, if the page is a scan
+    skew_degrees: float = 0.0
+    seconds: float = 0.0  # rendering, preparation and recognition, when it was OCR'd
+    error: str | None = None  # why the page has no words (deadline passed, Tesseract failed)
+    from_cache: bool = False

@@ -1,0 +1,207 @@
+"""Datasette plugin for researchers: Swedish order and names, links back to the report PDFs.
+
+- prepare_connection: `COLLATE swedish` (Å Ä Ö after Z); `kompass_kommunkod(text)` (the one name
+  resolution of db/names.py: any case, any name form, kommunkod with or without its leading zero);
+  `kompass_fold(text)` (casefold for å/ä/ö too); `kompass_fts(words)` (a safe full-text query that
+  finds each word as a prefix or by its lemma); `kompass_theme_names(areas)` (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says
+  about the chosen municipality: the one found, or "Ingen kommun …, menade du …?").
+- register_routes: `/-/kompass/pdf/<sha256>.pdf` serves a loaded report PDF, read-only, only when
+  the file found still has that sha256; links add `#page=N`.
+- render_cell: on HTML pages a page number links to the PDF at that page, a document hash is shortened
+  to a link, codes (source, kind, theme) read in Swedish and decimals take a comma; JSON and CSV keep the
+  codes and the decimal point.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import markupsafe
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+PDF_ROUTE = "/-/kompass/pdf/{sha}.pdf"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MAX_PDF_BYTES = 200 * 1024 * 1024
+HASH_COLUMNS = ("document", "provenance", "same_report_as")
+CODE_LABELS = {
+    "source": {"report": "egen rapport", "comparison_table": "jämförelsetabell", "published_page": "publicerad sida"},
+    "total_source": {"report": "egen rapport", "comparison_table": "jämförelsetabell",
+                     "published_page": "publicerad sida"},
+    "kind": {"strength": "styrka", "improvement": "förbättringsområde", "cited": "citerad kommun",
+             "own": "egen praktik", "report": "rapport", "published_scores": "publicerade poäng"},
+}
+
+
+@lru_cache(maxsize=1)
+def _theme_names() -> dict[str, str]:
+    from db.frameworks import THEME_NAMES
+
+    return THEME_NAMES
+
+
+def fts_query(words: str | None) -> str | None:
+    """Each word as a prefix or by its lemma, all words required; quotes made harmless."""
+    from extractors.lemmas import WORD, lemma_of
+
+    terms = []
+    for word in WORD.findall(words or ""):
+        lemma = lemma_of(word).lower()
+        options = [f'"{word}"*'] + ([f'"{lemma}"'] if lemma != word.lower() else [])
+        terms.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(terms) or '""'  # no words: an empty phrase, which matches nothing
+
+
+def _kommunkod(text):
+    from db.names import resolve_code
+
+    return resolve_code(text)
+
+
+def _status(text):
+    from db.names import status_line
+
+    return status_line(text)
+
+
+def _fold(text):
+    return None if text is None else str(text).casefold()
+
+
+@lru_cache(maxsize=4096)
+def theme_names_of_areas(areas: str | None) -> str | None:
+    """"2002-2009 6,2020- 7" (generation and area number, comma-separated) → the Swedish names of their
+    themes, in theme order: what a list of areas has in common across generations."""
+    from db.frameworks import THEME_NAMES, THEME_OF_AREA
+
+    if not areas:
+        return None
+    themes = set()
+    for item in areas.split(","):
+        generation, _, number = item.strip().rpartition(" ")
+        found = THEME_OF_AREA.get((generation, int(number))) if number.isdigit() else None
+        if found:
+            themes.add(found[0])
+    return ", ".join(THEME_NAMES[theme] for theme in THEME_NAMES if theme in themes) or None
+
+
+@hookimpl
+def prepare_connection(conn):
+    from db.collation import register
+
+    register(conn)
+    conn.create_function("kompass_kommunkod", 1, _kommunkod, deterministic=True)
+    conn.create_function("kompass_fold", 1, _fold, deterministic=True)
+    conn.create_function("kompass_fts", 1, fts_query, deterministic=True)
+    conn.create_function("kompass_kommun_status", 1, _status, deterministic=True)
+    conn.create_function("kompass_theme_names", 1, theme_names_of_areas, deterministic=True)
+
+
+def pdf_link(datasette, sha: str, page: int | None = None) -> str:
+    url = datasette.urls.path(PDF_ROUTE.format(sha=sha))
+    return f"{url}#page={int(page)}" if page else url
+
+
+def _value(row, column: str):
+    """A cell's value (Datasette's table view gives expanded foreign keys as {"value", "label"})."""
+    if column not in row.keys():
+        return None
+    value = row[column]
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _row_document(row) -> str | None:
+    """The report PDF a row comes from (none for a score read from a published web page)."""
+    if _value(row, "source") == "published_page":
+        return None
+    for column in HASH_COLUMNS:
+        value = _value(row, column)
+        if isinstance(value, str) and SHA256.match(value):
+            return value
+    return None
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if column == "page" and isinstance(value, int):
+        sha = _row_document(row)
+        if sha:
+            return markupsafe.Markup('<a href="{}" title="Rapporten (PDF) på sidan {}">s. {}</a>').format(
+                pdf_link(datasette, sha, value), value, value)
+        url = _value(row, "source_url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            return markupsafe.Markup('<a href="{}">s. {}</a>').format(url, value)
+        return None
+    if column in HASH_COLUMNS and isinstance(value, str) and SHA256.match(value):
+        if _row_document(row) is None:
+            return markupsafe.Markup('<span title="{}">{}…</span>').format(value, value[:8])
+        return markupsafe.Markup('<a href="{}" title="{}">PDF {}…</a>').format(
+            pdf_link(datasette, value), value, value[:8])
+    if column == "sha256" and table == "documents" and isinstance(value, str) and SHA256.match(value):
+        return markupsafe.Markup('{}… <a href="{}">PDF</a>').format(value[:12], pdf_link(datasette, value))
+    if isinstance(value, float):  # Swedish pages, Swedish numbers: 59,5 (JSON and CSV keep 59.5)
+        from outputs.data import swedish_number
+
+        return markupsafe.Markup('<span title="{}">{}</span>').format(repr(value), swedish_number(value))
+    labels = _theme_names() if column == "theme" else CODE_LABELS.get(column)
+    if labels and isinstance(value, str) and value in labels:
+        return markupsafe.Markup('<span title="{}">{}</span>').format(value, labels[value])
+    return None
+
+
+def _plugin_dirs(datasette) -> list[Path]:
+    config = datasette.plugin_config("kompass") or {}
+    return [Path(d) for d in config.get("pdf_dirs", [])]
+
+
+def _matches(path: Path, sha: str) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_PDF_BYTES:
+            return False
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest() == sha
+    except OSError:
+        return False
+
+
+def find_pdf(sha: str, recorded: str | None, filename: str | None, folders: list[Path]) -> Path | None:
+    """The file holding the document: its recorded path, else `<sha>.pdf` or its name in a folder;
+    only a file whose bytes still have this sha256 counts."""
+    candidates = [Path(recorded)] if recorded else []
+    for folder in folders:
+        candidates.append(folder / f"{sha}.pdf")
+        if filename:
+            candidates.append(folder / Path(filename).name)
+    return next((path for path in candidates if _matches(path, sha)), None)
+
+
+async def pdf_file(request, datasette):
+    """A loaded report PDF, read-only (inline, so a browser opens it at `#page=N`)."""
+    sha = request.url_vars["sha"]
+    database = next((name for name in datasette.databases if name != "_internal"), None)
+    if database is None:
+        return Response.text("Ingen databas", status=404)
+    result = await datasette.get_database(database).execute(
+        "SELECT path, filename FROM documents WHERE sha256 = ? AND kind = 'report'", [sha])
+    row = result.first()
+    if row is None:
+        return Response.text("Inget sådant dokument i databasen", status=404)
+    keys = row.keys()
+    path = find_pdf(sha, row["path"] if "path" in keys else None, row["filename"], _plugin_dirs(datasette))
+    if path is None:
+        return Response.text("Dokumentets PDF finns inte längre där den lästes in "
+                             "(starta kompass serve med --pdfs MAPP)", status=404)
+    safe_name = re.sub(r"[^\w.-]", "_", row["filename"] or f"{sha}.pdf")
+    return Response(path.read_bytes(), content_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{safe_name}"', "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, max-age=3600"})
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/kompass/pdf/(?P<sha>[0-9a-f]{64})\.pdf$", pdf_file)]
