@@ -52,7 +52,8 @@ def report_evaluation(db: sqlite_utils.Database, extract: ReportExtract,
         if document is not None and fingerprint is not None and their_fingerprint == fingerprint:
             return key, document
     for key, document, _ in slots:
-        if document is None:
+        if document is None:  # named before by a comparison table or a web page: the report takes it
+            db.execute("UPDATE evaluations SET report_no = ? WHERE id = ?", [_number(key, base), key])
             return key, None
     number = max([_number(key, base) for key, _, _ in slots] or [0]) + 1
     key = base if number == 1 else f"{base}-{number}"

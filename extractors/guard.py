@@ -87,6 +87,18 @@ def _portable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+def _quiet_stderr() -> None:
+    """Send what C libraries print on a worker's stderr to /dev/null: a hostile PDF or the memory cap makes
+    pdfium or OpenBLAS print there, and the user is owed one line per file. Python errors travel back
+    to the parent through the pipe, with their traceback when unexpected."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _serve(conn: Connection, target: Callable, memory_mb: int, progress: bool = False) -> None:
     """Worker loop: receive a path, send back ("ok", result) or ("error", exception); None stops.
 
@@ -95,6 +107,8 @@ def _serve(conn: Connection, target: Callable, memory_mb: int, progress: bool = 
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     die_with_parent()  # the fork server ends with the run, even on kill -9; its workers end with it
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one reader per worker: no per-thread BLAS buffers
+    _quiet_stderr()
     _limit_address_space(memory_mb)
     while True:
         try:

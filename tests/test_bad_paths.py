@@ -65,8 +65,8 @@ def test_extract_and_tag_refuse_what_is_not_a_report_file_in_one_line(bad_paths,
 def test_extract_reads_under_the_same_bounds_as_load():
     result = subprocess.run([*KOMPASS, "extract", str(REAL_REPORT), "--memory-mb", "64"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and result.stderr.splitlines() == [
-        f"Error: {REAL_REPORT.name}: reading it needed more than the 64 MB memory bound"]
+    [line] = result.stderr.splitlines()  # what a library prints in the worker stays there
+    assert result.returncode == 1 and line.startswith(f"Error: {REAL_REPORT.name}: ") and "memory bound" in line and "64 MB" in line
     ok = subprocess.run([*KOMPASS, "extract", str(REAL_REPORT), "--format", "json", "--timeout", "120"], cwd=ROOT,
                         capture_output=True, text=True, timeout=180)
     assert ok.returncode == 0 and '"kommun": "Fagersta"' in ok.stdout
@@ -81,9 +81,9 @@ def test_one_bad_path_never_stops_a_load_batch(bad_paths, tmp_path):
                             capture_output=True, text=True, timeout=240)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert [line.split(": ", 1)[1] for line in lines] == [
-        EXPECTED[k] if k != "missing" else f"missing.pdf: no such file ({bad_paths['missing']})"
-        for k in ("fifo", "sparse", "directory", "device", "missing")]
+    assert lines[0] == f"Error: {bad_paths['missing']}: no such file"  # named before anything is read
+    assert [line.split(": ", 1)[1] for line in lines[1:]] == [EXPECTED[k] for k in ("fifo", "sparse", "directory",
+                                                                                      "device")]
     assert "1 loaded, 0 unchanged, 5 failed" in result.stdout
     with sqlite3.connect(db_path) as conn:
         errors = sorted(row[0] for row in conn.execute("SELECT filename FROM load_errors"))

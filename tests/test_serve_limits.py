@@ -96,7 +96,7 @@ def test_a_chart_asked_again_comes_from_the_cache(served):
                                   "/-/kompass/area/1999-2001/1.png", "/no/such/page", "/kommunkompassen/nosuchtable"])
 def test_paths_nothing_answers_are_404(served, path):
     base, _ = served
-    response = httpx.get(base + path, timeout=30)
+    response = httpx.get(base + path, timeout=30, follow_redirects=True)  # "/x/" → "/x" first
     assert response.status_code == 404, response.text[:300]
     assert "Traceback" not in response.text
 

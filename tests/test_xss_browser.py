@@ -54,11 +54,12 @@ def hostile_report(folder: Path) -> Path:
 
 
 def load_hostile_comparison(db_path: Path, pdf: Path) -> None:
-    """The report's analysis with the hostile municipality in its comparison table, as another document."""
+    """The report's analysis with the hostile municipality in its comparison table, as another report
+    (the next year's: the same report again would be recognised and hold no rows of its own)."""
     analysis = analyse(pdf)
     extract = analysis.extract
     hostile = [Comparison(PAYLOAD, None, YEAR, area, 50.0 + area, 4) for area in range(1, 9)]
-    extract = dataclasses.replace(extract, comparisons=[*extract.comparisons, *hostile],
+    extract = dataclasses.replace(extract, comparisons=[*extract.comparisons, *hostile], year=extract.year + 1,
                                   source=dataclasses.replace(extract.source, sha256="f" * 64, filename="hostile-2.pdf"))
     db = open_database(db_path)
     try:
