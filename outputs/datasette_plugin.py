@@ -25,7 +25,6 @@ from urllib.parse import quote, unquote
 import markupsafe
 import sqlite_utils
 import yaml
-import datasette.handle_exception as default_error_handler
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
@@ -39,7 +38,6 @@ CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 # Views whose `evaluation` column names an evaluation (tables link it to the evaluations row instead).
 EVALUATION_VIEWS = ("evaluation_areas", "evaluation_themes", "chosen_area_scores", "area_ranks")
 RENDERER = ChartRenderer(workers=1, waiting=16, wait_s=30)
-default_error_handler.rich = None  # see the module docstring: a 404 must stay a 404
 
 
 @lru_cache(maxsize=1)
@@ -158,9 +156,14 @@ def register_routes():
 
 @hookimpl
 def startup(datasette):
-    """Import matplotlib and build its font cache before serving: done later, on the chart thread, the
-    import would hold the interpreter for seconds while every other request waited."""
+    """Before serving: a 404 that stays a 404 (see the module docstring), and matplotlib imported with its
+    font cache built: done later, on the chart thread, that would hold the interpreter for seconds while
+    every other request waited."""
+    import datasette.handle_exception as default_error_handler  # here, not at import: no import cycle
+
     from outputs.charts import ChartData, Series, chart_bytes
+
+    default_error_handler.rich = None
 
     chart_bytes(ChartData("profile", "", ["1"], [Series("", [1.0]), Series("", [1.0])], ""), "png")
 
