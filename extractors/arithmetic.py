@@ -345,6 +345,8 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
         return
     if not empty:
         return
+    if not solutions and _derive_the_unreadable(problem, group, result):
+        return
     if solutions:
         doubtful = sorted({key for solution in solutions for key in solution}, key=str)
         why = f", and {len(solutions)} different readings would mend it"
@@ -358,6 +360,34 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
         result.emptied.append(key)
         result.warnings.append(f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}' could not "
                                f"be verified: {broken(key)}{why}; left empty")
+
+
+def _derive_the_unreadable(problem: _Problem, group: list[Rule], result: Verification) -> bool:
+    """One sum with one cell OCR could not read at all ('BLS' where 51,5 stood) and every other number
+    read with confidence: the cell is the value the report's own sum leaves for it, if that value can
+    stand there. Said in a warning; never done when any other number of the sum is doubtful."""
+    sums = [rule for rule in group if rule.kind == "sum" and rule.whole is not None]
+    if len(sums) != 1 or any(rule.kind not in ("sum", "range") for rule in group) or \
+            len([rule for rule in group if rule.kind == "sum"]) != 1:
+        return False
+    rule = sums[0]
+    unread = [key for key in rule.keys if problem.values.get(key) is None]
+    if len(unread) != 1 or unread[0] not in problem.readings:
+        return False
+    others = [key for key in rule.keys if key != unread[0]]
+    if any(key in problem.readings and problem.readings[key].confidence < SURE_CONFIDENCE for key in others):
+        return False
+    key = unread[0]
+    whole = problem.values[rule.whole]
+    parts = sum(problem.values[k] for k in rule.parts if k != key)
+    value = whole - parts if key != rule.whole else parts
+    if not range_of(key).admits(value):
+        return False
+    problem.values[key] = value
+    result.warnings.append(f"{_where(problem, key)}{label(key)} could not be read ('{problem.readings[key].text}'); "
+                           f"taken as {spoken(value)}, the value that makes {rule.name} to {spoken(whole)} "
+                           "with every other number read with confidence")
+    return True
 
 
 def _state(rule: Rule, values: dict) -> str:
