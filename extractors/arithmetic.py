@@ -269,9 +269,21 @@ def _each_change_evidenced(solution: dict, group: list[Rule]) -> bool:
 
 
 def _corroborated(problem: _Problem, key: Key) -> bool:
-    """Held by some other check that holds (a percent triple, a sum that adds up)."""
-    return any(rule.kind != "range" and len(rule.keys) >= 2 and problem.holds(rule, problem.values) is True
-               for rule in problem.rules_by_key.get(key, []))
+    """Held by a check that holds: a sum over several numbers, or the question's own percent when its
+    other two numbers are sure (a text layer's, or OCR'd with confidence) — two doubtful digits misread
+    together can agree ('9 of 20 is 45 %' read as '8 … 40 %')."""
+    def sure(other: Key) -> bool:
+        reading = problem.readings.get(other)
+        return reading is None or reading.confidence >= SURE_CONFIDENCE
+
+    for rule in problem.rules_by_key.get(key, []):
+        if rule.kind == "range" or len(rule.keys) < 2 or problem.holds(rule, problem.values) is not True:
+            continue
+        if rule.kind == "sum" and len(rule.keys) >= 3:
+            return True
+        if rule.kind == "percent" and all(sure(other) for other in rule.keys if other != key):
+            return True
+    return False
 
 
 def _where(problem: _Problem, key: Key) -> str:
@@ -338,6 +350,10 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
         return "; ".join(f"{rule.name} ({_state(rule, before)})" for rule in _involving(group, key))
 
     solutions = _solutions(problem, group, weak=not empty)  # a digit lost or added: only where a percent confirms
+    if solutions and len(solutions) == 1 and not _mends_the_doubtful(problem, group, solutions[0]):
+        if not empty:
+            return  # a question's own percent would change a surer number to fit a less sure one: the sums decide
+        solutions = []  # the only mend changes a surer reading to fit a less sure one: none to trust
     if solutions and len(solutions) == 1:
         (change,) = solutions
         problem.values.update({key: value for key, (value, _) in change.items()})
@@ -360,6 +376,14 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
         result.emptied.append(key)
         result.warnings.append(f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}' could not "
                                f"be verified: {broken(key)}{why}; left empty")
+
+
+def _mends_the_doubtful(problem: _Problem, group: list[Rule], change: dict) -> bool:
+    """The change touches the least sure readings of the checks it mends, never a surer one."""
+    keys = {key for rule in group for key in rule.keys if key in problem.readings}
+    changed = [problem.readings[key].confidence for key in change if key in problem.readings]
+    kept = [problem.readings[key].confidence for key in keys - set(change)]
+    return not changed or not kept or max(changed) <= min(kept)
 
 
 def _derive_the_unreadable(problem: _Problem, group: list[Rule], result: Verification) -> bool:

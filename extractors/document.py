@@ -22,6 +22,7 @@ from extractors.errors import DamagedPdf
 from extractors.layout import Line, Word, same_line, words_to_lines
 from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr_bullets
 from extractors.pdftext import normalise, open_document, sha256_of
+from extractors.ocr_correction import correct_line
 from extractors.reading_order import level_boxes, without_ocr_noise
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
@@ -60,6 +61,7 @@ class Page:
     quality: TextQuality | None = None
     removed: list[Line] = field(default_factory=list)  # running headers, footers, page numbers
     image_share: float = 0.0  # share of the page covered by images
+    notes: list[str] = field(default_factory=list)  # what reading the page changed (OCR'd words mended …)
 
     @property
     def words(self) -> list[Word]:
@@ -309,10 +311,11 @@ def is_swedish_word(word: str) -> bool:
     return word in table or table.is_lemma(word)
 
 
-def ocr_lines(ocr_words, number: int, settings: ExtractionSettings) -> list[Line]:
+def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[str]) -> list[Line]:
     """Tesseract's words as lines in its reading order: its own text lines (a slightly slanted line
     stays one), each word given the line's height (`level_boxes`), bullets OCR read as 'e' or '«' made
-    bullets, and specks it read as characters left out."""
+    bullets, specks it read as characters left out, and words it misread mended where a dictionary
+    settles them (`ocr_correction`; each mend added to `notes`)."""
     by_line: dict[int, list[Word]] = {}
     for w in ocr_words:
         if w.text:
@@ -328,8 +331,11 @@ def ocr_lines(ocr_words, number: int, settings: ExtractionSettings) -> list[Line
     kept = []
     for line in lines:
         words = without_ocr_noise(line.words, is_swedish_word, settings)
+        words, mended = correct_line(words, is_swedish_word, settings.ocr_correct_confidence)
+        notes.extend(mended)
         if words:
             kept.append(Line(number, words, marker=line.marker if words[0] is line.words[0] else None))
+    mark_ocr_bullets(kept)  # a bullet that stood behind a speck
     return kept
 
 
@@ -363,7 +369,11 @@ def read_with_ocr(path: Path, pages: list[Page], mode: str, settings: Extraction
             page.quality = TextQuality(False, 0, 0.0, f"OCR failed ({result.error})")
             continue
         page.width, page.height = result.width, result.height
-        page.lines = join_lone_markers(ocr_lines(result.words, page.number, settings))
+        mended: list[str] = []
+        page.lines = join_lone_markers(ocr_lines(result.words, page.number, settings, mended))
+        if mended:
+            page.notes.append(f"page {page.number}: {len(mended)} OCR'd words mended by the dictionary "
+                              f"({'; '.join(mended[:4])}{' …' if len(mended) > 4 else ''})")
         page.shapes = []
         page.source = OCR
         page.quality = judge_words([w.text for line in page.lines for w in line.words], settings)

@@ -249,7 +249,7 @@ def mend_ocr_ids(lines: list[Line], page: int) -> list[str]:
     for column in columns:
         entries = []  # (top, word, parts or None) down the column: ids read right and suspects
         for line in lines:
-            first = next((w for w in line.words if abs(w.x0 - column.x0) <= 6), None)
+            first = next((w for w in line.words if abs(w.x0 - column.x0) <= max(6.0, w.height)), None)
             if first is None:
                 continue
             parts = _parts(first.text)
@@ -260,7 +260,7 @@ def mend_ocr_ids(lines: list[Line], page: int) -> list[str]:
             elif first.conf is not None and len(first.text) <= 6 and numbers >= 2:
                 entries.append((first.top, first, None))
             elif AREA_HEADER_ID.match(first.text):
-                entries.append((first.top, first, "area"))
+                entries.append((first.top, first, ("area", int(AREA_HEADER_ID.match(first.text).group(1)))))
         entries.sort(key=lambda entry: entry[0])
         index = 0
         while index < len(entries):
@@ -270,8 +270,10 @@ def mend_ocr_ids(lines: list[Line], page: int) -> list[str]:
             end = index
             while end < len(entries) and entries[end][2] is None:
                 end += 1
-            before = entries[index - 1][2] if index and entries[index - 1][2] != "area" else None
-            after = entries[end][2] if end < len(entries) and entries[end][2] != "area" else None
+            before = entries[index - 1][2] if index else None
+            if before is not None and before[0] == "area":
+                before = (before[1], 0)  # right under area n's header: the run starts at n.1
+            after = entries[end][2] if end < len(entries) and entries[end][2][0] != "area" else None
             notes += _mend_run([entry[1] for entry in entries[index:end]], before, after, page)
             index = end
     return notes
@@ -279,10 +281,8 @@ def mend_ocr_ids(lines: list[Line], page: int) -> list[str]:
 
 def _mend_run(words: list[Word], before: tuple[int, int] | None, after: tuple[int, int] | None,
               page: int) -> list[str]:
-    if before is None:  # the first rows of a column: they count up to the first id read right
-        if after is None or after[1] - len(words) < 1:
-            return []
-        before = (after[0], after[1] - len(words) - 1)
+    if before is None:  # rows above any id or area header: nothing to count from
+        return []
     area, number = before
     guesses = [(area, number + step) for step in range(1, len(words) + 1)]
     own = [_id_parts(word.text) for word in words]
@@ -294,7 +294,7 @@ def _mend_run(words: list[Word], before: tuple[int, int] | None, after: tuple[in
         return []
     notes = []
     for word, (a, n) in zip(words, guesses):
-        place = f"it follows {area}.{number}" if number else f"it comes before {area}.{len(words) + 1}"
+        place = f"it follows {area}.{number}" if number else f"under area {area}'s header"
         notes.append(f"page {page}: question id read '{word.text}', taken as {a}.{n} ({place} in its column"
                      f"{' and its digits agree' if _id_parts(word.text) else ''})")
         word.text = f"{a}.{n}"

@@ -45,6 +45,9 @@ class ExtractionSettings:
                                               "is unreadable", 0.0, 1.0)
     ocr_doubt_confidence: float = _setting(50.0, "OCR confidence (0–100) below which a short non-word or a stray "
                                                  "dash is taken for a speck, not text", 0.0, 100.0)
+    ocr_correct_confidence: float = _setting(93.0, "an OCR'd word below this confidence that is no Swedish word is "
+                                                   "mended when one dictionary word is one or two OCR confusions "
+                                                   "away", 0.0, 100.0)
     # Recognising area names and headings
     area_name_similarity: float = _setting(0.82, "similarity (0–1) a label needs to an area name of the vocabulary "
                                                  "to count as that area", 0.5, 1.0)
