@@ -408,8 +408,9 @@ def _derive_the_unreadable(problem: _Problem, group: list[Rule], result: Verific
     if not range_of(key).admits(value):
         return False
     problem.values[key] = value
+    total = value if key == rule.whole else whole
     result.warnings.append(f"{_where(problem, key)}{label(key)} could not be read ('{problem.readings[key].text}'); "
-                           f"taken as {spoken(value)}, the value that makes {rule.name} to {spoken(whole)} "
+                           f"taken as {spoken(value)}, the value that makes {rule.name} to {spoken(total)} "
                            "with every other number read with confidence")
     return True
 

@@ -141,7 +141,8 @@ def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[li
         if _is_row_start(line, left):
             rows.append([*pending, line])
             pending = []
-        elif pending or (gap_below + 0.5 < gap_above and gap_below < 2 * height and index + 1 < len(visual)
+        elif pending or (gap_below + max(0.5, 0.25 * height) < gap_above and gap_below < 2 * height
+                         and index + 1 < len(visual)
                          and QUESTION_ID.match(visual[index + 1][0].text)):
             pending.append(line)
         elif rows and rows[-1]:
