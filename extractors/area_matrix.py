@@ -235,17 +235,23 @@ def _total_row(rows: list[Row], after: int, settings: ExtractionSettings) -> int
     return None
 
 
+def _is_caption(text: str) -> bool:
+    return bool(VOCABULARY.area_table.captions.starts(text) or VOCABULARY.comparison_table.captions.starts(text))
+
+
 def _header_rows(rows: list[Row], first: int, settings: ExtractionSettings) -> list[Row]:
+    """The rows over the table's first area row that hold its column headers: everything up to a caption
+    right above, else up to the first line of running text."""
     page = rows[first].page
     top = rows[first].line.top
     above = [r for r in rows[max(0, first - int(settings.header_max_rows)):first]
              if r.page == page and top - r.line.bottom < settings.header_max_distance]
-    # the header ends at a caption or prose above it
+    captions = [i for i, row in enumerate(above) if _is_caption(row.line.text)]
+    if captions:
+        return above[captions[-1] + 1:]
     kept: list[Row] = []
     for row in reversed(above):
-        text = row.line.text
-        if _is_prose(row.line) or VOCABULARY.area_table.captions.starts(text) or \
-                VOCABULARY.comparison_table.captions.starts(text):
+        if _is_prose(row.line):
             break
         kept.insert(0, row)
     return kept

@@ -269,9 +269,21 @@ def _each_change_evidenced(solution: dict, group: list[Rule]) -> bool:
 
 
 def _corroborated(problem: _Problem, key: Key) -> bool:
-    """Held by some other check that holds (a percent triple, a sum that adds up)."""
-    return any(rule.kind != "range" and len(rule.keys) >= 2 and problem.holds(rule, problem.values) is True
-               for rule in problem.rules_by_key.get(key, []))
+    """Held by a check that holds: a sum over several numbers, or the question's own percent when its
+    other two numbers are sure (a text layer's, or OCR'd with confidence) — two doubtful digits misread
+    together can agree ('9 of 20 is 45 %' read as '8 … 40 %')."""
+    def sure(other: Key) -> bool:
+        reading = problem.readings.get(other)
+        return reading is None or reading.confidence >= SURE_CONFIDENCE
+
+    for rule in problem.rules_by_key.get(key, []):
+        if rule.kind == "range" or len(rule.keys) < 2 or problem.holds(rule, problem.values) is not True:
+            continue
+        if rule.kind == "sum" and len(rule.keys) >= 3:
+            return True
+        if rule.kind == "percent" and all(sure(other) for other in rule.keys if other != key):
+            return True
+    return False
 
 
 def _where(problem: _Problem, key: Key) -> str:
@@ -338,12 +350,18 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
         return "; ".join(f"{rule.name} ({_state(rule, before)})" for rule in _involving(group, key))
 
     solutions = _solutions(problem, group, weak=not empty)  # a digit lost or added: only where a percent confirms
+    if solutions and len(solutions) == 1 and not _mends_the_doubtful(problem, group, solutions[0]):
+        if not empty:
+            return  # a question's own percent would change a surer number to fit a less sure one: the sums decide
+        solutions = []  # the only mend changes a surer reading to fit a less sure one: none to trust
     if solutions and len(solutions) == 1:
         (change,) = solutions
         problem.values.update({key: value for key, (value, _) in change.items()})
         result.mended.update({key: value for key, (value, _) in change.items()})
         return
     if not empty:
+        return
+    if not solutions and _derive_the_unreadable(problem, group, result):
         return
     if solutions:
         doubtful = sorted({key for solution in solutions for key in solution}, key=str)
@@ -358,6 +376,43 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
         result.emptied.append(key)
         result.warnings.append(f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}' could not "
                                f"be verified: {broken(key)}{why}; left empty")
+
+
+def _mends_the_doubtful(problem: _Problem, group: list[Rule], change: dict) -> bool:
+    """The change touches the least sure readings of the checks it mends, never a surer one."""
+    keys = {key for rule in group for key in rule.keys if key in problem.readings}
+    changed = [problem.readings[key].confidence for key in change if key in problem.readings]
+    kept = [problem.readings[key].confidence for key in keys - set(change)]
+    return not changed or not kept or max(changed) <= min(kept)
+
+
+def _derive_the_unreadable(problem: _Problem, group: list[Rule], result: Verification) -> bool:
+    """One sum with one cell OCR could not read at all ('BLS' where 51,5 stood) and every other number
+    read with confidence: the cell is the value the report's own sum leaves for it, if that value can
+    stand there. Said in a warning; never done when any other number of the sum is doubtful."""
+    sums = [rule for rule in group if rule.kind == "sum" and rule.whole is not None]
+    if len(sums) != 1 or any(rule.kind not in ("sum", "range") for rule in group) or \
+            len([rule for rule in group if rule.kind == "sum"]) != 1:
+        return False
+    rule = sums[0]
+    unread = [key for key in rule.keys if problem.values.get(key) is None]
+    if len(unread) != 1 or unread[0] not in problem.readings:
+        return False
+    others = [key for key in rule.keys if key != unread[0]]
+    if any(key in problem.readings and problem.readings[key].confidence < SURE_CONFIDENCE for key in others):
+        return False
+    key = unread[0]
+    whole = problem.values[rule.whole]
+    parts = sum(problem.values[k] for k in rule.parts if k != key)
+    value = whole - parts if key != rule.whole else parts
+    if not range_of(key).admits(value):
+        return False
+    problem.values[key] = value
+    total = value if key == rule.whole else whole
+    result.warnings.append(f"{_where(problem, key)}{label(key)} could not be read ('{problem.readings[key].text}'); "
+                           f"taken as {spoken(value)}, the value that makes {rule.name} to {spoken(total)} "
+                           "with every other number read with confidence")
+    return True
 
 
 def _state(rule: Rule, values: dict) -> str:

@@ -25,7 +25,7 @@ class ComparedEvaluation:
     kommun: str | None
     kommunkod: str | None
     year: int | None
-    scores: dict[int, float] = field(default_factory=dict)
+    scores: dict[int, float | None] = field(default_factory=dict)
     total: float | None = None
     page: int | None = None
     words: dict[int, Word] = field(default_factory=dict)  # area (0: the total) → the word it was read from
@@ -66,7 +66,8 @@ def from_matrix(matrix: AreaMatrix, kommun: str | None, year: int | None) -> lis
     for index, role in enumerate(column_roles(matrix, kommun, year)):
         if role.role != OTHER:
             continue
-        scores = {a: matrix.values[a][index] for a in range(1, 9) if matrix.values[a][index] is not None}
+        scores = {a: matrix.values[a][index] for a in range(1, 9)  # a cell OCR could not read: empty, kept
+                  if matrix.values[a][index] is not None or matrix.cell_words[a][index] is not None}
         total = matrix.total[index] if matrix.total is not None else None
         words = {a: matrix.cell_words[a][index] for a in range(1, 9) if matrix.cell_words[a][index] is not None}
         if matrix.total_words is not None and matrix.total_words[index] is not None:

@@ -22,10 +22,11 @@ from extractors.errors import DamagedPdf
 from extractors.layout import Line, Word, same_line, words_to_lines
 from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr_bullets
 from extractors.pdftext import normalise, open_document, sha256_of
-from extractors.reading_order import lines_in_reading_order
+from extractors.ocr_correction import correct_line
+from extractors.reading_order import level_boxes, without_ocr_noise
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
-from extractors.textquality import TextQuality, judge_page, judge_words
+from extractors.textquality import TextQuality, judge_page, judge_words, known_words
 
 TEXT_LAYER = "text"
 OCR = "ocr"
@@ -60,6 +61,7 @@ class Page:
     quality: TextQuality | None = None
     removed: list[Line] = field(default_factory=list)  # running headers, footers, page numbers
     image_share: float = 0.0  # share of the page covered by images
+    notes: list[str] = field(default_factory=list)  # what reading the page changed (OCR'd words mended …)
 
     @property
     def words(self) -> list[Word]:
@@ -170,6 +172,17 @@ def _from_chars(chars: list[tuple[str, tuple]]) -> Word:
                 max(b[3] for b in boxes))
 
 
+def _beside_last(word: Word, last: Word, settings: ExtractionSettings) -> bool:
+    """A line break pdfium put between two glyphs set side by side on one baseline is not one (some
+    producers place every glyph on its own)."""
+    return same_line(word, last, settings) and 0 <= word.x0 - last.x1 + 1 <= settings.touching_em * max(word.height, 1.0) + 1
+
+
+def _joined(first: Word, second: Word) -> Word:
+    return Word(first.text + second.text, first.x0, second.x1, min(first.top, second.top),
+                max(first.bottom, second.bottom))
+
+
 def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
                 settings: ExtractionSettings) -> tuple[list[Line], str]:
     """The page's words grouped into lines in content order, and the raw text; a line also ends where
@@ -180,12 +193,10 @@ def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
     lines: list[Line] = []
     current: list[Word] = []
     last_end = 0
+    broken = False  # pdfium put a line break before this token
     for match in _TOKEN.finditer(raw):
         start, end = match.span()
-        if "\n" in raw[last_end:start] or "\r" in raw[last_end:start]:
-            if current:
-                lines.append(Line(number, current))
-            current = []
+        broken = "\n" in raw[last_end:start] or "\r" in raw[last_end:start]
         last_end = end
         token = match.group()
         first, last = boxes(start), boxes(end - 1)
@@ -199,9 +210,16 @@ def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
             text = normalise(token.replace("\ufffe", "-")).strip()
             found = [_word(text, first, last)] if text else []
         for word in found:
+            if current and broken and not _beside_last(word, current[-1], settings):
+                lines.append(Line(number, current))
+                current = []
+            broken = False
             if current and (word.x0 < current[-1].x1 - 1 or not same_line(word, current[-1], settings)):
                 lines.append(Line(number, current))
                 current = []
+            if current and word.x0 - current[-1].x1 <= settings.touching_em * max(word.height, 1.0):
+                current[-1] = _joined(current[-1], word)  # glyphs set one by one, touching: one word
+                continue
             current.append(word)
     if current:
         lines.append(Line(number, current))
@@ -283,6 +301,44 @@ def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSe
 OCR_AUTO, OCR_ALWAYS, OCR_NEVER = "auto", "always", "never"
 
 
+def is_swedish_word(word: str) -> bool:
+    """A Swedish word form: the treebank's and the vocabulary's, then spaCy's lookup table."""
+    if word in known_words():
+        return True
+    from extractors.lemmas import lemma_table
+
+    table = lemma_table()
+    return word in table or table.is_lemma(word)
+
+
+def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[str]) -> list[Line]:
+    """Tesseract's words as lines in its reading order: its own text lines (a slightly slanted line
+    stays one), each word given the line's height (`level_boxes`), bullets OCR read as 'e' or '«' made
+    bullets, specks it read as characters left out, and words it misread mended where a dictionary
+    settles them (`ocr_correction`; each mend added to `notes`)."""
+    by_line: dict[int, list[Word]] = {}
+    for w in ocr_words:
+        if w.text:
+            by_line.setdefault(w.line, []).append(
+                Word(w.text, w.x0, w.x1, w.top, w.bottom, conf=w.confidence, alternatives=w.alternatives))
+    lines = []
+    for words in by_line.values():
+        line = Line(number, sorted(words, key=lambda w: w.x0))
+        # one Tesseract line may hold cells far apart: kept whole here, the tables read rows of words
+        lines.append(line)
+    level_boxes(lines)
+    mark_ocr_bullets(lines)  # before the specks go: a bullet OCR doubted is still a bullet
+    kept = []
+    for line in lines:
+        words = without_ocr_noise(line.words, is_swedish_word, settings)
+        words, mended = correct_line(words, is_swedish_word, settings.ocr_correct_confidence)
+        notes.extend(mended)
+        if words:
+            kept.append(Line(number, words, marker=line.marker if words[0] is line.words[0] else None))
+    mark_ocr_bullets(kept)  # a bullet that stood behind a speck
+    return kept
+
+
 def needs_ocr(page: Page) -> bool:
     """An unreadable text layer, or no text on a page that is mostly image (a scan)."""
     if page.readable or page.quality is None:
@@ -312,14 +368,15 @@ def read_with_ocr(path: Path, pages: list[Page], mode: str, settings: Extraction
         if result.error:
             page.quality = TextQuality(False, 0, 0.0, f"OCR failed ({result.error})")
             continue
-        words = [Word(w.text, w.x0, w.x1, w.top, w.bottom, conf=w.confidence, alternatives=w.alternatives)
-                 for w in result.words if w.text]
         page.width, page.height = result.width, result.height
-        page.lines = join_lone_markers(lines_in_reading_order(words, page.number, page.width, settings))
-        mark_ocr_bullets(page.lines)
+        mended: list[str] = []
+        page.lines = join_lone_markers(ocr_lines(result.words, page.number, settings, mended))
+        if mended:
+            page.notes.append(f"page {page.number}: {len(mended)} OCR'd words mended by the dictionary "
+                              f"({'; '.join(mended[:4])}{' …' if len(mended) > 4 else ''})")
         page.shapes = []
         page.source = OCR
-        page.quality = judge_words([w.text for w in words], settings)
+        page.quality = judge_words([w.text for line in page.lines for w in line.words], settings)
         page.__dict__.pop("rows", None)
     return None
 

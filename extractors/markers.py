@@ -87,7 +87,9 @@ def _bullet_before(word: Word, shapes, max_em: float, reach_em: float):
     return None
 
 
-OCR_BULLET_READINGS = {"e", "o", "oe", "eo", "ee", "oo", "«", "»", "*", "©", "@", "®", "°", "•", "·", "«e", "e«"}
+OCR_BULLET_READINGS = {"e", "o", "oe", "eo", "ee", "oo", "«", "»", "*", "©", "@", "®", "°", "•", "·", "«e", "e«", "+",
+                       "»e", "e»", "°e", "¢", "Ø", "ø", "®e"}
+_GLUED_BULLET = re.compile(r"^[«»•·*°]+(?=[A-ZÅÄÖ”\"])")
 _DASHES = {"-", "–", "—", "_"}
 
 
@@ -100,9 +102,16 @@ def mark_ocr_bullets(lines: list[Line]) -> None:
         first, second = line.words[0], line.words[1]
         height = max(first.height, second.height, 1.0)
         small = (first.x1 - first.x0) <= 0.9 * height
-        apart = second.x0 - first.x1 >= 0.3 * height
-        if first.text in OCR_BULLET_READINGS and small and apart:
+        apart = second.x0 - first.x1 >= 0.3 * height or (first.text in ("e", "«", "»", "+") and second.text[:1].isupper())
+        opens = next((ch for ch in second.text if ch.isalnum()), "")
+        doubted_mark = len(first.text) == 1 and (first.conf or 100) < 40 and opens.isupper()
+        if (first.text in OCR_BULLET_READINGS or doubted_mark) and small and apart:
             line.words[0] = Word(DRAWN, first.x0, first.x1, first.top, first.bottom, conf=first.conf)
             if len(line.words) > 2 and line.words[1].text in _DASHES:
                 del line.words[1]
+            line.marker = "glyph"
+        elif _GLUED_BULLET.match(first.text):  # '«Regelbundna': the bullet read into the word
+            rest = _GLUED_BULLET.sub("", first.text)
+            line.words[0:1] = [Word(DRAWN, first.x0, first.x0 + 0.4 * height, first.top, first.bottom, conf=first.conf),
+                               Word(rest, first.x0 + 0.5 * height, first.x1, first.top, first.bottom, conf=first.conf)]
             line.marker = "glyph"

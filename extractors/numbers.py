@@ -50,4 +50,5 @@ def is_unreadable_cell(word) -> bool:
     text = word.text.strip()
     if word.conf is None or not text or is_number_token(text) or len(text) > 6:
         return False
-    return any(ch.isdigit() for ch in text) or (text.isupper() and len(text) <= 4)
+    doubted_mark = word.conf < 60 and len(text) <= 4 and not text.isalpha()  # 'W:s' over a smudged '22,5'
+    return any(ch.isdigit() for ch in text) or (text.isupper() and len(text) <= 4) or doubted_mark

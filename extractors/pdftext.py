@@ -22,10 +22,21 @@ BULLET_GLYPHS = ("\uf0b7\uf0a7\uf0d8\uf076\u2022\u25aa\u25cf\u25e6\u2023\u2043\u
 _NEEDS_WORK = re.compile("[^\x20-\x7e\u00a1-\u00ac\u00ae-\u00b6\u00b8-\u02ff]")  # outside printable Latin: look closer
 
 
+_SWAPPED_ASCII = re.compile("[\u4100-\u5a00\u6100-\u7a00]")
+
+
+def _unswap(match: re.Match) -> str:
+    """A Latin letter whose UTF-16 bytes a producer swapped ('fi' → U+6600 U+6900, as Ghostscript's
+    pdfwrite writes a ligature's ToUnicode): Swedish reports hold no CJK characters ending in 00."""
+    code = ord(match.group())
+    return chr(code >> 8) if code & 0xFF == 0 else match.group()
+
+
 def normalise(text: str) -> str:
     """NFC, no control characters, soft hyphens or ligatures; bullets kept as '•'."""
     if not _NEEDS_WORK.search(text):
         return text
+    text = _SWAPPED_ASCII.sub(_unswap, text)
     text = unicodedata.normalize("NFC", text)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)

@@ -28,9 +28,20 @@ def _gutter(segments: list[Line], width: float) -> float | None:
     return best
 
 
+def level_boxes(rows: list[Line]) -> None:
+    """OCR boxes hug each glyph's ink ('Hur' reaches higher than 'om'); a text layer's boxes span the
+    font's height. Every word of a row gets the row's top and bottom, so what reads lines by their
+    boxes sees OCR'd text as it sees a text layer."""
+    for row in rows:
+        top, bottom = min(w.top for w in row.words), max(w.bottom for w in row.words)
+        for word in row.words:
+            word.top, word.bottom = top, bottom
+
+
 def lines_in_reading_order(words: list[Word], page: int, width: float,
                            settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[Line]:
     rows = words_to_lines(words, page, settings)
+    level_boxes(rows)
     segments = [segment for row in rows for segment in row.segments(settings)]
     gutter = _gutter(segments, width)
     if gutter is None:
@@ -39,3 +50,34 @@ def lines_in_reading_order(words: list[Word], page: int, width: float,
     right = [s for s in segments if s.x0 >= gutter]
     spanning = [s for s in segments if s.x0 < gutter < s.x1]
     return sorted(left + spanning, key=lambda s: s.top) + sorted(right, key=lambda s: s.top)
+
+
+_DASH = {"-", "–", "—"}
+
+
+def without_ocr_noise(words: list[Word], is_word, settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[Word]:
+    """Specks OCR read as characters (':', '|', '>', 'd', 'Mi' …) left out: symbols that are not a
+    percent sign after a number or a dash between words, and short words OCR doubted that are not
+    Swedish (`is_word`). Numbers and real words stay, however unsure."""
+    rows = words_to_lines(words, 0, settings)
+    kept: list[Word] = []
+    for row in rows:
+        for index, word in enumerate(row.words):
+            text = word.text.strip()
+            if any(ch.isalnum() for ch in text):
+                letters_only = text.isalpha()
+                if letters_only and len(text) <= 3 and (word.conf or 0) < settings.ocr_doubt_confidence \
+                        and not is_word(text.casefold()):
+                    continue
+                kept.append(word)
+                continue
+            before = row.words[index - 1] if index else None
+            after = row.words[index + 1] if index + 1 < len(row.words) else None
+            if text == "%" and before is not None and any(ch.isdigit() for ch in before.text):
+                kept.append(word)
+            elif text == "•":
+                kept.append(word)
+            elif text in _DASH and after is not None and any(ch.isalpha() for ch in after.text) \
+                    and (word.conf or 0) >= settings.ocr_doubt_confidence:
+                kept.append(word)  # a dash before a word: in running text, or a list's marker
+    return kept

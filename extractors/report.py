@@ -107,6 +107,7 @@ def assemble(stages: Stages) -> ReportExtract:
     for page in document.pages:
         if not page.readable:
             report.warn(f"page {page.number}: the text layer is unreadable ({page.quality.reason}); not read")
+        report.warnings.extend(page.notes)
     _add_areas(report, stages)
     report.questions = summary.questions
     report.warnings.extend(summary.warnings)

@@ -141,7 +141,8 @@ def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[li
         if _is_row_start(line, left):
             rows.append([*pending, line])
             pending = []
-        elif pending or (gap_below + 0.5 < gap_above and gap_below < 2 * height and index + 1 < len(visual)
+        elif pending or (gap_below + max(0.5, 0.25 * height) < gap_above and gap_below < 2 * height
+                         and index + 1 < len(visual)
                          and QUESTION_ID.match(visual[index + 1][0].text)):
             pending.append(line)
         elif rows and rows[-1]:
@@ -234,58 +235,71 @@ def _id_parts(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _parts(text: str) -> tuple[int, int] | None:
+    match = QUESTION_ID.match(text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
 def mend_ocr_ids(lines: list[Line], page: int) -> list[str]:
-    """An OCR'd question id read wrong ('13)', '74', 'VÄG)') in the id column of a row that ends in
-    numbers is restored from its neighbours in that column (the ids count up within an area) and, when
-    they agree, its own digits; the word is rewritten and a note says so. Repeated while ids are
-    mended (a mended id is a neighbour for the next)."""
+    """OCR'd question ids read wrong ('13)', '74', 'VÄG)') in the id column of rows that end in numbers
+    are restored: a run of such rows after id n.k takes n.k+1, n.k+2 … when that fits the next id read
+    right in the column, or — with no id after it — when the digits OCR did read agree and none
+    contradicts. The words are rewritten and a note names each."""
     notes: list[str] = []
-    for _ in range(4):
-        mended = False
-        columns = cluster_columns([word for _, word in _id_words(lines)], tolerance=4)
-        for column in columns:
-            ids = sorted(((w.top, w) for w in column.words), key=lambda item: item[0])
-            for line in lines:
-                first = next((w for w in line.words if abs(w.x0 - column.x0) <= 6), None)
-                if first is None or first.conf is None or QUESTION_ID.match(first.text) or len(first.text) > 6:
-                    continue
-                after = [w for w in line.words if w.x0 > first.x1]
-                if sum(1 for w in after if is_number_token(w.text) or is_unreadable_cell(w)) < 2:
-                    continue
-                above = [w for top, w in ids if top < first.top]
-                below = [w for top, w in ids if top > first.top]
-                guess = _between(above[-1].text if above else None, below[0].text if below else None, first.text)
-                if guess is not None:
-                    notes.append(f"page {page}: question id read '{first.text}', taken as {guess} (the ids "
-                                 "around it and its own digits agree)")
-                    first.text = guess
-                    mended = True
-        if not mended:
-            break
+    columns = cluster_columns([word for _, word in _id_words(lines)], tolerance=4)
+    for column in columns:
+        entries = []  # (top, word, parts or None) down the column: ids read right and suspects
+        for line in lines:
+            first = next((w for w in line.words if abs(w.x0 - column.x0) <= max(6.0, w.height)), None)
+            if first is None:
+                continue
+            parts = _parts(first.text)
+            after = [w for w in line.words if w.x0 > first.x1]
+            numbers = sum(1 for w in after if is_number_token(w.text) or is_unreadable_cell(w))
+            if parts is not None:
+                entries.append((first.top, first, parts))
+            elif first.conf is not None and len(first.text) <= 6 and numbers >= 2:
+                entries.append((first.top, first, None))
+            elif AREA_HEADER_ID.match(first.text):
+                entries.append((first.top, first, ("area", int(AREA_HEADER_ID.match(first.text).group(1)))))
+        entries.sort(key=lambda entry: entry[0])
+        index = 0
+        while index < len(entries):
+            if entries[index][2] is not None:
+                index += 1
+                continue
+            end = index
+            while end < len(entries) and entries[end][2] is None:
+                end += 1
+            before = entries[index - 1][2] if index else None
+            if before is not None and before[0] == "area":
+                before = (before[1], 0)  # right under area n's header: the run starts at n.1
+            after = entries[end][2] if end < len(entries) and entries[end][2][0] != "area" else None
+            notes += _mend_run([entry[1] for entry in entries[index:end]], before, after, page)
+            index = end
     return notes
 
 
-def _between(above: str | None, below: str | None, read: str) -> str | None:
-    """The id between two ids of one column: the next after `above` when that fits before `below`."""
-    parts = [tuple(map(int, QUESTION_ID.match(t).groups())) if t and QUESTION_ID.match(t) else None
-             for t in (above, below)]
-    candidates = []
-    if parts[0] is not None:
-        area, number = parts[0]
-        candidates += [(area, number + 1), (area + 1, 1)]
-    if parts[1] is not None:
-        area, number = parts[1]
-        if number > 1:
-            candidates.append((area, number - 1))
-    own = _id_parts(read)
-    fitting = [c for c in dict.fromkeys(candidates) if (parts[0] is None or c > parts[0]) and
-               (parts[1] is None or c < parts[1])]
-    if own is not None and own in fitting:
-        return f"{own[0]}.{own[1]}"
-    if parts[0] is not None and parts[1] is not None and (parts[0][0], parts[0][1] + 1) in fitting and \
-            parts[1] == (parts[0][0], parts[0][1] + 2):
-        return f"{parts[0][0]}.{parts[0][1] + 1}"  # squeezed between n.k and n.k+2: only n.k+1 fits
-    return None
+def _mend_run(words: list[Word], before: tuple[int, int] | None, after: tuple[int, int] | None,
+              page: int) -> list[str]:
+    if before is None:  # rows above any id or area header: nothing to count from
+        return []
+    area, number = before
+    guesses = [(area, number + step) for step in range(1, len(words) + 1)]
+    own = [_id_parts(word.text) for word in words]
+    if any(o is not None and o != g for o, g in zip(own, guesses)):
+        return []  # a digit OCR did read says otherwise
+    fits_next = after is not None and (after == (area, number + len(words) + 1) or after == (area + 1, 1))
+    agreeing = sum(1 for o, g in zip(own, guesses) if o == g)
+    if not fits_next and (after is not None or 2 * agreeing < len(words)):
+        return []
+    notes = []
+    for word, (a, n) in zip(words, guesses):
+        place = f"it follows {area}.{number}" if number else f"under area {area}'s header"
+        notes.append(f"page {page}: question id read '{word.text}', taken as {a}.{n} ({place} in its column"
+                     f"{' and its digits agree' if _id_parts(word.text) else ''})")
+        word.text = f"{a}.{n}"
+    return notes
 
 
 def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary) -> None:
@@ -430,7 +444,7 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
             continue
         values = [value for _, value in raw.numbers]
         needed = max(i for i in (max_at, points_at, percent_at) if i is not None)
-        if len(values) <= needed or max_at < 0:
+        if len(values) != needed + 1 or max_at < 0:  # too few, or two rows run together: never guess
             result.warnings.append(f"page {raw.page}: question {raw.question} has {len(values)} numbers, "
                                    f"expected {needed + 1}; left out")
             continue

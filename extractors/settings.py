@@ -19,6 +19,8 @@ class ExtractionSettings:
                                         "to stand on one line", 0.05, 1.0)
     wide_word_em: float = _setting(0.95, "a word wider than this many text heights per character is re-read "
                                          "character by character (two cells run together)", 0.3)
+    touching_em: float = _setting(0.08, "two words closer than this (in text heights) touch: one word a producer "
+                                        "set glyph by glyph", 0.0, 0.5)
     char_gap_em: float = _setting(0.3, "a gap wider than this between two characters splits a word", 0.05)
     segment_gap_em: float = _setting(2.0, "a horizontal gap wider than this splits a line into two cells or "
                                           "columns", 0.5)
@@ -41,6 +43,11 @@ class ExtractionSettings:
                                                    "one letter in 25 in Swedish) to count as readable", 50)
     max_unmapped_share: float = _setting(0.2, "share of characters without a Unicode mapping above which a page "
                                               "is unreadable", 0.0, 1.0)
+    ocr_doubt_confidence: float = _setting(50.0, "OCR confidence (0–100) below which a short non-word or a stray "
+                                                 "dash is taken for a speck, not text", 0.0, 100.0)
+    ocr_correct_confidence: float = _setting(93.0, "an OCR'd word below this confidence that is no Swedish word is "
+                                                   "mended when one dictionary word is one or two OCR confusions "
+                                                   "away", 0.0, 100.0)
     # Recognising area names and headings
     area_name_similarity: float = _setting(0.82, "similarity (0–1) a label needs to an area name of the vocabulary "
                                                  "to count as that area", 0.5, 1.0)

@@ -52,9 +52,9 @@ def test_fixture_extracts_exactly(kind):
 
 
 @pytest.mark.parametrize("kind", _marked(UNREADABLE))
-def test_unreadable_text_layer_is_a_one_line_error_naming_ocr(kind):
+def test_unreadable_text_layer_without_ocr_is_a_one_line_error_naming_ocr(kind):
     with pytest.raises(ExtractionError) as raised:
-        extract_report(FIXTURES / f"{kind}.pdf")
+        extract_report(FIXTURES / f"{kind}.pdf", ocr="never")
     message = str(raised.value)
     assert "\n" not in message and "OCR" in message, message
     assert "not a Kommunkompassen report" not in message

@@ -50,7 +50,7 @@ def to_points(words: list[PixelWord], scale_x: float, scale_y: float) -> list[Oc
         result.append(OcrWord(text=text, x0=round(word.left * scale_x, 2), x1=round(word.right * scale_x, 2),
                               top=round(word.top * scale_y, 2), bottom=round(word.bottom * scale_y, 2),
                               confidence=word.confidence,
-                              alternatives=tuple(normalise(alt) for alt in word.alternatives)))
+                              alternatives=tuple(normalise(alt) for alt in word.alternatives), line=word.line))
     return result
 
 

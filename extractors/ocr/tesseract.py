@@ -45,6 +45,7 @@ class PixelWord:
     bottom: int
     confidence: float
     alternatives: tuple[str, ...] = ()
+    line: int = 0  # Tesseract's text line the word belongs to, counted down the page
 
 
 def tessdata_candidates() -> list[str]:
@@ -139,7 +140,7 @@ class Recogniser:
                 confident = reading is not None and reading.confidence >= SURE_DIGITS_CONFIDENCE
                 if confident and _value(reading.text) is not None and not any(c.isalpha() for c in reading.text):
                     result.append(PixelWord(reading.text, reading.left, reading.top, reading.right, reading.bottom,
-                                            reading.confidence, (word.text, *reading.alternatives)))
+                                            reading.confidence, (word.text, *reading.alternatives), word.line))
                 else:
                     result.append(word)
             else:
@@ -191,7 +192,8 @@ def _choose(word: PixelWord, readings: list[PixelWord | None]) -> PixelWord:
     if any(_value(text) != _value(first.text) for text in rereads):
         confidence = min(confidence, DISAGREEING_CONFIDENCE)  # the independent readings differ
     unique = tuple(dict.fromkeys(alt for alt in others if alt and alt != first.text))
-    return PixelWord(first.text, first.left, first.top, first.right, first.bottom, round(confidence, 1), unique[:8])
+    return PixelWord(first.text, first.left, first.top, first.right, first.bottom, round(confidence, 1), unique[:8],
+                     word.line)
 
 
 def _alternatives_from(choices: list[list[tuple[str, float]]], text: str) -> tuple[str, ...]:
@@ -216,22 +218,25 @@ def _page_words(iterator) -> list[PixelWord]:
     if iterator is None:
         return []
     words: list[PixelWord] = []
-    current: list | None = None  # [text, box, confidence, choices per symbol, symbol boxes]
+    current: list | None = None  # [text, box, confidence, choices per symbol, symbol boxes, line]
+    line = 0
 
     def finish():
         if current and current[0] and current[1]:
-            text, box, confidence, choices, boxes = current
+            text, box, confidence, choices, boxes, number = current
             if boxes and any(ch.isdigit() for ch in text):
                 box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
                        max(b[3] for b in boxes))
             words.append(PixelWord(text, *box, confidence=round(confidence, 1),
-                                   alternatives=_alternatives_from(choices, text)))
+                                   alternatives=_alternatives_from(choices, text), line=number))
 
     for symbol in iterate_level(iterator, RIL.SYMBOL):
+        if symbol.IsAtBeginningOf(RIL.TEXTLINE):
+            line += 1
         if symbol.IsAtBeginningOf(RIL.WORD):
             finish()
             text = (symbol.GetUTF8Text(RIL.WORD) or "").strip()
-            current = [text, symbol.BoundingBox(RIL.WORD), symbol.Confidence(RIL.WORD), [], []]
+            current = [text, symbol.BoundingBox(RIL.WORD), symbol.Confidence(RIL.WORD), [], [], line]
         if current is not None and any(ch.isdigit() for ch in current[0]):
             current[3].append([(choice.GetUTF8Text(), choice.Confidence()) for choice in symbol.GetChoiceIterator()])
             box = symbol.BoundingBox(RIL.SYMBOL)

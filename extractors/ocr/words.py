@@ -16,6 +16,7 @@ class OcrWord:
     bottom: float
     confidence: float
     alternatives: tuple[str, ...] = ()
+    line: int = 0  # Tesseract's text line, counted down the page (its reading order)
 
 
 @dataclass

@@ -91,7 +91,8 @@ def area_table_tex(spec: ReportSpec, style: TexStyle) -> str:
     table = area_table(spec)
     narrow = spec.form == SUMMARY_ONLY
     name_column = "b{3.4cm}" if narrow else "p{7cm}"  # b: the numbers sit on the name's last line
-    numbers = "r" * (len(table.header) - 1)
+    numbers = "".join(">{\\raggedleft\\arraybackslash}p{2.4cm}" if len(h) > 14 else "r" for h in table.header[1:])
+    # a long header wraps in its column, as a word processor would, instead of running off the page
     top, mid, bottom = _rules(style)
     caption = spec.words(spec.wording.area_caption)
     lines = [f"\\textbf{{{tex(caption)}}}\\par\n" if caption else "",
@@ -105,7 +106,7 @@ def area_table_tex(spec: ReportSpec, style: TexStyle) -> str:
 def comparison_tex(spec: ReportSpec, style: TexStyle) -> str:
     count = len(spec.comparisons) + 1
     top, mid, bottom = _rules(style)
-    width = f"{(15.5 / count):.2f}cm"
+    width = f"{max(1.0, 12.5 / count - 0.45):.2f}cm"  # the columns and their padding fit the text width
     header = ["Kriterium", f"{spec.kommun} {spec.year}"] + [f"{c.kommun} {c.year}" for c in spec.comparisons]
     rows = [[str(n), swedish_number(spec.areas[n - 1].score)] + [swedish_number(c.scores[n - 1])
                                                                   for c in spec.comparisons] for n in range(1, 9)]

@@ -1,0 +1,133 @@
+"""Scans and unreadable text layers through the whole extraction (Tesseract → the same word-position
+stages → the report's arithmetic): no wrong number ever, metadata exact, findings read.
+
+The scans are made from the bundled report (tests/scans): its title page, Tabell 1 and 2, area 1's
+findings and the score summary; the expected values are the seed's.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from extractors.ocr import OcrSettings, OcrUnavailable
+from extractors.report import extract_report
+from tests.scans import BUNDLED, ScanStyle, Smudge, find_word, garbage_text_layer, scan_pdf
+
+PAGES = [0, 3, 4, 8, 26, 27]  # title, Tabell 1 and 2, area 1's lists, the score summary
+SEED = Path(__file__).parent / "fixtures" / "fagersta-2009.expected.json"
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    return json.loads(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    from extractors.ocr.engine import languages_of
+    from extractors.ocr.tesseract import find_tessdata
+
+    try:
+        find_tessdata(languages_of(OcrSettings()))
+    except OcrUnavailable as missing:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"{missing}; CI runs these tests")
+    os.environ.setdefault("KOMPASS_OCR_CACHE", str(tmp_path_factory.mktemp("ocr-cache")))
+    return tmp_path_factory.mktemp("ocr-extraction")
+
+
+def wrong_numbers(got: dict, expected: dict) -> list[str]:
+    """Every number extracted that differs from the report's; an empty one is missing, not wrong."""
+    wrong = []
+    questions = {q["question"]: q for q in expected["questions"]}
+    for q in got["questions"]:
+        for column in ("max_points", "points", "percent"):
+            if q[column] is not None and q[column] != questions[q["question"]][column]:
+                wrong.append(f"question {q['question']} {column}: {q[column]}")
+    areas = {a["area"]: a for a in expected["areas"]}
+    for a in got["areas"]:
+        if a["score"] is not None and a["score"] != areas[a["area"]]["score"]:
+            wrong.append(f"area {a['area']} score {a['score']}")
+        if a["median"] is not None and a["median"] != areas[a["area"]]["median"]:
+            wrong.append(f"area {a['area']} median {a['median']}")
+    if got["total"] is not None and got["total"] != expected["total"]:
+        wrong.append(f"total {got['total']}")
+    scores = {(c["kommun"], c["year"], c["area"]): c["score"] for c in expected["comparisons"]}
+    wrong += [f"comparison {c['kommun']} {c['area']}: {c['score']}" for c in got["comparisons"]
+              if c["score"] is not None and c["score"] != scores.get((c["kommun"], c["year"], c["area"]))]
+    return wrong
+
+
+def empty_numbers(got: dict) -> int:
+    return (sum(1 for q in got["questions"] for c in ("max_points", "points", "percent") if q[c] is None)
+            + sum(1 for a in got["areas"] for c in ("score", "median") if a[c] is None)
+            + sum(1 for c in got["comparisons"] if c["score"] is None))
+
+
+def metadata(report: dict) -> tuple:
+    return (report["kommun"], report["kommunkod"], report["year"], report["evaluation_dates"],
+            [e["name"] for e in report["evaluators"]], report["framework"])
+
+
+def area_1_findings(report: dict) -> set:
+    return {(f["kind"], " ".join(f["text"].split())) for f in report["findings"] if f["area"] == 1}
+
+
+def _extract(pdf: Path) -> dict:
+    return extract_report(pdf).to_json()
+
+
+def test_a_300_dpi_scan_reads_every_number_it_can_verify_and_findings_exactly(folder, expected):
+    got = _extract(scan_pdf(BUNDLED, folder / "scan-300.pdf", ScanStyle(dpi=300), pages=PAGES))
+    assert got["source"]["ocr_pages"] == [1, 2, 3, 4, 5, 6]
+    assert wrong_numbers(got, expected) == []
+    assert len(got["questions"]) == len(expected["questions"])
+    assert empty_numbers(got) <= 2, [w for w in got["warnings"] if "left empty" in w]
+    assert metadata(got) == metadata(expected)
+    assert area_1_findings(got) == area_1_findings(expected)
+    assert all(q["ocr_confidence"] is not None for q in got["questions"])
+
+
+def test_a_150_dpi_skewed_speckled_scan_stores_no_wrong_number(folder, expected):
+    style = ScanStyle(dpi=150, rotate_degrees=1.5, speckle=0.001, jpeg_quality=60, seed=1)
+    got = _extract(scan_pdf(BUNDLED, folder / "scan-150.pdf", style, pages=PAGES))
+    assert wrong_numbers(got, expected) == []
+    assert metadata(got) == metadata(expected)
+    found = area_1_findings(got) & area_1_findings(expected)
+    assert len(found) >= 0.6 * len(area_1_findings(expected)), area_1_findings(got)
+    assert all("left empty" in w or "could not be" in w for w in got["warnings"] if "could not be verified" in w)
+
+
+def _subset(pages: list[int], out: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    source, target = pdfium.PdfDocument(str(BUNDLED)), pdfium.PdfDocument.new()
+    target.import_pages(source, pages)
+    target.save(str(out))
+    return out
+
+
+def test_a_text_layer_of_garbage_is_read_through_ocr(folder, expected):
+    garbage = garbage_text_layer(_subset(PAGES, folder / "subset.pdf"), folder / "garbage.pdf")
+    with pytest.raises(Exception, match="OCR"):
+        extract_report(garbage, ocr="never")
+    got = _extract(garbage)
+    assert got["source"]["ocr_pages"] == [1, 2, 3, 4, 5, 6]
+    assert wrong_numbers(got, expected) == []
+    assert empty_numbers(got) <= 3, [w for w in got["warnings"] if "left empty" in w]
+    assert metadata(got) == metadata(expected)
+    assert area_1_findings(got) == area_1_findings(expected)
+
+
+def test_a_smudged_digit_is_never_stored_and_the_warning_names_its_field(folder, expected):
+    cell = find_word(BUNDLED, 26, "22,5")  # question 3.3's points, page 27
+    smudge = Smudge(page=26, box=(cell.x0 - 0.5, cell.top + 1, cell.x0 + 0.55 * (cell.x1 - cell.x0), cell.bottom - 1))
+    got = _extract(scan_pdf(BUNDLED, folder / "smudged.pdf", ScanStyle(dpi=300), pages=[26], smudges=(smudge,)))
+    assert wrong_numbers(got, expected) == []
+    question = next(q for q in got["questions"] if q["question"] == "3.3")
+    assert question["points"] is None
+    assert any("question 3.3 points" in w and "left empty" in w for w in got["warnings"]), got["warnings"]
