@@ -8,6 +8,7 @@ transaction to end. A writer that waits longer gets DatabaseBusy, a one-line err
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -54,14 +55,25 @@ def busy_error(db: sqlite_utils.Database) -> DatabaseBusy:
 
 
 def prepare_writer(db: sqlite_utils.Database, wait_s: float = WRITE_WAIT_S) -> None:
-    """A bounded wait for the write lock, and the WAL journal (kept in the file once set)."""
+    """A bounded wait for the write lock, and the WAL journal (kept in the file once set).
+
+    Switching a file to WAL needs it to itself, and SQLite answers "locked" at once, without waiting,
+    when another process is at it too (two loads creating one new file): retried until `wait_s`.
+    """
     db.execute(f"PRAGMA busy_timeout = {max(0, int(wait_s * 1000))}")
-    try:
-        db.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as error:
-        if is_lock_error(error):
-            raise busy_error(db) from None
-        if "readonly" not in str(error):  # a read-only file stays as it is; nothing will be written
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if is_lock_error(error) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            if is_lock_error(error):
+                raise busy_error(db) from None
+            if "readonly" in str(error):  # a read-only file stays as it is; nothing will be written
+                return
             raise
 
 

@@ -52,7 +52,7 @@ def test_two_loads_at_once_leave_every_file_loaded_or_recorded(reports, tmp_path
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for files in (first, second)]
     outputs = [run.communicate(timeout=300) for run in runs]
-    assert [run.returncode for run in runs] == [0, 1], outputs
+    assert [run.returncode for run in runs] == [0, 1], "\n".join(out + err for out, err in outputs)
     for stdout, stderr in outputs:
         assert "Traceback" not in stderr and "database is locked" not in stderr
     assert outputs[1][1].splitlines() == [
