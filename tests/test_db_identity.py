@@ -27,8 +27,8 @@ def resave(source, target):
 @pytest.fixture(scope="module")
 def two_reports_one_year(tmp_path_factory):
     """Two generated reports of Örebro 2012 with different content (scores, findings, prose)."""
-    from corpus.synthetic.render import render
-    from corpus.synthetic.synth import synthetic_spec
+    from tests.synthetic.render import render
+    from tests.synthetic.synth import synthetic_spec
 
     folder = tmp_path_factory.mktemp("identity")
     first = synthetic_spec(2)  # Örebro 2012, framework 2010-2019
