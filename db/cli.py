@@ -50,7 +50,8 @@ def _existing(pdfs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes reading PDFs at the same time.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None,
-              help="Seconds one PDF may take before its worker is stopped (default: extractors.guard's, 120).")
+              help="Seconds one PDF may take before its worker is stopped (default: extractors.guard's, 120); "
+                   "a scan gets up to 60 s more after each OCR'd page, at most ten times this in all.")
 @click.option("--memory-mb", type=click.IntRange(min=64), default=None,
               help="Megabytes of memory a worker may add while reading one PDF (default: extractors.guard's, 2048).")
 @click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=60.0, show_default=True,

@@ -18,7 +18,8 @@ def bounds(command):
     command = click.option("--memory-mb", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
                            help="Megabytes of memory the reader may add while reading the PDF.")(command)
     return click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_S,
-                        show_default=True, help="Seconds the PDF may take before its reader is stopped.")(command)
+                        show_default=True, help="Seconds the PDF may take before its reader is stopped; a scan gets up to 60 s more after "
+                             "each OCR'd page, at most ten times this in all.")(command)
 
 
 def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None, on_progress=None):

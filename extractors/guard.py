@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import inspect
 import signal
 import threading
 import time
@@ -44,22 +45,31 @@ class WorkerCrashed(ExtractionError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document bounds: wall-clock seconds and megabytes of address space a worker may add."""
+    """Per-document bounds: wall-clock seconds and megabytes of address space a worker may add.
+
+    A reader that reports progress (a page OCR'd) is given `page_grace_s` from that report if its bound
+    would stop it sooner, up to `grace_ceiling` times the bound in all: a long scan is slow, not hostile.
+    """
 
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
+    page_grace_s: float = 60.0
+    grace_ceiling: float = 10.0
 
     def __post_init__(self):
         if not self.timeout_s > 0:
             raise ValueError(f"timeout_s must be positive, got {self.timeout_s!r}")
         if not self.memory_mb >= 64:
             raise ValueError(f"memory_mb must be at least 64, got {self.memory_mb!r}")
+        if not self.page_grace_s >= 0 or not self.grace_ceiling >= 1:
+            raise ValueError(f"page_grace_s must be ≥ 0 and grace_ceiling ≥ 1, got {self.page_grace_s!r}, "
+                             f"{self.grace_ceiling!r}")
 
 
-def _default_target(path: Path):
+def _default_target(path: Path, progress=None):
     from extractors.pipeline import analyse
 
-    return analyse(path)
+    return analyse(path, progress=progress)
 
 
 def _limit_address_space(memory_mb: int) -> None:
@@ -97,6 +107,15 @@ def _quiet_stderr() -> None:
         os.close(devnull)
     except OSError:
         pass
+
+
+def _accepts_progress(target: Callable) -> bool:
+    """Whether `target` takes a `progress=` keyword (a partial's underlying function counts)."""
+    try:
+        parameters = inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return False
+    return "progress" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
 
 
 def _serve(conn: Connection, target: Callable, memory_mb: int, progress: bool = False) -> None:
@@ -149,16 +168,18 @@ class _Worker:
         self.limits = limits
         self.conn, child = context.Pipe()
         self.on_progress = on_progress
-        self.process = context.Process(target=_serve, args=(child, target, limits.memory_mb, on_progress is not None),
-                                       daemon=True)
+        self.process = context.Process(target=_serve, args=(child, target, limits.memory_mb, _accepts_progress(target)),
+                                       daemon=False)  # not daemonic: OCR may run its pages in parallel processes
         self.process.start()
         child.close()
         self.job: tuple[int, Path] | None = None
-        self.deadline = float("inf")
+        self.deadline = self.ceiling = float("inf")
 
     def assign(self, index: int, path: Path) -> None:
         self.job = (index, path)
-        self.deadline = time.monotonic() + self.limits.timeout_s
+        now = time.monotonic()
+        self.deadline = now + self.limits.timeout_s
+        self.ceiling = now + self.limits.timeout_s * self.limits.grace_ceiling
         self.conn.send(str(path))
 
     def receive(self) -> tuple[Outcome, bool]:
@@ -168,6 +189,7 @@ class _Worker:
         except (EOFError, OSError):
             return self._died(), False
         if status == "progress":
+            self.deadline = min(self.ceiling, max(self.deadline, time.monotonic() + self.limits.page_grace_s))
             if self.on_progress is not None:
                 self.on_progress(value)
             return STILL_WORKING, True
@@ -187,8 +209,9 @@ class _Worker:
 
     def expire(self) -> DocumentTimeout:
         self.kill()
-        return DocumentTimeout(f"{self.job[1].name}: reading took longer than {self.limits.timeout_s:g} s; "
-                               "stopped (the file is probably damaged or hostile)")
+        return DocumentTimeout(f"{self.job[1].name}: reading took longer than its bound ({self.limits.timeout_s:g} s, "
+                               f"up to {self.limits.page_grace_s:g} s more after each OCR'd page); stopped "
+                               "(the file is probably damaged or hostile)")
 
     def kill(self) -> None:
         if self.process.is_alive():

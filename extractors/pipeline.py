@@ -38,9 +38,11 @@ class Analysis:
     extractor_version: str = field(default_factory=analysis_version)
 
 
-def analyse(path: str | Path) -> Analysis:
-    """Extract a report (with its good examples) and its prose sentences with lemmas, split once."""
+def analyse(path: str | Path, progress=None) -> Analysis:
+    """Extract a report (with its good examples) and its prose sentences with lemmas, split once.
+
+    `progress(step)` is called for each page OCR'd, if any."""
     from extractors.sentences import sentence_records
 
-    extract, sections, sentences = extract_with_prose(path)
+    extract, sections, sentences = extract_with_prose(path, progress=progress)
     return Analysis(extract=extract, sentences=sentence_records(sections, sentences=sentences))

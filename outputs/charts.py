@@ -183,7 +183,7 @@ def _draw_profile(axes, data: ChartData) -> None:
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
     axes.set_xlabel(data.value_label)
-    axes.legend(loc="lower right", fontsize=8)
+    _legend(axes, loc="lower right", fontsize=8)
 
 
 def _draw_trend(axes, data: ChartData) -> None:
@@ -194,7 +194,13 @@ def _draw_trend(axes, data: ChartData) -> None:
     axes.set_xlabel("Utvärderingsår")
     axes.set_ylim(0, 100)
     axes.set_ylabel(data.value_label)
-    axes.legend(fontsize=7, loc="lower left", ncol=2)
+    _legend(axes, fontsize=7, loc="lower left", ncol=2)
+
+
+def _legend(axes, **options) -> None:
+    """A legend when some series has a name (an empty chart gets none, rather than a warning)."""
+    if axes.get_legend_handles_labels()[1]:
+        axes.legend(**options)
 
 
 def _draw_distribution(axes, data: ChartData) -> None:

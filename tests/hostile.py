@@ -262,3 +262,24 @@ def crash(path):
 
 def echo(path):
     return str(path)
+
+
+def slow_pages(path, progress=None):
+    """Reports a page every half second for three seconds (a long scan being OCR'd), then answers."""
+    import time
+
+    for page in range(1, 7):
+        time.sleep(0.5)
+        progress(page)
+    return str(path)
+
+
+def endless_pages(path, progress=None):
+    """Reports pages for ever (a reader that shows progress but never finishes)."""
+    import time
+
+    page = 0
+    while True:
+        time.sleep(0.2)
+        page += 1
+        progress(page)

@@ -37,6 +37,16 @@ def test_guard_stops_a_reader_that_never_returns():
     assert isinstance(outcome, DocumentTimeout) and "stuck.pdf" in str(outcome) and "1 s" in str(outcome)
 
 
+def test_guard_gives_a_reader_reporting_pages_more_time_but_not_for_ever():
+    seen = []
+    [(_, outcome)] = analyse_guarded(["long-scan.pdf"], Limits(timeout_s=1, memory_mb=256, page_grace_s=1.5),
+                                     target=hostile.slow_pages, on_progress=seen.append)
+    assert outcome == "long-scan.pdf" and seen == [1, 2, 3, 4, 5, 6]  # 3 s of pages under a 1-s bound
+    [(_, outcome)] = analyse_guarded(["endless.pdf"], Limits(timeout_s=1, memory_mb=256, page_grace_s=1.5,
+                                                             grace_ceiling=3), target=hostile.endless_pages)
+    assert isinstance(outcome, DocumentTimeout) and "endless.pdf" in str(outcome)
+
+
 def test_guard_bounds_memory():
     [(_, outcome)] = analyse_guarded(["bomb.pdf"], Limits(timeout_s=30, memory_mb=256), target=hostile.exhaust_memory)
     assert isinstance(outcome, (MemoryLimitExceeded, WorkerCrashed)) and "256 MB" in str(outcome)

@@ -82,8 +82,12 @@ def ocr_page(path: Path, index: int, settings: OcrSettings) -> OcrPage:
 
 
 def _worker_start() -> None:
-    """One OpenMP thread per worker: the workers already fill the cores."""
+    """One OpenMP thread per worker: the workers already fill the cores. A worker ends with the
+    process that started it, even when that one is killed (a reader stopped at its deadline)."""
+    from kompass.lifetime import die_with_parent
+
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    die_with_parent()
 
 
 def _in_daemon() -> bool:
