@@ -20,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.errors import DamagedPdf
 from extractors.layout import Line, Word, same_line, words_to_lines
-from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr_bullets
+from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr_bullets, without_leading_baseline_period
 from extractors.pdftext import normalise, open_document, sha256_of
 from extractors.ocr_correction import correct_line
 from extractors.reading_order import level_boxes, without_ocr_noise
@@ -302,10 +302,15 @@ OCR_AUTO, OCR_ALWAYS, OCR_NEVER = "auto", "always", "never"
 
 
 def is_swedish_word(word: str) -> bool:
-    """A Swedish word form: the treebank's and the vocabulary's, then spaCy's lookup table."""
+    """A Swedish word form: the treebank's and the vocabulary's, a municipality's name, then spaCy's
+    lookup table."""
     if word in known_words():
         return True
     from extractors.lemmas import lemma_table
+    from extractors.municipalities import lookup
+
+    if lookup(word) is not None:
+        return True
 
     table = lemma_table()
     return word in table or table.is_lemma(word)
@@ -323,7 +328,7 @@ def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[
                 Word(w.text, w.x0, w.x1, w.top, w.bottom, conf=w.confidence, alternatives=w.alternatives))
     lines = []
     for words in by_line.values():
-        line = Line(number, sorted(words, key=lambda w: w.x0))
+        line = Line(number, without_leading_baseline_period(sorted(words, key=lambda w: w.x0)))
         # one Tesseract line may hold cells far apart: kept whole here, the tables read rows of words
         lines.append(line)
     level_boxes(lines)

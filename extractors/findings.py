@@ -10,7 +10,7 @@ side opens a two-column findings table, read column by column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.frameworks import heading_area
 from extractors.hyphenation import join_all
@@ -245,6 +245,11 @@ class FindingsReader:
         elif current.item is not None and not current.marked and "".join(current.item.lines).strip() \
                 and self._starts_unmarked(current, line, text, gap):
             current.start(line, page, text, None, marked=False)
+        elif current.item is not None and self._bullet_lost_to_ocr(current, line, text):
+            start_x, body_x = current.item.start_x, current.item.body_x
+            current.start(line, page, text, body_x, marked=True)
+            current.item.start_x = start_x
+            current.item.trace = replace(current.item.trace, opened_by="ocr, bullet not seen")
         elif current.item is not None and self._continues(current, line, text, column_break, gap):
             current.item.lines.append(text)
             current.item.confidences += _confidences(line)
@@ -280,6 +285,28 @@ class FindingsReader:
         if abs(line.x0 - item.start_x) <= tolerance or (item.body_x is not None and abs(line.x0 - item.body_x) <= tolerance):
             return goes_on
         return False
+
+    def _bullet_lost_to_ocr(self, current: _List, line: Line, text: str) -> bool:
+        """On an OCR'd page of a bulleted list: a line at the items' text indent that opens with a capital
+        after a line that did not wrap (its first word would have fitted there) is an item whose bullet OCR
+        did not see. A text layer's bullets are all there, so its lines are never split this way."""
+        item = current.item
+        if not current.marked or not item.marked or item.body_x is None or not "".join(item.lines).strip():
+            return False
+        if not line.words or any(w.conf is None for w in line.words) or not _opens_upper(text):
+            return False
+        if abs(line.x0 - item.body_x) > self.settings.indent_tolerance or item.body_x - item.start_x <= 3:
+            return False
+        if current.previous_text.rstrip().endswith(_CONTINUING_ENDS) or current.previous_x1 is None:
+            return False
+        return not self._wrapped(current, line) and not self._could_wrap(current, line)
+
+    @staticmethod
+    def _could_wrap(current: _List, line: Line) -> bool:
+        """Could the last line have wrapped before this line's first word (it would not have fitted)?"""
+        first = line.words[0]
+        space = max(0.25 * first.height, 1.0)
+        return current.previous_x1 + space + (first.x1 - first.x0) > current.previous_edge + 1.0
 
     def _wrapped(self, current: _List, line: Line) -> bool:
         """Did the list's last line wrap? Yes when this line's first word would not have fitted after it."""

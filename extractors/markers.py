@@ -88,13 +88,29 @@ def _bullet_before(word: Word, shapes, max_em: float, reach_em: float):
 
 
 OCR_BULLET_READINGS = {"e", "o", "oe", "eo", "ee", "oo", "«", "»", "*", "©", "@", "®", "°", "•", "·", "«e", "e«", "+",
-                       "»e", "e»", "°e", "¢", "Ø", "ø", "®e"}
+                       "»e", "e»", "°e", "¢", "Ø", "ø", "®e", "."}
 _GLUED_BULLET = re.compile(r"^[«»•·*°]+(?=[A-ZÅÄÖ”\"])")
 _DASHES = {"-", "–", "—", "_"}
+_SPECK_CHARS = "\"'”“’‘`-–—_~.,:;|"  # ink OCR reads beside a bullet ('"ee', "'e", 'e-', '-e')
+
+
+def _bullet_reading(text: str) -> bool:
+    """A reading of a bullet: one of OCR's usual readings, with specks read beside it or not."""
+    return text in OCR_BULLET_READINGS or text.strip(_SPECK_CHARS) in OCR_BULLET_READINGS
+
+
+def without_leading_baseline_period(words: list[Word]) -> list[Word]:
+    """A period OCR read before a line's first word, low on the line, is a speck: a bullet stands at
+    mid-height. (Run on Tesseract's own boxes, before a line's words are given one height.)"""
+    if len(words) > 1 and words[0].text == ".":
+        first, second = words[0], words[1]
+        if (first.top + first.bottom) / 2 > second.top + 0.7 * second.height:
+            return words[1:]
+    return words
 
 
 def mark_ocr_bullets(lines: list[Line]) -> None:
-    """OCR reads a bullet as 'e', 'oe', '«' …: a small first word standing apart from the text after it
+    """OCR reads a bullet as 'e', 'oe', '«', '.' …: a small first word standing apart from the text after it
     becomes '•' (and a dash OCR saw in the bullet's shadow goes)."""
     for line in lines:
         if len(line.words) < 2:
@@ -105,10 +121,15 @@ def mark_ocr_bullets(lines: list[Line]) -> None:
         apart = second.x0 - first.x1 >= 0.3 * height or (first.text in ("e", "«", "»", "+") and second.text[:1].isupper())
         opens = next((ch for ch in second.text if ch.isalnum()), "")
         doubted_mark = len(first.text) == 1 and (first.conf or 100) < 40 and opens.isupper()
-        if (first.text in OCR_BULLET_READINGS or doubted_mark) and small and apart:
+        if (_bullet_reading(first.text) or doubted_mark) and small and apart:
             line.words[0] = Word(DRAWN, first.x0, first.x1, first.top, first.bottom, conf=first.conf)
             if len(line.words) > 2 and line.words[1].text in _DASHES:
                 del line.words[1]
+            text = line.words[1].text
+            if text[:1] in _DASHES and text.lstrip("".join(_DASHES))[:1].isalnum():
+                second = line.words[1]  # '--3.3': the bullet's shadow read into the word after it
+                line.words[1] = Word(text.lstrip("".join(_DASHES)), second.x0, second.x1, second.top, second.bottom,
+                                     conf=second.conf, alternatives=second.alternatives)
             line.marker = "glyph"
         elif _GLUED_BULLET.match(first.text):  # '«Regelbundna': the bullet read into the word
             rest = _GLUED_BULLET.sub("", first.text)

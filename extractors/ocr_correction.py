@@ -2,10 +2,11 @@
 'inläninade' → 'inlämnade', 'enl igt' → 'enligt'.
 
 A word OCR doubted (confidence below `settings.ocr_correct_confidence`) that is not a Swedish word form is
-replaced by the one word form that one or two of OCR's usual confusions (ä for a, ri for n, é for e …)
-make of it, when exactly one does; two doubted pieces of one word split by a false space are joined
-when the whole is a word and the pieces are not. Numbers are never touched here: they are held to the
-report's sums (`extractors.arithmetic`).
+replaced by the one word form that one or two of OCR's usual confusions (ä for a, ri for n, é for e …, or
+a speck glued on: 'ochi') make of it, when exactly one does; a word in capitals (an acronym) and a
+compound of two word forms are kept. Two doubted pieces of one word split by a false space are joined
+when the whole is a word and the pieces are not. A lone quote or a doubted period inside a sentence is a speck. Numbers are
+never touched here: they are held to the report's sums (`extractors.arithmetic`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("n", "u"), ("cl", "d"), ("vv", "w"), ("ü", "ä"), ("õ", "ö"), ("ô", "ö"), ("h", "n"), ("n", "h"),
 )
 MAX_EDITS = 2
+SPECK_LETTERS = "il|"  # a speck beside a word is read as one of these, glued to it ('ochi')
+# words Swedish writes with a period inside a sentence: a period after them is never a speck
+ABBREVIATIONS = frozenset({"ca", "avd", "kap", "ev", "tom", "dvs", "osv", "etc", "forts", "alt", "ex", "resp", "bl",
+                           "tel", "inkl", "exkl", "fr", "jfr", "mm", "st", "nr", "kl", "tfn", "ang", "enl", "betr",
+                           "obs", "sid", "s", "f", "ff", "kr", "milj", "mdkr", "tkr", "proc", "uppl", "nov", "dec",
+                           "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "prof", "dr", "bla"})
 
 
 def _one_edit(word: str) -> set[str]:
@@ -35,13 +42,30 @@ def _one_edit(word: str) -> set[str]:
 
 @lru_cache(maxsize=20_000)
 def candidates(word: str) -> frozenset[str]:
-    """Words one or two confusions away."""
+    """Words one or two confusions away, and the word without a speck glued to either end."""
     first = _one_edit(word)
     second = set()
     if MAX_EDITS > 1:
         for variant in first:
             second |= _one_edit(variant)
-    return frozenset((first | second) - {word})
+    specks = set()
+    if word[-1:] in SPECK_LETTERS:
+        specks.add(word[:-1])
+    if word[:1] in SPECK_LETTERS:
+        specks.add(word[1:])
+    return frozenset((first | second | specks) - {word})
+
+
+def is_compound(word: str, is_word) -> bool:
+    """Two word forms written together, as Swedish does ('kompetens|utveckling', 'medarbetar|undersökningar'):
+    a head of at least three letters that is a word, or a word without its final e or a (medarbetare →
+    medarbetar-), with or without a linking s, and a tail word of at least three letters."""
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        heads = (head, head[:-1]) if head.endswith("s") and len(head) > 3 else (head,)
+        if is_word(tail) and any(is_word(h) or is_word(h + "e") or is_word(h + "a") for h in heads):
+            return True
+    return False
 
 
 def _case_like(original: str, corrected: str) -> str:
@@ -54,21 +78,59 @@ def correct_word(word: Word, is_word, threshold: float) -> tuple[Word, str | Non
     core = text.strip(".,:;!?”\"()")
     if "-" in core and core.rsplit("-", 1)[1].isalpha():
         core = core.rsplit("-", 1)[1]  # 'IT-satsriingen': the word after the hyphen
-    if word.conf is None or word.conf >= threshold or len(core) < 3 or not core.isalpha():
+    if word.conf is None or word.conf >= threshold or len(core) < 2 or not core.isalpha() or core.isupper():
         return word, None
     lower = core.casefold()
-    if is_word(lower):
+    if is_word(lower) or (len(lower) >= 8 and is_compound(lower, is_word)):
         return word, None
-    fits = sorted({c for c in candidates(lower) if c.isalpha() and is_word(c)})
+    fits = sorted(c for c in candidates(lower) if c.isalpha() and len(c) >= 2 and is_word(c))
     if len(fits) != 1:
         return word, None
     mended = text.replace(core, _case_like(core, fits[0]), 1)
     return Word(mended, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives), f"{text} → {mended}"
 
 
+_QUOTES = "\"'”“’‘«»"
+
+
+def without_stray_quotes(words: list[Word], is_word) -> tuple[list[Word], list[str]]:
+    """A straight quote OCR read before a word ('"Styrkor') is a speck when the line holds no other quote
+    and the word without it is a Swedish word: quotes in print come in pairs."""
+    quotes = sum(ch in _QUOTES for word in words for ch in word.text)
+    if quotes != 1:
+        return words, []
+    kept, notes = [], []
+    for word in words:
+        core = word.text[1:]
+        if word.text[:1] in "\"'" and core.isalpha() and is_word(core.casefold()):
+            kept.append(Word(core, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives))
+            notes.append(f"{word.text} → {core}")
+        else:
+            kept.append(word)
+    return kept, notes
+
+
+def without_stray_periods(words: list[Word], is_word, threshold: float) -> tuple[list[Word], list[str]]:
+    """A period OCR doubted after a Swedish word that is no abbreviation, with the sentence going on in
+    lower case after it ('till. e-postadresser'), is a speck."""
+    kept, notes = [], []
+    for word, after in zip(words, words[1:] + [None]):
+        core = word.text[:-1]
+        if after is not None and word.conf is not None and word.conf < threshold and word.text.endswith(".") \
+                and core.isalpha() and len(core) >= 2 and core.casefold() not in ABBREVIATIONS \
+                and is_word(core.casefold()) and after.text[:1].islower():
+            kept.append(Word(core, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives))
+            notes.append(f"{word.text} → {core}")
+        else:
+            kept.append(word)
+    return kept, notes
+
+
 def correct_line(words: list[Word], is_word, threshold: float) -> tuple[list[Word], list[str]]:
     """Every doubted word of one line mended where a dictionary settles it; pieces of one word joined."""
-    notes: list[str] = []
+    words, notes = without_stray_quotes(words, is_word)
+    words, period_notes = without_stray_periods(words, is_word, threshold)
+    notes += period_notes
     joined: list[Word] = []
     for word in words:
         previous = joined[-1] if joined else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from extractors.layout import Line
@@ -24,8 +25,10 @@ _MARKER_ONLY = re.compile(r"^[•▪■◦●○*·\-–—o]+$")
 
 
 def line_shape(text: str) -> str:
-    """A line with digits folded, to recognise the same header or footer across pages."""
-    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+    """A line with digits folded and only its letters and digits kept, to recognise the same header or
+    footer across pages (a dash more or less, as OCR may read one, is the same footer)."""
+    folded = re.sub(r"\d+", "#", text.casefold())
+    return " ".join(re.sub(r"[^\w#]+", " ", folded).split())
 
 
 def _edge_order(page: "Page", settings: ExtractionSettings) -> tuple[list[Line], list[Line]]:
@@ -65,7 +68,15 @@ def running_shapes(pages: list["Page"], settings: ExtractionSettings) -> set[tup
 def _is_running(line: Line, edge: str, distance: float, running: set, settings: ExtractionSettings) -> bool:
     shape = line_shape(line.text)
     band = round(distance / max(settings.running_y_tolerance, 0.5))
-    return any((edge, shape, b) in running for b in (band - 1, band, band + 1))
+    bands = (band - 1, band, band + 1)
+    if any((edge, shape, b) in running for b in bands):
+        return True
+    if not any(w.conf is not None for w in line.words):
+        return False
+    # an OCR'd line: a letter misread still leaves the same footer, if nearly all of it matches
+    return any(e == edge and b in bands and len(known) >= 12 and
+               SequenceMatcher(None, shape, known).ratio() >= settings.running_ocr_similarity
+               for e, known, b in running)
 
 
 def remove_running_lines(pages: list["Page"], settings: ExtractionSettings) -> None:

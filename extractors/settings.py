@@ -33,6 +33,8 @@ class ExtractionSettings:
                                              "same height on the page) to be a running header or footer", 0.0, 1.0)
     running_min_pages: float = _setting(3, "fewest pages a running header or footer must recur on", 2)
     running_y_tolerance: float = _setting(6.0, "how far a running line's height on the page may vary", 0.0)
+    running_ocr_similarity: float = _setting(0.9, "how alike an OCR'd margin line must be to a running header or "
+                                                  "footer to be one (difflib ratio)", 0.5, 1.0)
     margin_share: float = _setting(0.13, "top and bottom share of the page where headers, footers and page "
                                          "numbers stand", 0.0, 0.5)
     # Text-layer quality

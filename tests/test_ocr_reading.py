@@ -2,10 +2,14 @@
 Pure functions on made-up words (Tesseract itself is exercised in test_ocr and test_ocr_extraction)."""
 from __future__ import annotations
 
+from extractors.document import Page
+from extractors.findings import read_findings
 from extractors.layout import Line, Word
-from extractors.markers import mark_ocr_bullets
-from extractors.ocr_correction import correct_line
+from extractors.markers import mark_ocr_bullets, without_leading_baseline_period
+from extractors.ocr_correction import correct_line, is_compound
 from extractors.reading_order import level_boxes, without_ocr_noise
+from extractors.running import remove_running_lines
+from extractors.settings import DEFAULT_SETTINGS
 from extractors.score_summary import mend_ocr_ids
 
 WORDS = {"organisationen", "inlämnade", "enligt", "för", "hela", "i", "och", "sök", "metod", "att", "goda", "ett"}
@@ -73,3 +77,94 @@ def test_an_id_run_its_own_digits_contradict_is_left_alone():
     lines = [header, _summary_row(80, "Ry"), _summary_row(95, "74"), _summary_row(110, "7.4", 91.0)]
     assert mend_ocr_ids(lines, 28) == []  # 'Ry', '74' cannot be 7.1, 7.2 before a 7.4: nothing is guessed
     assert [line.words[0].text for line in lines[1:]] == ["Ry", "74", "7.4"]
+
+
+def test_specks_read_beside_a_bullet_and_a_period_at_mid_height_still_make_a_bullet():
+    lines = [_line(('"ee', 62, 40), ("3.1", 90, 96), height=24), _line(("-e", 63, 30), ("--3.3", 90, 90), height=24),
+             _line((".", 71, 88), ("Ökad", 90, 97))]
+    mark_ocr_bullets(lines)
+    assert [[w.text for w in line.words] for line in lines] == [["•", "3.1"], ["•", "3.3"], ["•", "Ökad"]]
+
+
+def test_a_period_low_on_the_line_before_its_first_word_is_a_speck_not_a_bullet():
+    heading = [Word(".", 66, 66.5, 356, 356.5, conf=89), Word("Område", 72, 128, 345, 356, conf=96)]
+    assert [w.text for w in without_leading_baseline_period(heading)] == ["Område"]
+    bullet = [Word(".", 71, 75, 241, 246, conf=88), Word("Ökad", 90, 113, 238, 252, conf=97)]
+    assert without_leading_baseline_period(bullet) == bullet
+
+
+def test_a_lone_quote_and_a_doubted_period_inside_a_sentence_are_specks():
+    words, notes = correct_line(_line(('"goda', 10, 80), ("för", 60, 97)).words, is_word, 93.0)
+    assert [w.text for w in words] == ["goda", "för"] and notes == ['"goda → goda']
+    quoted, _ = correct_line(_line(('"goda', 10, 80), ('hela"', 60, 97)).words, is_word, 93.0)
+    assert [w.text for w in quoted] == ['"goda', 'hela"']  # a pair of quotes is print
+    words, _ = correct_line(_line(("för.", 10, 88), ("hela", 40, 96)).words, is_word, 93.0)
+    assert [w.text for w in words] == ["för", "hela"]
+    kept, _ = correct_line(_line(("för.", 10, 88), ("Hela", 40, 96)).words, is_word, 93.0)
+    assert kept[0].text == "för."  # a sentence may end there
+    sure, _ = correct_line(_line(("för.", 10, 99), ("hela", 40, 96)).words, is_word, 93.0)
+    assert sure[0].text == "för."  # OCR was sure of it
+    abbreviation, _ = correct_line(_line(("ca.", 10, 80), ("hela", 40, 96)).words, lambda w: w in WORDS | {"ca"}, 93.0)
+    assert abbreviation[0].text == "ca."
+
+
+def test_a_speck_glued_to_a_word_goes_but_acronyms_and_compounds_stay():
+    words, notes = correct_line(_line(("ochi", 10, 84), ("ALMI", 50, 60), ("metodsök", 90, 70)).words, is_word, 93.0)
+    assert [w.text for w in words] == ["och", "ALMI", "metodsök"] and notes == ["ochi → och"]
+    assert is_compound("metodsök", is_word) and is_compound("metodssök", is_word)
+    assert not is_compound("metodxyz", is_word)
+
+
+def _words_line(number: int, x0: float, top: float, text: str, conf: float | None) -> Line:
+    """One line of words 5 points a letter apart, from x0 (a '•' first word stands 19 points before the text)."""
+    words, x = [], x0
+    for token in text.split():
+        width = 5.0 * len(token)
+        words.append(Word(token, x, x + width, top, top + 10, conf=conf))
+        x += width + (15.0 if token == "•" else 3.0)
+    return Line(number, words)
+
+
+def _findings_page(conf: float | None) -> Page:
+    texts = [(72, "Område 1 Offentlighet och demokratisk kontroll"), (72, "Förbättringsområden"),
+             (71, "• Tydliggör chefernas uppdrag genom chefskontrakt med mycket tydliga och individuella"),
+             (91, "resultatförväntningar"), (91, "Ökad systematik i förvaltningsledningens verksamhetsbesök")]
+    lines = [_words_line(5, x0, 100 + 14 * n, text, conf) for n, (x0, text) in enumerate(texts)]
+    return Page(5, 595, 842, lines, source="ocr" if conf is not None else "text")
+
+
+def test_an_item_whose_bullet_ocr_did_not_see_is_still_an_item_but_a_text_layer_line_is_never_split():
+    ocr = read_findings([_findings_page(95.0)]).findings
+    assert [f.text for f in ocr] == ["Tydliggör chefernas uppdrag genom chefskontrakt med mycket tydliga och "
+                                     "individuella resultatförväntningar",
+                                     "Ökad systematik i förvaltningsledningens verksamhetsbesök"]
+    text_layer = read_findings([_findings_page(None)]).findings
+    assert len(text_layer) == 1 and text_layer[0].text.endswith("resultatförväntningar Ökad systematik i "
+                                                                "förvaltningsledningens verksamhetsbesök")
+
+
+def _margin_pages(footer_of) -> list[Page]:
+    pages = []
+    for number in range(1, 6):
+        body = _words_line(number, 72, 300, "Kommunen har en tydlig vision", 95.0)
+        footer = _words_line(number, 72, 800, footer_of(number), 95.0)
+        pages.append(Page(number, 595, 842, [body, footer]))
+    return pages
+
+
+def test_an_ocrd_footer_with_a_letter_misread_is_still_the_running_footer():
+    pages = _margin_pages(lambda n: "Kommunkompassen Fagersta kommun 2009" if n != 3 else "Kornmunkompassen Fagersta kommun 2009")
+    remove_running_lines(pages, DEFAULT_SETTINGS)
+    assert all(len(page.lines) == 1 and page.removed for page in pages)
+    unlike = _margin_pages(lambda n: "Kommunkompassen Fagersta kommun 2009" if n != 3 else "Kommunens vision för 2009 och framåt")
+    remove_running_lines(unlike, DEFAULT_SETTINGS)
+    assert len(unlike[2].lines) == 2  # a different line there stays
+
+
+def test_a_text_layer_line_is_a_running_footer_only_when_it_is_the_same():
+    pages = _margin_pages(lambda n: "Kommunkompassen Fagersta kommun 2009" if n != 3 else "Kornmunkompassen Fagersta kommun 2009")
+    for page in pages:
+        for line in page.lines:
+            line.words = [Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in line.words]
+    remove_running_lines(pages, DEFAULT_SETTINGS)
+    assert len(pages[2].lines) == 2 and all(page.removed for n, page in enumerate(pages) if n != 2)
