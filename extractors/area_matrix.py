@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
+from extractors.markers import GLYPHS
 from extractors.numbers import is_empty_cell, is_number_token, is_unreadable_cell, is_year, parse_number
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import Column, cluster_columns, column_at, column_bounds
@@ -67,6 +68,10 @@ class AreaMatrix:
 
 
 def parse_row(line: Line) -> Row:
+    """A row's area number, label and number cells; a bullet before the label (a table row set as a list
+    item, or a speck OCR took for one) is no part of it."""
+    if len(line.words) > 1 and len(line.words[0].text) == 1 and line.words[0].text in GLYPHS:
+        line = Line(line.page, line.words[1:])
     words = [w for w in line.words if w.text != "%"]
     cut = len(words)
     while cut > 0 and (is_number_token(words[cut - 1].text) or is_empty_cell(words[cut - 1].text)
@@ -275,8 +280,17 @@ def _caption(rows: list[Row], first: int, settings: ExtractionSettings) -> str |
 
 
 def _columns(rows: list[Row], indexes: list[int], label_right: float, settings: ExtractionSettings) -> list[Column]:
+    """The number columns; each spans and is aligned by its clean numbers only, where it has some: an
+    OCR'd cell with a speck read into it ('"60') is wider than its number and would pull a header word
+    into its column."""
     words = [w for i in indexes for w in rows[i].cells if w.x0 >= label_right - 1]
-    return cluster_columns(words, tolerance=settings.cell_cluster_tolerance)
+    columns = cluster_columns(words, tolerance=settings.cell_cluster_tolerance)
+    for column in columns:
+        clean = [w for w in column.words if is_number_token(w.text)]
+        if clean:
+            column.words = clean
+            column.x0, column.x1 = min(w.x0 for w in clean), max(w.x1 for w in clean)
+    return columns
 
 
 def _column_headers(header: list[Row], columns: list[Column], label_right: float) -> list[str]:

@@ -194,6 +194,8 @@ class _Problem:
     readings: dict[Key, Reading]
     candidates: dict[Key, list[tuple[float, bool]]]  # (value, weak)
     rules_by_key: dict[Key, list[Rule]]
+    plain: dict[Key, float] = field(default_factory=dict)  # an unreadable cell's digits as printed ('"50,5:')
+    derived: dict[Key, float] = field(default_factory=dict)  # unreadable points: what only max and percent say
 
     @classmethod
     def build(cls, values: dict, rules: list[Rule], ocr: dict[Key, Reading]) -> "_Problem":
@@ -203,18 +205,38 @@ class _Problem:
         for rule in rules:
             for key in rule.keys:
                 by_key.setdefault(key, []).append(rule)
-        candidates = {}
+        candidates, plain = {}, {}
         for key, reading in ocr.items():
             percent = key[0] == "question" and key[2] == "percent"
             found = readings(reading.text, reading.alternatives, percent=percent)
             candidates[key] = [(c.value, c.weak) for c in found
                                if range_of(key).admits(c.value) and c.value != values.get(key)]
-        return cls(values, rules, ocr, candidates, by_key)
+            plain.update({key: c.value for c in found if c.plain and values.get(key) is None})
+        derived = {}
+        for key in ocr:
+            value = _points_from_percent(key, values)
+            if value is not None and all(value != known for known, _ in candidates[key]):
+                candidates[key].append((value, False))
+                derived[key] = value  # no reading of the text gives it: the sums must
+        return cls(values, rules, ocr, candidates, by_key, plain, derived)
 
     def holds(self, rule: Rule, values: dict) -> bool | None:
         if rule.kind == "range":
             return range_of(rule.parts[0]).admits(values.get(rule.parts[0]))
         return rule.holds(values)
+
+
+def _points_from_percent(key: Key, values: dict[Key, float | None]) -> float | None:
+    """For question points OCR could not read at all ('Sj'): the one value, in half points, that its
+    max points and percent allow (35 % of 10 is 3,5), if exactly one does. A candidate for the sums to
+    confirm, never taken on the percent alone."""
+    if key[0] != "question" or key[2] != "points" or values.get(key) is not None:
+        return None
+    maximum, percent = values.get(("question", key[1], "max_points")), values.get(("question", key[1], "percent"))
+    if not maximum or percent is None:
+        return None
+    fits = [half / 2 for half in range(0, int(2 * maximum) + 1) if percent_matches(half / 2, maximum, percent)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _groups(problem: _Problem, needed: list[Rule]) -> list[list[Rule]]:
@@ -232,7 +254,9 @@ def _solutions(problem: _Problem, group: list[Rule], weak: bool) -> list[dict[Ke
     """The smallest sets of changes that make every check of the group hold and break no check that
     held; None when the search had to stop before finding out."""
     suspects = sorted({key for rule in group for key in rule.keys if key in problem.readings}, key=str)
-    options = {key: [c for c in problem.candidates[key] if weak or not c[1]] for key in suspects}
+    local = weak  # the local pass (a question's own percent) takes weak readings, and never a derived value
+    options = {key: [c for c in problem.candidates[key] if (weak or not c[1])
+                     and not (local and problem.derived.get(key) == c[0])] for key in suspects}
     suspects = [key for key in suspects if options[key]]
     must = {rule.parts[0] for rule in group if rule.kind == "range"}
     tried = 0
@@ -253,19 +277,29 @@ def _solutions(problem: _Problem, group: list[Rule], weak: bool) -> list[dict[Ke
                         and not any(problem.holds(rule, trial) is False and problem.holds(rule, problem.values)
                                     for rule in touched)):
                     found.append(dict(zip(keys, choice)))
-        found = [solution for solution in found if _each_change_evidenced(solution, group)]
+        found = [solution for solution in found if _each_change_evidenced(solution, group, problem.plain)]
         if found:
             return found
     return []
 
 
-def _each_change_evidenced(solution: dict, group: list[Rule]) -> bool:
+def _each_change_evidenced(solution: dict, group: list[Rule], plain: dict[Key, float]) -> bool:
     """Every changed number is the only changed one in some broken check other than its range: two
     changes inside one sum could be any two numbers that happen to add up, and a number no sum or
-    percent covers has nothing to be checked against — either would be a guess, not a reading."""
-    changed = set(solution)
-    return all(any(rule.kind != "range" and key in rule.keys and len(changed & set(rule.keys)) == 1 for rule in group)
-               for key in changed)
+    percent covers has nothing to be checked against — either would be a guess, not a reading. A cell
+    read as its printed digits ('"50,5:' as 50,5) is a reading, not a change: several of them may
+    share a sum that holds them all, with no slip mended in it."""
+    changed = {key for key, (value, _) in solution.items() if plain.get(key) != value}
+
+    def alone(key: Key) -> bool:
+        return any(rule.kind != "range" and key in rule.keys and len(set(solution) & set(rule.keys)) == 1
+                   for rule in group)
+
+    def read_together(key: Key) -> bool:
+        return key not in changed and any(rule.kind == "sum" and key in rule.keys and not changed & set(rule.keys)
+                                          for rule in group)
+
+    return all(alone(key) or read_together(key) for key in solution)
 
 
 def _corroborated(problem: _Problem, key: Key) -> bool:
@@ -379,9 +413,11 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
 
 
 def _mends_the_doubtful(problem: _Problem, group: list[Rule], change: dict) -> bool:
-    """The change touches the least sure readings of the checks it mends, never a surer one."""
+    """The change touches the least sure readings of the checks it mends, never a surer one. A number OCR
+    could not read at all ('2:5') is not changed but read, whatever its confidence."""
     keys = {key for rule in group for key in rule.keys if key in problem.readings}
-    changed = [problem.readings[key].confidence for key in change if key in problem.readings]
+    changed = [problem.readings[key].confidence for key in change
+               if key in problem.readings and problem.values.get(key) is not None]
     kept = [problem.readings[key].confidence for key in keys - set(change)]
     return not changed or not kept or max(changed) <= min(kept)
 

@@ -23,7 +23,7 @@ from extractors.layout import Line, Word, same_line, words_to_lines
 from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr_bullets, without_leading_baseline_period
 from extractors.pdftext import normalise, open_document, sha256_of
 from extractors.ocr_correction import correct_line
-from extractors.reading_order import level_boxes, without_ocr_noise
+from extractors.reading_order import level_boxes, usual_height, without_flat_specks, without_ocr_noise
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.textquality import TextQuality, judge_page, judge_words, known_words
@@ -319,7 +319,7 @@ def is_swedish_word(word: str) -> bool:
 def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[str]) -> list[Line]:
     """Tesseract's words as lines in its reading order: its own text lines (a slightly slanted line
     stays one), each word given the line's height (`level_boxes`), bullets OCR read as 'e' or '«' made
-    bullets, specks it read as characters left out, and words it misread mended where a dictionary
+    bullets, specks it read as characters (flat ones first, on Tesseract's own boxes) left out, and words it misread mended where a dictionary
     settles them (`ocr_correction`; each mend added to `notes`)."""
     by_line: dict[int, list[Word]] = {}
     for w in ocr_words:
@@ -327,10 +327,12 @@ def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[
             by_line.setdefault(w.line, []).append(
                 Word(w.text, w.x0, w.x1, w.top, w.bottom, conf=w.confidence, alternatives=w.alternatives))
     lines = []
+    usual_on_page = usual_height([w for words in by_line.values() for w in words])
     for words in by_line.values():
-        line = Line(number, without_leading_baseline_period(sorted(words, key=lambda w: w.x0)))
-        # one Tesseract line may hold cells far apart: kept whole here, the tables read rows of words
-        lines.append(line)
+        words = without_leading_baseline_period(sorted(words, key=lambda w: w.x0))
+        words = without_flat_specks(words, usual_on_page, settings)
+        if words:  # one Tesseract line may hold cells far apart: kept whole here, the tables read rows of words
+            lines.append(Line(number, words))
     level_boxes(lines)
     mark_ocr_bullets(lines)  # before the specks go: a bullet OCR doubted is still a bullet
     kept = []

@@ -45,10 +45,12 @@ def round_half_up(value: float) -> int:
 
 
 def is_unreadable_cell(word) -> bool:
-    """An OCR'd token where a number should stand that does not read as one ('22:95', 'BLS', '6O'):
-    kept as a cell whose value OCR could not read, for the report's sums to settle or leave empty."""
+    """An OCR'd token where a number should stand that does not read as one ('22:95', 'BLS', '6O', a
+    letter OCR had no confidence in): kept as a cell whose value OCR could not read, for the report's
+    sums to settle or leave empty."""
     text = word.text.strip()
-    if word.conf is None or not text or is_number_token(text) or len(text) > 6:
+    if word.conf is None or not text or is_number_token(text) or len(text) > 8:
         return False
-    doubted_mark = word.conf < 60 and len(text) <= 4 and not text.isalpha()  # 'W:s' over a smudged '22,5'
+    # 'W:s' over a smudged '22,5'; 'p' (confidence 0) over a smudged '75%'
+    doubted_mark = word.conf < 60 and len(text) <= 4 and (not text.isalpha() or word.conf < 20)
     return any(ch.isdigit() for ch in text) or (text.isupper() and len(text) <= 4) or doubted_mark

@@ -55,6 +55,36 @@ def lines_in_reading_order(words: list[Word], page: int, width: float,
 _DASH = {"-", "–", "—"}
 
 
+def usual_height(words: list[Word]) -> float | None:
+    """The height of the words holding letters or digits, at two thirds up their sizes (specks, low, do
+    not pull it down); None when there are none."""
+    heights = sorted(w.bottom - w.top for w in words if any(ch.isalnum() for ch in w.text))
+    return heights[2 * len(heights) // 3] if heights else None
+
+
+def without_flat_specks(words: list[Word], usual_on_page: float | None,
+                        settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[Word]:
+    """Letters and digits OCR read into specks left out: a token far lower than the usual word of its
+    page (or of its Tesseract line, if set larger), and OCR not sure of it, is ink, not print ('mo' a
+    point high between two table cells). Run on Tesseract's own boxes, before a line's words are given one
+    height (`level_boxes`)."""
+    usual = max(usual_height(words) if len(words) >= 3 else 0.0, usual_on_page or 0.0)
+    if not usual:
+        return words
+    kept = []
+    for index, word in enumerate(words):
+        maybe_bullet = index == 0 and not any(ch.isdigit() for ch in word.text)  # a bullet OCR read as 'o'
+        doubted = (word.conf or 0) < settings.ocr_doubt_confidence and not maybe_bullet
+        digits = any(ch.isdigit() for ch in word.text)
+        share = max(settings.ocr_doubted_speck_height if doubted else 0.0,
+                    settings.ocr_speck_digit_height if digits else settings.ocr_speck_height)
+        if any(ch.isalnum() for ch in word.text) and word.bottom - word.top < share * usual \
+                and (word.conf or 0) < settings.ocr_speck_sure_confidence:
+            continue
+        kept.append(word)
+    return kept
+
+
 def without_ocr_noise(words: list[Word], is_word, settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[Word]:
     """Specks OCR read as characters (':', '|', '>', 'd', 'Mi' …) left out: symbols that are not a
     percent sign after a number or a dash between words, and short words OCR doubted that are not

@@ -47,6 +47,14 @@ class ExtractionSettings:
                                               "is unreadable", 0.0, 1.0)
     ocr_doubt_confidence: float = _setting(50.0, "OCR confidence (0–100) below which a short non-word or a stray "
                                                  "dash is taken for a speck, not text", 0.0, 100.0)
+    ocr_speck_height: float = _setting(0.3, "an OCR'd word whose box is less than this share of the usual word "
+                                            "height on its page is a speck (ink, not print)", 0.0, 1.0)
+    ocr_speck_digit_height: float = _setting(0.45, "the same share for a token with digits (digits stand as high "
+                                                   "as capitals)", 0.0, 1.0)
+    ocr_speck_sure_confidence: float = _setting(85.0, "a low token OCR is at least this sure of is kept (its box "
+                                                      "may be cut short on a small font)", 0.0, 100.0)
+    ocr_doubted_speck_height: float = _setting(0.5, "the same share for a token OCR doubted (below "
+                                                    "ocr_doubt_confidence)", 0.0, 1.0)
     ocr_correct_confidence: float = _setting(93.0, "an OCR'd word below this confidence that is no Swedish word is "
                                                    "mended when one dictionary word is one or two OCR confusions "
                                                    "away", 0.0, 100.0)

@@ -278,3 +278,40 @@ def test_a_question_mended_by_its_percent_though_its_area_holds_another_broken_n
     assert ("question", "3.3", "points") in result.emptied
     assert result.warnings[0] == ("page 27: question 3.4 points read '8', taken as 9: the only reading that makes "
                                   "question 3.4's percent agree (9 of 20 is 45 %)")
+
+
+def test_an_unreadable_cell_is_read_as_its_printed_digits_whatever_its_confidence(truth):
+    # '2:5' for 2,5 with a confidence above the percent's: reading it changes no surer number
+    report, ocr = misread(truth, "2.1", "points", "2:5", confidence=90.0)
+    question(report, "2.1").points = None
+    ocr[("question", "2.1", "percent")] = Reading("25%", 50.0, (), 27)
+    result = verify(report, ocr)
+    assert question(result.report, "2.1").points == 2.5 and question(result.report, "2.1").percent == 25
+
+
+def test_two_unreadable_cells_of_one_sum_are_read_as_printed_when_the_sum_then_holds(truth):
+    report = copy.deepcopy(truth)
+    column = {c.area: c for c in report.comparisons if c.kommun == "Gällivare"}
+    total = sum(c.score for c in column.values())
+    right = (column[2].score, column[4].score)
+    column[2].score = column[4].score = None
+    printed = {2: as_text(right[0]).replace(",", ";") + (";0" if right[0] == int(right[0]) else ""),
+               4: '"' + as_text(right[1]) + ":"}
+    ocr = {("comparison", "Gällivare", 2003, area): Reading(text, 60.0, (), 4) for area, text in printed.items()}
+    result = verify(report, ocr, comparison_totals={("Gällivare", 2003): total})
+    assert (column_after := {c.area: c.score for c in result.report.comparisons if c.kommun == "Gällivare"})
+    assert (column_after[2], column_after[4]) == right
+    # two cells read as printed whose sum does not hold stay empty: their digits are not evidence enough
+    wrong_total = verify(report, ocr, comparison_totals={("Gällivare", 2003): total + 10})
+    assert all(c.score is None for c in wrong_total.report.comparisons if c.kommun == "Gällivare" and c.area in (2, 4))
+
+
+def test_points_ocr_could_not_read_at_all_are_what_their_percent_says_when_the_area_sum_agrees(truth):
+    report, ocr = misread(truth, "2.6", "points", "Sj")  # 3,5 of 10, 35 %
+    question(report, "2.6").points = None
+    result = verify(report, ocr)
+    assert question(result.report, "2.6").points == 3.5 and "area 2's questions sum to 59" in result.warnings[0]
+    alone, ocr_alone = misread(truth, "2.6", "points", "Sj")
+    question(alone, "2.6").points = None
+    next(a for a in alone.areas if a.area == 2).score = None  # no sum to confirm it: the percent alone is no reading
+    assert question(verify(alone, ocr_alone).report, "2.6").points is None

@@ -227,3 +227,26 @@ def test_score_summary_numbers_are_held_to_their_own_arithmetic(read, percent_si
     from extractors.score_summary import _consistent_order
 
     assert _consistent_order(*read, percent_known=percent_sign) == taken
+
+
+def test_an_area_table_row_set_with_a_bullet_and_an_ocr_cell_with_a_speck_in_it():
+    """A bullet before one row's label (or a speck OCR took for one) is no part of the label; a cell read
+    with a speck ('"60') neither makes its column wider nor pulls the next header's year into it."""
+    lines = [_cells(115, (60, "Område"), (300, "Fagersta 2009"), (380, "Eksjö 2008"), (460, "Gällivare 2003"))]
+    names = ["Offentlighet och demokrati", "Tillgänglighet och brukarorientering", "Politisk styrning och kontroll",
+             "Ledarskap, ansvar och delegation", "Resultat och effektivitet", "Kommunen som arbetsgivare",
+             "Verksamhetsutveckling", "Kommunen som samhällsbyggare"]
+    for i, name in enumerate(names):
+        line = _cells(130 + 15 * i, (60, name), (300, str(50 + i)), (400, str(60 + i)), (480, str(40 + i)))
+        if i == 3:
+            bullet = Word("•", 48, 52, line.top, line.bottom)
+            line.words.insert(0, bullet)
+        if i == 5:  # OCR read a speck into Eksjö's cell; it stretches left towards the header's year
+            line.words[-2] = Word('"65', 383, 410, line.top, line.bottom, conf=40.0)
+        lines.append(line)
+    matrices = find_area_matrices([parse_row(line) for line in lines])
+    assert len(matrices) == 1
+    table = matrices[0]
+    assert table.labels[4] == "Ledarskap, ansvar och delegation"
+    assert table.columns == ["Fagersta 2009", "Eksjö 2008", "Gällivare 2003"]
+    assert table.values[6] == [55, None, 45] and table.cell_words[6][1].text == '"65'  # for the sums to settle

@@ -177,7 +177,7 @@ def test_150_dpi_skewed_speckled_scan_stores_no_wrong_number(read_150, truth, ce
     assert all(key in readings for key in result.mended)
 
 
-def test_smudged_digit_is_never_stored_and_its_field_is_named(scans, settings, truth, cells):
+def test_smudged_digit_is_never_stored_wrong_and_its_field_is_named(scans, settings, truth, cells):
     cell = cells[("question", "3.3", "points")]  # 22,5 on page 27
     smudge = Smudge(page=26, box=(cell.x0 - 0.5, cell.top + 1, cell.x0 + 0.55 * (cell.x1 - cell.x0), cell.bottom - 1))
     pdf = scan_pdf(BUNDLED, scans / "smudged.pdf", ScanStyle(dpi=300), pages=[26], smudges=(smudge,))
@@ -187,8 +187,9 @@ def test_smudged_digit_is_never_stored_and_its_field_is_named(scans, settings, t
     result = verify(report, readings)
     assert wrong_numbers(result, truth) == []
     points = next(q for q in result.report.questions if q.question == "3.3").points
-    assert points is None
-    assert any("question 3.3 points" in warning and "could not be verified" in warning for warning in result.warnings)
+    assert points in (None, 22.5)  # what its max, its percent and its area's sum tell together, or nothing
+    said = "could not be verified" if points is None else "taken as 22,5"
+    assert any("question 3.3 points" in warning and said in warning for warning in result.warnings)
 
 
 def test_cache_answers_a_second_run_without_ocr(scans, settings, read_300):

@@ -7,7 +7,7 @@ from extractors.findings import read_findings
 from extractors.layout import Line, Word
 from extractors.markers import mark_ocr_bullets, without_leading_baseline_period
 from extractors.ocr_correction import correct_line, is_compound
-from extractors.reading_order import level_boxes, without_ocr_noise
+from extractors.reading_order import level_boxes, without_flat_specks, without_ocr_noise
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS
 from extractors.score_summary import mend_ocr_ids
@@ -168,3 +168,16 @@ def test_a_text_layer_line_is_a_running_footer_only_when_it_is_the_same():
             line.words = [Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in line.words]
     remove_running_lines(pages, DEFAULT_SETTINGS)
     assert len(pages[2].lines) == 2 and all(page.removed for n, page in enumerate(pages) if n != 2)
+
+
+def test_letters_and_digits_far_lower_than_their_line_are_specks_unless_ocr_was_sure():
+    row = [Word("Personalpolitik", 72, 132, 477, 490, conf=92), Word("44,5", 222, 240, 480, 488, conf=96),
+           Word("mo", 299, 300, 488, 488.5, conf=0), Word("1", 254, 259, 714 - 234, 717 - 234, conf=56),
+           Word("9", 367, 369, 487, 489, conf=96), Word("57,0", 374, 391, 479, 488, conf=97)]
+    kept = [w.text for w in without_flat_specks(row, 10.0)]
+    assert kept == ["Personalpolitik", "44,5", "9", "57,0"]  # a sure '9' may have a short box
+    alone = [Word("8", 377, 394, 407, 411, conf=37)]  # a line of its own: measured against the page
+    assert without_flat_specks(alone, 10.0) == [] and without_flat_specks(alone, None) == alone
+    bullet = [Word("o", 71, 76, 300, 304, conf=40), Word("Aktivt", 90, 120, 296, 306, conf=96),
+              Word("arbete", 124, 150, 296, 306, conf=96)]
+    assert [w.text for w in without_flat_specks(bullet, 10.0)] == ["o", "Aktivt", "arbete"]  # a bullet stays

@@ -31,6 +31,7 @@ class Candidate:
     value: float
     how: str  # e.g. "'25' as 2,5"
     weak: bool = False  # a digit too many or lost: plausible, but only taken where a percent confirms it
+    plain: bool = False  # the digits as printed, marks around or between them read as what they stand for
 
 
 def value_of(text: str) -> float | None:
@@ -85,10 +86,10 @@ def readings(text: str, alternatives: tuple[str, ...] = (), percent: bool = Fals
     a change of length is `weak` (the arithmetic takes it only where a question's percent confirms it)."""
     found: dict[float, Candidate] = {}
 
-    def add(spelling: str, how: str, weak: bool = False) -> None:
+    def add(spelling: str, how: str, weak: bool = False, plain: bool = False) -> None:
         value = value_of(spelling)
         if value is not None and value not in found:
-            found[value] = Candidate(value, how, weak)
+            found[value] = Candidate(value, how, weak, plain)
 
     cleaned = clean_numeral(text)
     bases = [cleaned]
@@ -97,7 +98,7 @@ def readings(text: str, alternatives: tuple[str, ...] = (), percent: bool = Fals
             if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
                 bases.append(cleaned[: -len(suffix)])
     bases = [base.rstrip("%") for base in bases]
-    add(bases[0], f"'{text}'")
+    add(bases[0], f"'{text}'", plain=True)
     for base in bases[1:]:
         add(base, f"'{text}' as {base}%")
     for alternative in alternatives:
