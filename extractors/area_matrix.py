@@ -69,7 +69,7 @@ class AreaMatrix:
 
 def parse_row(line: Line) -> Row:
     """A row's area number, label and number cells; a bullet before the label (a table row set as a list
-    item, or a speck OCR took for one) is no part of it."""
+    item, or a speck OCR took for one) and a doubted word far after it are no part of it."""
     if len(line.words) > 1 and len(line.words[0].text) == 1 and line.words[0].text in GLYPHS:
         line = Line(line.page, line.words[1:])
     words = [w for w in line.words if w.text != "%"]
@@ -79,6 +79,8 @@ def parse_row(line: Line) -> Row:
                            and is_number_token(words[cut - 2].text))):  # an OCR'd cell between numbers
         cut -= 1
     label, cells = words[:cut], words[cut:]
+    while len(label) > 1 and _stray_after(label[-2], label[-1]):
+        label = label[:-1]
     prefix = None
     if label and _AREA_NUMBER.match(label[0].text) and len(label) > 1 and _LETTER.match(label[1].text):
         prefix, label = int(_AREA_NUMBER.match(label[0].text).group(1)), label[1:]
@@ -87,6 +89,13 @@ def parse_row(line: Line) -> Row:
     elif len(label) == 1 and VOCABULARY.area_prefixes.whole(label[0].text) and cells and _AREA_NUMBER.match(cells[0].text):
         prefix, label, cells = int(cells[0].text[0]), [], cells[1:]
     return Row(line, prefix, label, cells)
+
+
+def _stray_after(before: Word, word: Word, settings: ExtractionSettings = DEFAULT_SETTINGS) -> bool:
+    """A word OCR doubted, standing a cell's width away from the label it would end ('politiker och
+    tjänstemän … se'): a speck in the gap before the numbers, not part of the label."""
+    return word.conf is not None and word.conf < settings.ocr_doubt_confidence and \
+        word.x0 - before.x1 > settings.segment_gap_em * max(word.height, before.height, 1.0)
 
 
 def document_rows(pages) -> list[Row]:

@@ -3,7 +3,8 @@ reading fits every sum, otherwise leave the number empty and say which field cou
 
 The report checks itself: question points sum to the area score (Tabell 1) and to the score
 summary's sum row, the eight areas to the total, percent = round(100·points/max), each area's
-maximum points to 100, a comparison column's areas to its total. `verify` takes an extract whose
+maximum points to 100 (an area's sums only where all its questions were read), a comparison column's
+areas to its total. `verify` takes an extract whose
 OCR'd numbers come with their `Reading` (the text, Tesseract's confidence and alternatives) and
 1. finds the checks the OCR'd numbers break (a value outside its range — a percent of 6590 — too);
 2. for each group of broken checks sharing numbers — first each question's own percent, then the
@@ -153,8 +154,21 @@ def values_of(report: ReportExtract, summary_sums: dict[int, float], comparison_
     return values
 
 
-def rules_of(report: ReportExtract, summary_sums: dict[int, float], comparison_totals: dict) -> list[Rule]:
-    """Every check the extract's numbers are held to."""
+def complete_areas(questions: list[str], left_out: set[str] = frozenset()) -> set[int]:
+    """Areas whose questions are all there: numbered 1, 2, 3 … without a gap, none of its rows left out.
+    An area's sums hold only over all its questions: over some, a slip 'mending' the sum would be a guess."""
+    by_area: dict[int, set[int]] = {}
+    for question in questions:
+        by_area.setdefault(_area_of(question), set()).add(int(question.split(".")[1]))
+    incomplete = {_area_of(question) for question in left_out}
+    return {area for area, numbers in by_area.items()
+            if area not in incomplete and numbers == set(range(1, max(numbers) + 1))}
+
+
+def rules_of(report: ReportExtract, summary_sums: dict[int, float], comparison_totals: dict,
+             left_out: set[str] = frozenset()) -> list[Rule]:
+    """Every check the extract's numbers are held to (an area's sums only where its questions are
+    complete: `left_out` names rows the score summary could not read)."""
     rules: list[Rule] = []
     by_area: dict[int, list[str]] = {}
     for q in report.questions:
@@ -162,7 +176,10 @@ def rules_of(report: ReportExtract, summary_sums: dict[int, float], comparison_t
         keys = tuple(("question", q.question, column) for column in ("points", "max_points", "percent"))
         rules.append(Rule("percent", f"question {q.question}'s percent", keys))
     areas = {area.area for area in report.areas}
+    complete = complete_areas([q.question for q in report.questions], left_out)
     for area, questions in sorted(by_area.items()):
+        if area not in complete:
+            continue
         points = tuple(("question", q, "points") for q in questions)
         if area in areas:
             rules.append(Rule("sum", f"area {area}'s questions sum", points, ("area", area, "score")))
@@ -196,6 +213,7 @@ class _Problem:
     rules_by_key: dict[Key, list[Rule]]
     plain: dict[Key, float] = field(default_factory=dict)  # an unreadable cell's digits as printed ('"50,5:')
     derived: dict[Key, float] = field(default_factory=dict)  # unreadable points: what only max and percent say
+    as_read: dict[Key, float | None] = field(default_factory=dict)  # before any number was emptied
 
     @classmethod
     def build(cls, values: dict, rules: list[Rule], ocr: dict[Key, Reading]) -> "_Problem":
@@ -218,7 +236,15 @@ class _Problem:
             if value is not None and all(value != known for known, _ in candidates[key]):
                 candidates[key].append((value, False))
                 derived[key] = value  # no reading of the text gives it: the sums must
-        return cls(values, rules, ocr, candidates, by_key, plain, derived)
+        return cls(values, rules, ocr, candidates, by_key, plain, derived, dict(values))
+
+    def breaks_what_held(self, rule: Rule, trial: dict) -> bool:
+        """The trial breaks a check that held, now or as read: a number emptied since as unverified still
+        counts with its reading here ('2,5 of 10 is 25 %' forbids taking the 10 as 40)."""
+        completed = {**trial, **{key: value for key, value in self.as_read.items()
+                                 if trial.get(key) is None and value is not None}}
+        return (self.holds(rule, trial) is False and bool(self.holds(rule, self.values))) or \
+            (self.holds(rule, completed) is False and bool(self.holds(rule, self.as_read)))
 
     def holds(self, rule: Rule, values: dict) -> bool | None:
         if rule.kind == "range":
@@ -273,9 +299,8 @@ def _solutions(problem: _Problem, group: list[Rule], weak: bool) -> list[dict[Ke
                     return None
                 trial = dict(problem.values)
                 trial.update({key: value for key, (value, _) in zip(keys, choice)})
-                if (all(problem.holds(rule, trial) is True for rule in group)
-                        and not any(problem.holds(rule, trial) is False and problem.holds(rule, problem.values)
-                                    for rule in touched)):
+                if all(problem.holds(rule, trial) is True for rule in group) and \
+                        not any(problem.breaks_what_held(rule, trial) for rule in touched):
                     found.append(dict(zip(keys, choice)))
         found = [solution for solution in found if _each_change_evidenced(solution, group, problem.plain)]
         if found:
@@ -331,14 +356,16 @@ def _is_sure(reading: Reading, value: float | None) -> bool:
 
 
 def verify(report: ReportExtract, ocr: dict[Key, Reading], summary_sums: dict[int, float] | None = None,
-           comparison_totals: dict[tuple[str, int], float] | None = None) -> Verification:
-    """Hold the OCR'd numbers (`ocr`: field → how it was read) to the report's checks; see the module doc."""
+           comparison_totals: dict[tuple[str, int], float] | None = None,
+           left_out: set[str] = frozenset()) -> Verification:
+    """Hold the OCR'd numbers (`ocr`: field → how it was read) to the report's checks; see the module doc.
+    `left_out`: question rows the score summary saw but could not read (their areas' sums are not checked)."""
     summary_sums = dict(summary_sums or {})
     comparison_totals = dict(comparison_totals or {})
     values = values_of(report, summary_sums, comparison_totals)
     values[("constant", 100)] = 100.0
     readings_in_report = {key: reading for key, reading in ocr.items() if key in values}
-    problem = _Problem.build(values, rules_of(report, summary_sums, comparison_totals), readings_in_report)
+    problem = _Problem.build(values, rules_of(report, summary_sums, comparison_totals, left_out), readings_in_report)
     result = Verification(report=report)
     unreadable = {key for key in problem.readings if values.get(key) is None}
     for local in (True, False):  # a question's own percent first, then the sums across questions

@@ -87,7 +87,7 @@ def correct_word(word: Word, is_word, threshold: float) -> tuple[Word, str | Non
     if len(fits) != 1:
         return word, None
     mended = text.replace(core, _case_like(core, fits[0]), 1)
-    return Word(mended, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives), f"{text} → {mended}"
+    return _retexted(word, mended), f"{text} → {mended}"
 
 
 _QUOTES = "\"'”“’‘«»"
@@ -99,31 +99,40 @@ def without_stray_quotes(words: list[Word], is_word) -> tuple[list[Word], list[s
     quotes = sum(ch in _QUOTES for word in words for ch in word.text)
     if quotes != 1:
         return words, []
-    kept, notes = [], []
-    for word in words:
+
+    def speck(word: Word, _after: Word | None) -> str | None:
         core = word.text[1:]
-        if word.text[:1] in "\"'" and core.isalpha() and is_word(core.casefold()):
-            kept.append(Word(core, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives))
-            notes.append(f"{word.text} → {core}")
-        else:
-            kept.append(word)
-    return kept, notes
+        return core if word.text[:1] in "\"'" and core.isalpha() and is_word(core.casefold()) else None
+
+    return _without_specks(words, speck)
 
 
 def without_stray_periods(words: list[Word], is_word, threshold: float) -> tuple[list[Word], list[str]]:
     """A period OCR doubted after a Swedish word that is no abbreviation, with the sentence going on in
     lower case after it ('till. e-postadresser'), is a speck."""
+    def speck(word: Word, after: Word | None) -> str | None:
+        core = word.text[:-1]
+        stray = after is not None and word.conf is not None and word.conf < threshold and word.text.endswith(".") \
+            and core.isalpha() and len(core) >= 2 and core.casefold() not in ABBREVIATIONS \
+            and is_word(core.casefold()) and after.text[:1].islower()
+        return core if stray else None
+
+    return _without_specks(words, speck)
+
+
+def _without_specks(words: list[Word], speck) -> tuple[list[Word], list[str]]:
+    """Each word for which `speck(word, next word)` gives the text without the speck, retexted."""
     kept, notes = [], []
     for word, after in zip(words, words[1:] + [None]):
-        core = word.text[:-1]
-        if after is not None and word.conf is not None and word.conf < threshold and word.text.endswith(".") \
-                and core.isalpha() and len(core) >= 2 and core.casefold() not in ABBREVIATIONS \
-                and is_word(core.casefold()) and after.text[:1].islower():
-            kept.append(Word(core, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives))
+        core = speck(word, after)
+        kept.append(word if core is None else _retexted(word, core))
+        if core is not None:
             notes.append(f"{word.text} → {core}")
-        else:
-            kept.append(word)
     return kept, notes
+
+
+def _retexted(word: Word, text: str) -> Word:
+    return Word(text, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives)
 
 
 def correct_line(words: list[Word], is_word, threshold: float) -> tuple[list[Word], list[str]]:

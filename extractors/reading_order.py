@@ -68,7 +68,7 @@ def without_flat_specks(words: list[Word], usual_on_page: float | None,
     page (or of its Tesseract line, if set larger), and OCR not sure of it, is ink, not print ('mo' a
     point high between two table cells). Run on Tesseract's own boxes, before a line's words are given one
     height (`level_boxes`)."""
-    usual = max(usual_height(words) if len(words) >= 3 else 0.0, usual_on_page or 0.0)
+    usual = max((usual_height(words) or 0.0) if len(words) >= 3 else 0.0, usual_on_page or 0.0)
     if not usual:
         return words
     kept = []

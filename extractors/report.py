@@ -142,7 +142,7 @@ def _verify_ocr(report: ReportExtract, stages: Stages):
     pages = _pages_of(report)
     readings = {key: Reading(word.text, word.conf, word.alternatives, pages.get(key))
                 for key, word in words.items() if word is not None and word.conf is not None}
-    verified = verify(report, readings, stages.summary.sums, stages.comparisons.totals)
+    verified = verify(report, readings, stages.summary.sums, stages.comparisons.totals, stages.summary.left_out)
     checked = verified.report
     _mark_confidence(checked, words)
     checked.source.ocr_pages = stages.document.ocr_pages()

@@ -398,6 +398,7 @@ class SummaryResult:
     boxes: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)  # page, box, id
     sums: dict[int, float] = field(default_factory=dict)  # area → the points its sum row states
     words: dict[tuple, Word] = field(default_factory=dict)  # ("question", "3.4", "points") … → its word
+    left_out: set[str] = field(default_factory=set)  # questions whose rows were seen but could not be read
 
 
 def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
@@ -447,6 +448,7 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
         if len(values) != needed + 1 or max_at < 0:  # too few, or two rows run together: never guess
             result.warnings.append(f"page {raw.page}: question {raw.question} has {len(values)} numbers, "
                                    f"expected {needed + 1}; left out")
+            result.left_out.add(raw.question)
             continue
         seen.add(raw.question)
         maximum, points = values[max_at], values[points_at]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.arithmetic import Reading, label, rules_of, verify
+from extractors.arithmetic import Reading, complete_areas, label, rules_of, verify
 from extractors.ocr.confusion import readings, value_of
 from extractors.records import AreaScore, Comparison, QuestionScore, ReportExtract, Source
 
@@ -315,3 +315,16 @@ def test_points_ocr_could_not_read_at_all_are_what_their_percent_says_when_the_a
     question(alone, "2.6").points = None
     next(a for a in alone.areas if a.area == 2).score = None  # no sum to confirm it: the percent alone is no reading
     assert question(verify(alone, ocr_alone).report, "2.6").points is None
+
+
+def test_an_area_missing_a_question_is_not_held_to_its_sums(truth):
+    # 2.5 and 2.6 (max 20 and 10) not read: '10' as 40 would 'mend' the max points sum, a guess over a gap
+    report, ocr = misread(truth, "2.1", "max_points", "10")
+    report.questions = [q for q in report.questions if q.question not in ("2.5", "2.6")]  # 20 + 10 max points
+    ocr.update({key: reading for key, reading in sure_readings(report).items() if key[0] == "question"
+                and key[1].startswith("2.") and key[2] != "max_points"})
+    for left_out in ({"2.5"}, set()):  # seen and left out; or not seen at all (2.1 … 2.4 look complete)
+        result = verify(report, ocr, left_out=left_out)
+        assert question(result.report, "2.1").max_points in (10, None)
+        assert not any("sum" in w and "2.1 max" in w and "taken as" in w for w in result.warnings)
+    assert complete_areas(["1.1", "1.2", "2.1", "2.3"]) == {1} and complete_areas(["1.1", "1.2"], {"1.3"}) == set()

@@ -181,3 +181,5 @@ def test_letters_and_digits_far_lower_than_their_line_are_specks_unless_ocr_was_
     bullet = [Word("o", 71, 76, 300, 304, conf=40), Word("Aktivt", 90, 120, 296, 306, conf=96),
               Word("arbete", 124, 150, 296, 306, conf=96)]
     assert [w.text for w in without_flat_specks(bullet, 10.0)] == ["o", "Aktivt", "arbete"]  # a bullet stays
+    marks = [Word(text, 10 * n, 10 * n + 4, 100, 101, conf=20) for n, text in enumerate("|:—")]
+    assert without_flat_specks(marks, None) == marks  # no letters or digits anywhere: nothing to measure by

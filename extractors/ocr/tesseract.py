@@ -124,7 +124,25 @@ class Recogniser:
         words = _page_words(self.text_api.GetIterator())
         if self.number_api is not None:
             words = self._reread_numbers(image, words)
+            words += self._read_missing_cells(image, words)
         return words
+
+    def _read_missing_cells(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
+        """Numbers the page pass left out of a table's cells (`extractors.ocr.cells`), read as digits."""
+        from extractors.ocr.cells import ANCHOR_CONFIDENCE, Box, missing_cells
+
+        boxes = [(w.text, Box(w.left, w.top, w.right, w.bottom), w.confidence) for w in words]
+        found = []
+        for cell in missing_cells(boxes, is_numberlike):
+            empty = PixelWord("", cell.left, cell.top, cell.right, cell.bottom, 0.0)
+            reading = self._read_cut(image, empty, 0.0, NUMBER_CUTS[1][1])
+            if reading is None or not is_numberlike(reading.text) or reading.confidence < ANCHOR_CONFIDENCE:
+                continue
+            row = [w for w in words if is_numberlike(w.text) and w.top <= cell.middle <= w.bottom]
+            line = min(row, key=lambda w: abs((w.left + w.right) / 2 - cell.centre)).line if row else 0
+            found.append(PixelWord(reading.text, reading.left, reading.top, reading.right, reading.bottom,
+                                   reading.confidence, reading.alternatives, line))
+        return found
 
     def _reread_numbers(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
         """Each number-like word cut out (a little margin, a white border) and read as one line of
