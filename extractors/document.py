@@ -301,15 +301,20 @@ def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSe
 OCR_AUTO, OCR_ALWAYS, OCR_NEVER = "auto", "always", "never"
 
 
+def is_municipality(name: str) -> bool:
+    from extractors.municipalities import lookup
+
+    return lookup(name) is not None
+
+
 def is_swedish_word(word: str) -> bool:
     """A Swedish word form: the treebank's and the vocabulary's, a municipality's name, then spaCy's
     lookup table."""
     if word in known_words():
         return True
     from extractors.lemmas import lemma_table
-    from extractors.municipalities import lookup
 
-    if lookup(word) is not None:
+    if is_municipality(word):
         return True
 
     table = lemma_table()
@@ -338,7 +343,7 @@ def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[
     kept = []
     for line in lines:
         words = without_ocr_noise(line.words, is_swedish_word, settings)
-        words, mended = correct_line(words, is_swedish_word, settings.ocr_correct_confidence)
+        words, mended = correct_line(words, is_swedish_word, settings.ocr_correct_confidence, is_municipality)
         notes.extend(mended)
         if words:
             kept.append(Line(number, words, marker=line.marker if words[0] is line.words[0] else None))

@@ -109,6 +109,12 @@ def without_leading_baseline_period(words: list[Word]) -> list[Word]:
     return words
 
 
+def _shadow(word: Word, after: Word) -> bool:
+    """A lone digit or mark between a bullet and an item's capital ('» 2 God förmåga'): the bullet's
+    shadow, not text (an item may start with a number, but not a number and then a capital)."""
+    return len(word.text) == 1 and not word.text.isalpha() and after.text[:1].isupper()
+
+
 def mark_ocr_bullets(lines: list[Line]) -> None:
     """OCR reads a bullet as 'e', 'oe', '«', '.' …: a small first word standing apart from the text after it
     becomes '•' (and a dash OCR saw in the bullet's shadow goes)."""
@@ -123,7 +129,7 @@ def mark_ocr_bullets(lines: list[Line]) -> None:
         doubted_mark = len(first.text) == 1 and (first.conf or 100) < 40 and opens.isupper()
         if (_bullet_reading(first.text) or doubted_mark) and small and apart:
             line.words[0] = Word(DRAWN, first.x0, first.x1, first.top, first.bottom, conf=first.conf)
-            if len(line.words) > 2 and line.words[1].text in _DASHES:
+            if len(line.words) > 2 and (line.words[1].text in _DASHES or _shadow(line.words[1], line.words[2])):
                 del line.words[1]
             text = line.words[1].text
             if text[:1] in _DASHES and text.lstrip("".join(_DASHES))[:1].isalnum():

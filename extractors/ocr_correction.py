@@ -2,11 +2,13 @@
 'inläninade' → 'inlämnade', 'enl igt' → 'enligt'.
 
 A word OCR doubted (confidence below `settings.ocr_correct_confidence`) that is not a Swedish word form is
-replaced by the one word form that one or two of OCR's usual confusions (ä for a, ri for n, é for e …, or
-a speck glued on: 'ochi') make of it, when exactly one does; a word in capitals (an acronym) and a
-compound of two word forms are kept. Two doubted pieces of one word split by a false space are joined
-when the whole is a word and the pieces are not. A lone quote or a doubted period inside a sentence is a speck. Numbers are
-never touched here: they are held to the report's sums (`extractors.arithmetic`).
+replaced by the one word form that the fewest of OCR's usual confusions (ä for a, ri for n, é for e …, or
+a speck glued on: 'ochi') make of it, when exactly one does (a compound the dictionary lacks counts
+when only a dot a speck added stands between: 'kostnädsbudgetering'); a word in capitals (an acronym)
+and a compound of two word forms are kept. Two doubted pieces of one word split by a false space are
+joined when the whole is a word and the pieces are not. A lone quote or a doubted period inside a
+sentence is a speck. Numbers are never touched here: they are held to the report's sums
+(`extractors.arithmetic`).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("n", "u"), ("cl", "d"), ("vv", "w"), ("ü", "ä"), ("õ", "ö"), ("ô", "ö"), ("h", "n"), ("n", "h"),
 )
 MAX_EDITS = 2
+DOTS_ADDED = (("ä", "a"), ("ö", "o"), ("é", "e"))  # a speck on a letter reads as its dots (a ring is no speck)
 SPECK_LETTERS = "il|"  # a speck beside a word is read as one of these, glued to it ('ochi')
 # words Swedish writes with a period inside a sentence: a period after them is never a speck
 ABBREVIATIONS = frozenset({"ca", "avd", "kap", "ev", "tom", "dvs", "osv", "etc", "forts", "alt", "ex", "resp", "bl",
@@ -30,9 +33,9 @@ ABBREVIATIONS = frozenset({"ca", "avd", "kap", "ev", "tom", "dvs", "osv", "etc",
                            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "prof", "dr", "bla"})
 
 
-def _one_edit(word: str) -> set[str]:
+def _one_edit(word: str, confusions: tuple[tuple[str, str], ...] = CONFUSIONS) -> set[str]:
     found = set()
-    for wrong, right in CONFUSIONS:
+    for wrong, right in confusions:
         start = word.find(wrong)
         while start != -1:
             found.add(word[:start] + right + word[start + len(wrong):])
@@ -48,12 +51,20 @@ def candidates(word: str) -> frozenset[str]:
     if MAX_EDITS > 1:
         for variant in first:
             second |= _one_edit(variant)
-    specks = set()
-    if word[-1:] in SPECK_LETTERS:
-        specks.add(word[:-1])
-    if word[:1] in SPECK_LETTERS:
-        specks.add(word[1:])
-    return frozenset((first | second | specks) - {word})
+    return frozenset((first | second | _speck_trimmed(word)) - {word})
+
+
+def _speck_trimmed(word: str) -> set[str]:
+    """The word without a speck glued to either end ('ochi' → 'och')."""
+    return {trimmed for trimmed, glued in ((word[:-1], word[-1:]), (word[1:], word[:1])) if glued and glued in SPECK_LETTERS}
+
+
+def _nearest_fits(word: str, is_word) -> list[str]:
+    """Word forms one confusion (or a glued speck) away; if none, two away."""
+    def fitting(found) -> list[str]:
+        return sorted(c for c in found if c != word and c.isalpha() and len(c) >= 2 and is_word(c))
+
+    return fitting(_one_edit(word) | _speck_trimmed(word)) or fitting(candidates(word))
 
 
 def is_compound(word: str, is_word) -> bool:
@@ -83,7 +94,9 @@ def correct_word(word: Word, is_word, threshold: float) -> tuple[Word, str | Non
     lower = core.casefold()
     if is_word(lower) or (len(lower) >= 8 and is_compound(lower, is_word)):
         return word, None
-    fits = sorted(c for c in candidates(lower) if c.isalpha() and len(c) >= 2 and is_word(c))
+    fits = _nearest_fits(lower, is_word)
+    if not fits and len(lower) >= 8:  # a compound the dictionary lacks, with a dot a speck put on a letter
+        fits = sorted(c for c in _one_edit(lower, DOTS_ADDED) if is_compound(c, is_word))
     if len(fits) != 1:
         return word, None
     mended = text.replace(core, _case_like(core, fits[0]), 1)
@@ -135,8 +148,10 @@ def _retexted(word: Word, text: str) -> Word:
     return Word(text, word.x0, word.x1, word.top, word.bottom, word.conf, word.alternatives)
 
 
-def correct_line(words: list[Word], is_word, threshold: float) -> tuple[list[Word], list[str]]:
-    """Every doubted word of one line mended where a dictionary settles it; pieces of one word joined."""
+def correct_line(words: list[Word], is_word, threshold: float,
+                 is_name=lambda text: False) -> tuple[list[Word], list[str]]:
+    """Every doubted word of one line mended where a dictionary settles it; pieces of one word joined. A
+    capitalised word inside a sentence may be a name ('Morten'): it is mended only to a name (`is_name`)."""
     words, notes = without_stray_quotes(words, is_word)
     words, period_notes = without_stray_periods(words, is_word, threshold)
     notes += period_notes
@@ -156,9 +171,13 @@ def correct_line(words: list[Word], is_word, threshold: float) -> tuple[list[Wor
                 continue
         joined.append(word)
     mended = []
-    for word in joined:
-        word, note = correct_word(word, is_word, threshold)
-        mended.append(word)
+    for index, word in enumerate(joined):
+        corrected, note = correct_word(word, is_word, threshold)
+        before = joined[index - 1].text if index else ""  # a bullet or a sentence's end before: a first word
+        inside = any(ch.isalnum() for ch in before) and not before.endswith((".", "!", "?", ":"))
+        if note and inside and word.text[:1].isupper() and not is_name(corrected.text.strip(".,:;!?”\"()")):
+            corrected, note = word, None
+        mended.append(corrected)
         if note:
             notes.append(note)
     return mended, notes

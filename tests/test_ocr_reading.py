@@ -183,3 +183,29 @@ def test_letters_and_digits_far_lower_than_their_line_are_specks_unless_ocr_was_
     assert [w.text for w in without_flat_specks(bullet, 10.0)] == ["o", "Aktivt", "arbete"]  # a bullet stays
     marks = [Word(text, 10 * n, 10 * n + 4, 100, 101, conf=20) for n, text in enumerate("|:—")]
     assert without_flat_specks(marks, None) == marks  # no letters or digits anywhere: nothing to measure by
+
+
+def test_a_lone_mark_between_a_bullet_and_the_items_capital_is_the_bullets_shadow():
+    lines = [_line(("»", 71, 9), ("2", 80, 92), ("God", 89, 96), ("förmåga", 111, 96)),
+             _line(("•", 71, 90), ("3", 80, 96), ("förvaltningar", 89, 96))]  # an item may start with a number
+    mark_ocr_bullets(lines)
+    assert [[w.text for w in line.words] for line in lines] == [["•", "God", "förmåga"], ["•", "3", "förvaltningar"]]
+
+
+def test_the_nearest_dictionary_word_wins_and_a_compound_loses_only_a_speck_dot():
+    words = {"alla", "ålla", "kultur", "arrangemang", "kostnad", "budgetering"}
+    mended, _ = correct_line(_line(("älla", 10, 90), ("kulturärrangemang", 50, 86), ("kostnädsbudgetering", 200, 91),
+                                   ("kultureriksdag", 400, 60)).words, lambda w: w in words, 93.0)
+    assert [w.text for w in mended] == ["alla", "kulturarrangemang", "kostnadsbudgetering", "kultureriksdag"]
+
+
+def test_a_capitalised_word_inside_a_sentence_may_be_a_name_and_is_mended_only_to_a_name():
+    words = {"mörten", "och", "fagersta", "hela"}
+    names = {"Fagersta"}
+    mended, _ = correct_line(_line(("och", 10, 97), ("Morten", 40, 80), ("och", 90, 97), ("Fägersta", 120, 80)).words,
+                             lambda w: w in words, 93.0, is_name=lambda text: text in names)
+    assert [w.text for w in mended] == ["och", "Morten", "och", "Fagersta"]
+    first, _ = correct_line(_line(("Helä", 10, 80), ("och", 50, 97)).words, lambda w: w in words, 93.0)
+    assert first[0].text == "Hela"  # a sentence's first word is no name by its capital
+    item, _ = correct_line(_line(("•", 10, 90), ("Helä", 30, 80)).words, lambda w: w in words, 93.0)
+    assert item[1].text == "Hela"  # nor an item's
