@@ -172,3 +172,17 @@ def test_a_smudged_row_stores_no_wrong_number_and_names_each_field_it_could_not_
     assert empty, question  # the percent has nothing to be told from
     for column in empty:
         assert any(f"question 3.3 {column}" in w and "left empty" in w for w in got["warnings"]), got["warnings"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", [ScanStyle(dpi=150, rotate_degrees=-1.2, speckle=0.0012, jpeg_quality=55, seed=7),
+                                   ScanStyle(dpi=200, rotate_degrees=0.8, speckle=0.0006, bilevel=True, seed=11),
+                                   ScanStyle(dpi=200, rotate_degrees=-1.5, speckle=0.0008, jpeg_quality=75, seed=2)],
+                         ids=["150-other-specks", "200-black-and-white", "200-grey"])
+def test_other_whole_report_scans_store_no_wrong_number(folder, expected, style):
+    """Scans no rule here was tuned on: other skew, speckle, compression and resolution."""
+    got = _extract(scan_pdf(BUNDLED, folder / f"whole-{style.dpi}-{style.seed}.pdf", style))
+    assert wrong_numbers(got, expected) == []
+    assert metadata(got) == metadata(expected)
+    assert (got["total"], got["median_total"]) == (expected["total"], expected["median_total"])
+    assert findings_item_exact(got, expected) >= 0.9
