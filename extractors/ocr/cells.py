@@ -7,7 +7,7 @@ a number in one column but nothing at all in the next column of the same table g
 out and read as a line of digits. What is read there is an ordinary OCR'd number (its confidence and
 alternatives kept), held to the report's sums like every other; a blank cell reads as nothing.
 
-Pure geometry on pixel boxes; the reading itself is passed in (`read_cell`).
+Pure geometry on pixel boxes; the caller reads the cells (`Recogniser._read_missing_cells`).
 """
 from __future__ import annotations
 
