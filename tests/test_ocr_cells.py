@@ -44,3 +44,17 @@ def test_no_cell_is_looked_for_across_text_over_a_word_already_there_or_on_a_pag
     assert all(cell.left >= 1200 for cell in missing_cells(words, is_numberlike))
     prose = [("2009", Box(100 + 300 * n, 100, 180 + 300 * n, 124), 96.0) for n in range(5)]
     assert missing_cells(prose, is_numberlike) == []
+
+
+def test_a_number_two_sure_readings_agree_on_is_sure_whatever_one_unsure_reading_says():
+    from extractors.ocr.tesseract import DISAGREEING_CONFIDENCE, PixelWord, _choose
+
+    def word(text: str, confidence: float) -> PixelWord:
+        return PixelWord(text, 0, 0, 40, 20, confidence)
+
+    outvoted = _choose(word("57,5", 95.8), [word("57,5", 96.4), word("57,9", 67.1)])
+    assert (outvoted.text, outvoted.confidence) == ("57,5", 96.4) and "57,9" in outvoted.alternatives
+    disputed = _choose(word("57,5", 95.8), [word("57,5", 96.4), word("57,9", 90.0)])  # a sure dissent
+    assert disputed.confidence == DISAGREEING_CONFIDENCE
+    alone = _choose(word("57,9", 95.0), [word("57,5", 96.4), word("57,5", 60.0)])  # agreement, but unsure
+    assert alone.confidence == DISAGREEING_CONFIDENCE

@@ -26,10 +26,10 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-swe"
 NUMBER_CHARACTERS = "0123456789,.%-+()"
 _NUMBERLIKE = re.compile(r"^[(\-−+]?\d[\d.,]*%?\)?$|^[(\-−+]?\d[\d.,%°'’]*[\w%]{0,3}$")
 NUMBER_CUTS = ((0.15, 4), (0.1, 6))  # (margin as a share of the word's height, white border in pixels)
-ALTERNATIVE_MIN_CONFIDENCE = 5.0
+ALTERNATIVE_MIN_CONFIDENCE = 5.0  # a character reading Tesseract gave at least this much is an alternative
 DISAGREEING_CONFIDENCE = 50.0
 UNSURE_WORD_CONFIDENCE = 50.0  # a short word read with less than this is read again as digits …
-SURE_DIGITS_CONFIDENCE = 85.0  # … and taken as a number if the digits are read with at least this  # a character reading Tesseract gave at least this much is an alternative
+SURE_DIGITS_CONFIDENCE = 85.0  # … and taken as a number if the digits are read with at least this
 
 
 class OcrUnavailable(ExtractionError):
@@ -195,7 +195,8 @@ def _value(text: str) -> float | None:
 
 def _choose(word: PixelWord, readings: list[PixelWord | None]) -> PixelWord:
     """The first cut's reading wins if it holds a digit; every other reading becomes an alternative.
-    Its confidence drops to DISAGREEING_CONFIDENCE when the page pass or the second cut read another value."""
+    Its confidence drops to DISAGREEING_CONFIDENCE when the page pass or the second cut read another value,
+    unless that one reading was unsure and the other two agree surely (57,5 · 57,5 · 57,9 at 67)."""
     first = readings[0]
     if first is None or not any(ch.isdigit() for ch in first.text):
         return word
@@ -206,8 +207,12 @@ def _choose(word: PixelWord, readings: list[PixelWord | None]) -> PixelWord:
     confidence = first.confidence
     if first.text == word.text:
         confidence = max(confidence, word.confidence)
-    rereads = [word.text] + [reading.text for reading in readings[1:] if reading is not None]
-    if any(_value(text) != _value(first.text) for text in rereads):
+    rereads = [(word.text, word.confidence)] + [(r.text, r.confidence) for r in readings[1:] if r is not None]
+    agreeing = [conf for text, conf in rereads if _value(text) == _value(first.text)]
+    dissent = [conf for text, conf in rereads if _value(text) != _value(first.text)]
+    outvoted = bool(agreeing) and min(agreeing + [first.confidence]) >= SURE_DIGITS_CONFIDENCE and \
+        max(dissent, default=0.0) < SURE_DIGITS_CONFIDENCE  # two sure readings against one unsure
+    if dissent and not outvoted:
         confidence = min(confidence, DISAGREEING_CONFIDENCE)  # the independent readings differ
     unique = tuple(dict.fromkeys(alt for alt in others if alt and alt != first.text))
     return PixelWord(first.text, first.left, first.top, first.right, first.bottom, round(confidence, 1), unique[:8],
