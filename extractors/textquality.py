@@ -81,8 +81,13 @@ def _lost_letters(text: str, words: list[str], settings: ExtractionSettings) -> 
     return ""
 
 
+_CID = re.compile(r"\(cid:\d+\)")  # pdfplumber's (pdfminer's) mark for a glyph with no Unicode mapping
+
+
 def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
-    """Readability of a page from its words alone (also used for OCR'd and re-read pages)."""
+    """Readability of a page from its words alone (also used for OCR'd and re-read pages). A glyph
+    pdfminer could not map ('f(cid:2)r') is a letter lost, as if the font had dropped it."""
+    texts = [_CID.sub("", text) for text in texts]
     letters = [w.casefold() for text in texts for w in _LETTERS.findall(text) if len(w) >= 2]
     if not letters and not any(texts):
         return TextQuality(False, 0, 0.0, "no text")

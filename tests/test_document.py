@@ -111,3 +111,16 @@ def test_text_quality_tells_swedish_from_garbage_and_lost_letters():
     assert not judge_words(shifted.split(), DEFAULT_SETTINGS).readable
     budget = ("Driftbudget och investeringar i kommunen. " * 30).split()
     assert judge_words(budget, DEFAULT_SETTINGS).readable  # no å, ä or ö, but nothing lost either
+    # pdfminer's marks for glyphs without a Unicode map, as pdfplumber read a mutool-converted summary
+    unmapped = ("Resultat f(cid:2)r Tyres(cid:2) kommun 2010 Utv(cid:61)rderare: Johan Ekstr(cid:2)m, Sveriges "
+                "Kommuner och Landsting. Kommunkompassen (cid:61)r ett analysverktyg som Sveriges Kommuner och "
+                "Landsting erbjuder kommunerna. Tyres(cid:2) kommun utv(cid:61)rderades (cid:1)r 2010. "
+                "Utv(cid:61)rderingen omfattar (cid:1)tta omr(cid:1)den med h(cid:2)gst 100 po(cid:61)ng vardera, "
+                "sammanlagt 800 po(cid:61)ng. Resultatet per omr(cid:1)de framg(cid:1)r av tabellen nedan. "
+                "Offentlighet och demokrati 58 Tillg(cid:61)nglighet och brukarorientering 56,5 Politisk styrning "
+                "och kontroll 56 Ledarskap, ansvar och delegation 51,5 Resultat och effektivitet 58 Kommunen som "
+                "arbetsgivare 58 Verksamhetsutveckling 66,5 Kommun som samh(cid:61)llsbyggare 47,5 Den "
+                "fullst(cid:61)ndiga rapporten med styrkor och f(cid:2)rb(cid:61)ttringsomr(cid:1)den finns att "
+                "l(cid:61)sa p(cid:1) kommunens webbplats.")
+    verdict = judge_words(unmapped.split(), DEFAULT_SETTINGS)
+    assert not verdict.readable and "put back" in verdict.reason
