@@ -85,6 +85,10 @@ def _unreadable_message(document: Document) -> str:
     if set(reasons) == {"no text"}:
         return f"{document.path.name}: no text layer (a scanned PDF): {needs}"
     worst = next((r for r in reasons if r != "no text"), "")
+    failed = [r for r in reasons if r.startswith("OCR failed")]
+    if failed:
+        return (f"{document.path.name}: OCR could not read {len(failed)} of {len(document.pages)} pages "
+                f"(e.g. {failed[0][len('OCR failed ('):-1]}); the rest was not enough to go on")
     if document.ocr_pages():
         return (f"{document.path.name}: unreadable even after OCR on {len(bad)} of {len(document.pages)} pages "
                 f"(e.g. page {bad[0].number}: {worst})")

@@ -209,3 +209,18 @@ def test_a_capitalised_word_inside_a_sentence_may_be_a_name_and_is_mended_only_t
     assert first[0].text == "Hela"  # a sentence's first word is no name by its capital
     item, _ = correct_line(_line(("•", 10, 90), ("Helä", 30, 80)).words, lambda w: w in words, 93.0)
     assert item[1].text == "Hela"  # nor an item's
+
+
+def test_pages_ocr_could_not_finish_are_named_as_such_not_sent_back_to_ocr():
+    from pathlib import Path
+
+    from extractors.document import Document
+    from extractors.report import _unreadable_message
+    from extractors.textquality import TextQuality
+
+    reason = "OCR failed (page 1: OCR did not finish within its deadline (120 s a page))"
+    pages = [Page(n, 595, 842, [], quality=TextQuality(False, 0, 0.0, reason.replace("page 1", f"page {n}")))
+             for n in (1, 2)]
+    message = _unreadable_message(Document(Path("scan.pdf"), "0" * 64, pages))
+    assert message == ("scan.pdf: OCR could not read 2 of 2 pages (e.g. page 1: OCR did not finish within its "
+                       "deadline (120 s a page)); the rest was not enough to go on")
