@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from corpus.sources import HarvestSettings
+from corpus.yaml_file import read_yaml
 from kompass.errors import KompassError
 
 DEFAULT_CONFIG = Path(__file__).with_name("kolada.yml")
@@ -116,10 +115,4 @@ def parse_config(data: dict | None, where: str = "kolada") -> KoladaConfig:
 def load_kolada_config(path: str | Path | None = None) -> KoladaConfig:
     """Read the Kolada configuration (default: the one shipped in `corpus/`)."""
     path = Path(path) if path else DEFAULT_CONFIG
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise KoladaConfigError(f"{path}: cannot read the Kolada configuration ({error.strerror})") from None
-    except yaml.YAMLError as error:
-        raise KoladaConfigError(f"{path}: not valid YAML ({error})") from None
-    return parse_config(data, str(path))
+    return parse_config(read_yaml(path, KoladaConfigError, "the Kolada configuration"), str(path))

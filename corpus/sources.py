@@ -10,8 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
+from corpus.yaml_file import read_yaml
 from kompass.errors import KompassError
 
 DEFAULT_CONFIG = Path(__file__).with_name("sources.yml")
@@ -128,10 +127,4 @@ def parse_config(data: dict, where: str = "sources") -> SourcesConfig:
 def load_config(path: str | Path | None = None) -> SourcesConfig:
     """Read a sources file (default: the one shipped in `corpus/`)."""
     path = Path(path) if path else DEFAULT_CONFIG
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise SourcesConfigError(f"{path}: cannot read the sources file ({error.strerror})") from None
-    except yaml.YAMLError as error:
-        raise SourcesConfigError(f"{path}: not valid YAML ({error})") from None
-    return parse_config(data, str(path))
+    return parse_config(read_yaml(path, SourcesConfigError, "the sources file"), str(path))
