@@ -13,4 +13,4 @@ def read_yaml(path: Path, error: type[Exception], what: str):
     except OSError as failure:
         raise error(f"{path}: cannot read {what} ({failure.strerror})") from None
     except yaml.YAMLError as failure:
-        raise error(f"{path}: not valid YAML ({failure})") from None
+        raise error(f"{path}: not valid YAML ({' '.join(str(failure).split())})") from None
