@@ -88,7 +88,7 @@ def _limit_address_space(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _portable(error: BaseException) -> BaseException:
+def portable_error(error: BaseException) -> BaseException:
     """The exception itself if it survives pickling, else a RuntimeError naming it."""
     try:
         pickle.loads(pickle.dumps(error))
@@ -148,7 +148,7 @@ def _serve(conn: Connection, target: Callable, memory_mb: int, progress: bool = 
                 return  # a fresh worker for the next document
             if not isinstance(error, ExtractionError):
                 error.add_note(traceback.format_exc())
-            conn.send(("error", _portable(error)))
+            conn.send(("error", portable_error(error)))
 
 
 def _out_of_memory(error: BaseException) -> bool:

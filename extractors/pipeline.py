@@ -42,7 +42,5 @@ def analyse(path: str | Path, progress=None) -> Analysis:
     """Extract a report (with its good examples) and its prose sentences with lemmas, split once.
 
     `progress(step)` is called for each page OCR'd, if any."""
-    from extractors.sentences import sentence_records
-
-    extract, sections, sentences = extract_with_prose(path, progress=progress)
-    return Analysis(extract=extract, sentences=sentence_records(sections, sentences=sentences))
+    extract, sentences = extract_with_prose(path, progress=progress)
+    return Analysis(extract=extract, sentences=sentences)

@@ -19,7 +19,7 @@ from extractors.comparison_table import ComparisonResult, collect, comparison_ch
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
 from extractors.findings import FindingsResult, read_findings
-from extractors.records import AreaScore, ReportExtract, Source
+from extractors.records import AreaScore, ReportExtract, SentenceRecord, Source
 from extractors.score_summary import SummaryResult, read_score_summary, sum_row_checks
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.titleblock import TitleBlock, read_title_block
@@ -281,15 +281,21 @@ def extract_report(path: str | Path, settings: ExtractionSettings = DEFAULT_SETT
                    progress=None) -> ReportExtract:
     """The whole extract, good examples included (the tagging stage runs after the tables).
     `ocr`: 'auto' reads pages without a usable text layer by OCR, 'always' every page, 'never' none."""
-    return extract_with_prose(path, settings, ocr, progress)[0]
+    return extract_with_prose(path, settings, ocr, progress, with_sentences=False)[0]
 
 
 def extract_with_prose(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS, ocr: str = "auto",
-                       progress=None):
-    """The extract, and the prose sections and sentences it was tagged from (so tagging splits once)."""
-    from extractors.tagging import tag_report
+                       progress=None, with_sentences: bool = True) -> tuple[ReportExtract, list[SentenceRecord]]:
+    """The extract with its good examples, and (with `with_sentences`) its prose sentences with lemmas.
 
-    document = read_document(path, settings, ocr=ocr, progress=progress)
-    report = extract_tables(path, settings, document)
-    sections, sentences = tag_report(report, document)
-    return report, sections, sentences
+    Where it pays, the Swedish pipeline loads in a process of its own while the PDF is read."""
+    from extractors.early_tagging import early_tagger
+    from extractors.tagging import prose_lines, tag_prose
+
+    with early_tagger() as tagger:
+        document = read_document(path, settings, ocr=ocr, progress=progress)
+        report = extract_tables(path, settings, document)
+        prose = (prose_lines(document), report.kommun, report.kommunkod, with_sentences)
+        tagged = tagger.tag(*prose) if tagger is not None else tag_prose(*prose)
+    report.good_examples = tagged.good_examples
+    return report, tagged.sentences
