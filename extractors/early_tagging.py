@@ -27,13 +27,14 @@ DEADLINE_S = 300.0  # loading the pipeline and tagging one report take about a s
 
 
 def worth_starting() -> bool:
-    """True when a tagging process would overlap work: spaCy not loaded here, two CPUs, fork safe."""
+    """True when a tagging process would overlap work: spaCy not loaded here, two CPUs, fork safe (no other
+    thread; not a daemonic process, which may not start children)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
     return ("spacy" not in sys.modules and cpus >= 2 and threading.active_count() == 1
-            and "fork" in multiprocessing.get_all_start_methods())
+            and not multiprocessing.current_process().daemon and "fork" in multiprocessing.get_all_start_methods())
 
 
 def _serve(conn: Connection, parent_pid: int) -> None:

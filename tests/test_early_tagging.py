@@ -104,3 +104,21 @@ def test_kompass_extract_from_a_cold_start_finds_the_expected_good_examples():
     expected = json.loads(FIXTURE.read_text(encoding="utf-8"))
     cited = {(g["area"], g["kommun"]) for g in got["good_examples"] if g["kind"] == "cited"}
     assert cited == {(g["area"], g["kommun"]) for g in expected["good_examples_cited"]}
+
+
+def test_nothing_is_started_in_a_daemonic_process():
+    """A daemonic worker (a pool's) may not start children: it tags in process and still finds the examples."""
+    got = run_probe("""
+        import multiprocessing
+        def work(queue):
+            from extractors.report import extract_report
+            queue.put((worth_starting(), len(extract_report(sys.argv[1]).good_examples)))
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        child = context.Process(target=work, args=(queue,), daemon=True)
+        child.start()
+        started, examples = queue.get(timeout=240)
+        child.join()
+        print(json.dumps({"started": started, "examples": examples}))
+    """)
+    assert got["started"] is False and got["examples"] >= 27
