@@ -47,7 +47,13 @@ def _dashboards() -> dict:
 
 def dashboards_for(database: str) -> dict:
     """The dashboards configuration with every `db: DATABASE` bound to the served database's name,
-    and every Vega chart set to interpret its expressions (`ast`), which the CSP requires (no eval)."""
+    and every Vega chart set to interpret its expressions (`ast`), which the CSP requires (no eval).
+    A fresh copy: the caller may change it."""
+    return copy.deepcopy(_bound_dashboards(database))
+
+
+@lru_cache(maxsize=8)
+def _bound_dashboards(database: str) -> dict:
     config = copy.deepcopy(_dashboards())
     for dashboard in config.values():
         for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
@@ -66,10 +72,13 @@ def _served_database(datasette) -> str | None:
 
 @hookimpl
 def get_metadata(datasette, key, database, table):
+    """Called for every metadata lookup (a dozen per request): the bound configuration is built once per
+    database and shared, never copied here; Datasette hands plugins a copy (`plugin_config` resolves
+    secrets into a new dict), so datasette-dashboards filling in its filters leaves it as it is."""
     served = _served_database(datasette)
     if served is None:
         return {}
-    return {"plugins": {"datasette-dashboards": dashboards_for(served)}}
+    return {"plugins": {"datasette-dashboards": _bound_dashboards(served)}}
 
 
 def chart_path(evaluation: str, kind: str = "svg") -> str:

@@ -45,6 +45,17 @@ def test_dashboard_page_is_served_with_every_chart(outputs_db, dashboard):
     assert all(chart.get("db") == database_name(outputs_db) for chart in dashboard["charts"].values())
 
 
+def test_serving_dashboards_leaves_the_shared_configuration_as_it_was(outputs_db):
+    """The bound configuration is built once and shared by every metadata lookup; datasette-dashboards
+    fills filters and queries in on what it is given, which must be a copy."""
+    before = dashboards_for(database_name(outputs_db))
+    pages = fetch(outputs_db, "/-/dashboards/kommunkompassen?" + urlencode(FILTERS),
+                  "/-/dashboards/kommunkompassen?" + urlencode({**FILTERS, "kommun": "Eksjö"}))
+    assert [p.status_code for p in pages] == [200, 200]
+    assert dashboards_for(database_name(outputs_db)) == before
+    assert "[[" in before["kommunkompassen"]["charts"]["search"]["query"]  # placeholders, not one search filled in
+
+
 def test_every_dashboard_query_runs_and_shows_the_database(outputs_db, dashboard):
     rows = {slug: chart_rows(outputs_db, chart, FILTERS) for slug, chart in dashboard["charts"].items()}
     ranks = query(outputs_db, "SELECT area, score, kommun, year FROM area_ranks WHERE framework = '2002-2009'")
