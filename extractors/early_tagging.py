@@ -24,17 +24,20 @@ from extractors.tagging import TaggedProse, tag_prose
 from kompass.lifetime import die_with_parent
 
 DEADLINE_S = 300.0  # loading the pipeline and tagging one report take about a second
+_started: list[int] = []  # pids of processes that started one already
 
 
 def worth_starting() -> bool:
     """True when a tagging process would overlap work: spaCy not loaded here, two CPUs, fork safe (no other
-    thread; not a daemonic process, which may not start children)."""
+    thread; not a daemonic process, which may not start children). Once per process: a process that reads
+    a second report tags in process, loading the pipeline once for all the reports after the first."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
-    return ("spacy" not in sys.modules and cpus >= 2 and threading.active_count() == 1
-            and not multiprocessing.current_process().daemon and "fork" in multiprocessing.get_all_start_methods())
+    return ("spacy" not in sys.modules and os.getpid() not in _started and cpus >= 2
+            and threading.active_count() == 1 and not multiprocessing.current_process().daemon
+            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def _serve(conn: Connection, parent_pid: int) -> None:
@@ -104,7 +107,10 @@ class TaggingProcess:
 @contextmanager
 def early_tagger() -> Iterator[TaggingProcess | None]:
     """A tagging process if one would pay here, else None; stopped on leaving the block."""
-    tagger = TaggingProcess() if worth_starting() else None
+    tagger = None
+    if worth_starting():
+        _started.append(os.getpid())
+        tagger = TaggingProcess()
     try:
         yield tagger
     finally:

@@ -46,6 +46,17 @@ def test_the_tagging_process_gives_what_tagging_here_gives():
     assert len(got["here"]["good_examples"]) >= 27 and len(got["here"]["sentences"]) > 300
 
 
+def test_a_process_reading_a_second_report_tags_it_in_process():
+    got = run_probe("""
+        with early_tagger() as first:
+            tagged = as_json(first.tag(lines, "Fagersta", "1982"))
+        with early_tagger() as second:
+            again = as_json(tag_prose(lines, "Fagersta", "1982"))
+        print(json.dumps({"first": first is not None, "second": second is not None, "same": tagged == again}))
+    """)
+    assert got == {"first": True, "second": False, "same": True}
+
+
 def test_without_sentences_only_good_examples_come_back():
     got = run_probe("""
         with early_tagger() as tagger:
