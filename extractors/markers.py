@@ -6,9 +6,12 @@ import re
 from extractors.layout import Line, Word
 
 GLYPHS = "•▪■◦●○*➢►▸→✓✔◆◇♦"
-MARKER = re.compile(rf"^\s*(?:[{GLYPHS}]|[-–—](?=\s)|o(?=\s+[A-ZÅÄÖ])|\d{{1,2}}[.)](?=\s+[A-ZÅÄÖ”\"]))\s*")
-MARKER_ONLY = re.compile(rf"^(?:[{GLYPHS}\-–—o]|\d{{1,2}}[.)])$")
+# Numbered items: "3.", "3)", and Word's lettered lists "a)", "b." (lower case: "A. Andersson" is a name).
+NUMBERING = r"(?:\d{1,2}|[a-zåäö])[.)]"
+MARKER = re.compile(rf"^\s*(?:[{GLYPHS}]|[-–—](?=\s)|o(?=\s+[A-ZÅÄÖ])|{NUMBERING}(?=\s+[A-ZÅÄÖ”\"]))\s*")
+MARKER_ONLY = re.compile(rf"^(?:[{GLYPHS}\-–—o]|{NUMBERING})$")
 DRAWN = "•"  # the word a drawn bullet becomes, so that every reader sees a bullet
+INLINE_NUMBERING = re.compile(r"(?<=\s)(\d{1,2}|[a-zåäö])\)(?=\s+[A-ZÅÄÖ])")
 
 
 def marker(text: str) -> re.Match | None:
@@ -23,6 +26,22 @@ def strip_marker(text: str) -> str:
 
 def is_marker_only(text: str) -> bool:
     return bool(MARKER_ONLY.match(text.strip()))
+
+
+def _rank(label: str) -> int:
+    return int(label) if label.isdigit() else ord(label) - ord("a") + 1
+
+
+def run_together_numbering(text: str) -> list[str]:
+    """Labels of numbered items inside a text ("b)", "c)") that count on from each other, or from a first
+    item ("b)" or "2)" first): a numbered list whose items were read as one. Empty for a text that only
+    mentions a "a)" in passing."""
+    labels = [m.group(1) for m in INLINE_NUMBERING.finditer(text)]
+    ranks = [_rank(label) for label in labels]
+    counts_on = all(b == a + 1 for a, b in zip(ranks, ranks[1:]))
+    if ranks and counts_on and (ranks[0] == 2 or len(ranks) >= 2):
+        return [f"{label})" for label in labels]
+    return []
 
 
 def join_lone_markers(lines: list[Line]) -> list[Line]:

@@ -19,6 +19,7 @@ from extractors.comparison_table import ComparisonResult, collect, comparison_ch
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
 from extractors.findings import FindingsResult, read_findings
+from extractors.markers import run_together_numbering
 from extractors.records import AreaScore, ReportExtract, SentenceRecord, Source
 from extractors.score_summary import SummaryResult, read_score_summary, sum_row_checks
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
@@ -122,6 +123,10 @@ def assemble(stages: Stages) -> ReportExtract:
     report.findings = stages.findings.findings
     if not report.findings:
         report.warn("no strengths or areas for improvement found (no lists under 'Styrkor' / 'Förbättringsområden')")
+    for finding in report.findings:
+        if labels := run_together_numbering(finding.text):
+            report.warn(f"a {finding.kind} of area {finding.area} (page {finding.page}) holds numbered items "
+                        f"{', '.join(labels)}: several findings may have been read as one")
     _decide_framework(report, stages)
     _orient_area_columns(report)
     _complete_from_questions(report)
