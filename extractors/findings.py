@@ -28,13 +28,35 @@ _SUMMARY_NUMBER = re.compile(r"\b([1-8])\b")
 
 
 def list_kind(text: str) -> str | None:
-    """STRENGTH or IMPROVEMENT when `text` is a list heading and nothing else."""
+    """STRENGTH or IMPROVEMENT when `text` is a list heading and nothing else: a wording of the vocabulary,
+    perhaps opened by an owner ("Kommunens", "Fagersta kommuns", "Viktiga") or closed by a qualifier
+    ("i kommunen")."""
     text = text.strip().strip("*").strip()
-    if VOCABULARY.findings.strengths.whole(text):
+    core = _heading_core(text)
+    words = VOCABULARY.findings
+    if words.strengths.whole(text) or words.strengths.whole(core):
         return STRENGTH
-    if VOCABULARY.findings.improvements.whole(text):
+    if words.improvements.whole(text) or words.improvements.whole(core):
         return IMPROVEMENT
     return None
+
+
+# "Fagerstas", "Fagersta kommuns", "Upplands Väsby kommuns": a capitalised genitive of up to three words.
+_GENITIVE = re.compile(r"^[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?:\s+[A-ZÅÄÖ][\wåäöÅÄÖ-]*){0,2}(?:s|\s+kommuns|\s+stads)\s+(?=\S)")
+_TRAILING_COLON = re.compile(r"\s*:\s*$")
+
+
+def _heading_core(text: str) -> str:
+    """A heading without the owner that opens it and the qualifier that closes it."""
+    words = VOCABULARY.findings
+    core = _TRAILING_COLON.sub("", text)
+    opener = words.heading_openers.starts(core) or _GENITIVE.match(core)
+    if opener:
+        core = core[opener.end():].strip()
+    closer = words.heading_closers.search(core)
+    if closer and not core[closer.end():].strip():
+        core = core[:closer.start()].strip()
+    return core
 
 
 def summary_heading_area(text: str, current: int | None) -> tuple[bool, int | None]:

@@ -113,6 +113,8 @@ class FindingsWords:
     summary_headings: Phrases
     strengths: Phrases
     improvements: Phrases
+    heading_openers: Phrases
+    heading_closers: Phrases
 
 
 @dataclass(frozen=True)

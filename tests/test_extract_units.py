@@ -116,17 +116,25 @@ def _area_table(lines: list[Line], kommun: str, year: int):
     return read_area_table(find_area_matrices([parse_row(line) for line in lines]), kommun, year)
 
 
-@pytest.mark.parametrize("heading", ["Styrkor", "Styrkor:", "Kommunens styrkor", "Starka sidor", "STYRKOR"])
+@pytest.mark.parametrize("heading", ["Styrkor", "Styrkor:", "Kommunens styrkor", "Starka sidor", "STYRKOR",
+                                     "Kommunens starka sidor", "Styrkor i kommunen", "Fagerstas styrkor:",
+                                     "Upplands Väsby kommuns styrkor", "Västerås stads starka sidor"])
 def test_strength_headings(heading):
     assert list_kind(heading) == "strength"
 
 
-@pytest.mark.parametrize("heading", ["Förbättringsområden", "Möjliga förbättringsområden:", "Utvecklingsområden"])
+@pytest.mark.parametrize("heading", ["Förbättringsområden", "Möjliga förbättringsområden:", "Utvecklingsområden",
+                                     "Kommunens förbättringsområden", "Förbättringspotential", "Att utveckla",
+                                     "Utvecklingsbehov", "Områden för förbättring", "Förslag på förbättringar",
+                                     "Förbättringsområden för kommunen", "Fagersta kommuns förbättringsområden",
+                                     "VIKTIGA UTVECKLINGSOMRÅDEN INOM OMRÅDET"])
 def test_improvement_headings(heading):
     assert list_kind(heading) == "improvement"
 
 
-@pytest.mark.parametrize("text", ["Styrkor och svagheter i kommunens arbete", "Förbättringsområden finns"])
+@pytest.mark.parametrize("text", ["Styrkor och svagheter i kommunens arbete", "Förbättringsområden finns",
+                                  "Kommunen har styrkor", "Övriga styrkor i arbetet med skolan", "Att", "Kommunens",
+                                  "Fagersta har flera styrkor", "Kommunens styrkor och svagheter"])
 def test_a_sentence_is_not_a_list_heading(text):
     assert list_kind(text) is None
 
