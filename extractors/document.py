@@ -109,6 +109,16 @@ class _Frame:
             return self.y1 - y, self.x1 - x
         return x - self.x0, self.y1 - y
 
+    def shows(self, x0: float, x1: float, top: float, bottom: float) -> bool:
+        """Whether a box belongs to the displayed page: printers' crop marks and slug lines above, below
+        or left of the crop box are not the report's text. Text running off the right edge is kept: a
+        table wider than the page (an overfull line) still holds the report's numbers."""
+        if x1 <= 0 or not 0 < (top + bottom) / 2 < self.height:
+            return False
+        if x0 >= self.width:  # wholly right of the page: an overfull line's words, not a mark across a corner
+            return top >= 0 and bottom <= self.height
+        return True
+
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """(x0, x1, top, bottom) on the displayed page."""
         ax, ay = self.point(left, top)
@@ -210,6 +220,8 @@ def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
             text = normalise(token.replace("\ufffe", "-")).strip()
             found = [_word(text, first, last)] if text else []
         for word in found:
+            if not frame.shows(word.x0, word.x1, word.top, word.bottom):
+                continue
             if current and broken and not _beside_last(word, current[-1], settings):
                 lines.append(Line(number, current))
                 current = []
@@ -234,6 +246,8 @@ def _shapes(page: pdfium.PdfPage, frame: _Frame, settings: ExtractionSettings) -
     for obj in page.get_objects(filter=_MARK_OBJECTS, max_depth=1):
         left, bottom, right, top = obj.get_bounds()
         x0, x1, y0, y1 = frame.box(left, bottom, right, top)
+        if not frame.shows(x0, x1, y0, y1):
+            continue
         width, height = x1 - x0, y1 - y0
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             image_area += max(0.0, min(x1, frame.width) - max(x0, 0.0)) * max(0.0, min(y1, frame.height) - max(y0, 0.0))
@@ -283,6 +297,7 @@ def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSe
     try:
         with pdfplumber.open(path, pages=[page.number for page in unreadable]) as pdf:
             for position, (page, plumbed) in enumerate(zip(unreadable, pdf.pages)):
+                plumbed = plumbed.crop(plumbed.bbox)  # what lies outside the crop box is not shown
                 words = [Word(text, w["x0"], w["x1"], w["top"], w["bottom"])
                          for w in plumbed.extract_words(x_tolerance=1.5, y_tolerance=2)
                          if (text := normalise(w["text"]).strip())]
