@@ -122,8 +122,12 @@ def _longest_name(generation: str, area: int) -> int:
 
 
 def _match_label(labelled: list[Row], start: int, generation: str, area: int,
-                 settings: ExtractionSettings) -> list[tuple[int, float]]:
-    """Ways the label rows from `start` can name `area`: (row count, similarity), best first."""
+                 settings: ExtractionSettings, weak: bool = False) -> list[tuple[int, float]]:
+    """Ways the label rows from `start` can name `area`: (row count, similarity), best first.
+
+    `weak`: a label only loosely like the area's names ("Kontroll och uppföljning" for "Kontroll och
+    rapportering"), accepted when it is still more like this area than any other of the generation."""
+    threshold = settings.area_name_weak_similarity if weak else settings.area_name_similarity
     first = labelled[start]
     if first.prefix is not None and first.prefix != area:
         return []
@@ -139,12 +143,16 @@ def _match_label(labelled: list[Row], start: int, generation: str, area: int,
             break
         text_lines.append(row.label_text)
         text = join_all(text_lines)
-        if len(text) > 1.4 * _longest_name(generation, area) + 4:
-            break
-        score = _area_similarity(generation, area, text, settings.area_name_similarity)
-        if score >= settings.area_name_similarity:
+        if count > 1 and len(text) > 1.4 * _longest_name(generation, area) + 4:
+            break  # lines joined past any name of the area (one row's label is always weighed)
+        score = _area_similarity(generation, area, text, threshold)
+        if score >= threshold and (not weak or _closest_area(generation, text) == area):
             found.append((count, score))
     return sorted(found, key=lambda item: (-round(item[1], 3), -item[0]))
+
+
+def _closest_area(generation: str, text: str) -> int:
+    return max(range(1, 9), key=lambda area: _area_similarity(generation, area, text, 0.0))
 
 
 def _aligned(a: Line, b: Line, tolerance: float) -> bool:
@@ -166,7 +174,7 @@ def _name_chain(labelled: list[Row], start: int, generation: str,
     mean similarity. Where a name could end after one line or two ('Kommunen som arbetsgivare' /
     '– personalpolitik'), the way that lets the next areas follow wins."""
 
-    def extend(area: int, position: int, spans: list, scores: list):
+    def extend(area: int, position: int, spans: list, scores: list, weak_links: int, after_weak: bool):
         if area > 8:
             return spans, sum(scores) / len(scores)
         if position >= len(labelled):
@@ -176,12 +184,19 @@ def _name_chain(labelled: list[Row], start: int, generation: str,
         if area > 1 and not _next_area_row(labelled[position - 1], labelled[position], labelled[start], settings):
             return None
         for count, score in _match_label(labelled, position, generation, area, settings):
-            found = extend(area + 1, position + count, spans + [(position, count)], scores + [score])
+            found = extend(area + 1, position + count, spans + [(position, count)], scores + [score], weak_links, False)
             if found is not None:
                 return found
+        # a loosely worded name between two well-named areas (never the first or last, never two in a row)
+        if 1 < area < 8 and not after_weak and weak_links < settings.area_name_weak_links:
+            for count, score in _match_label(labelled, position, generation, area, settings, weak=True):
+                found = extend(area + 1, position + count, spans + [(position, count)], scores + [score],
+                               weak_links + 1, True)
+                if found is not None:
+                    return found
         return None
 
-    return extend(1, start, [], [])
+    return extend(1, start, [], [], 0, False)
 
 
 def _past_repeated_header(labelled: list[Row], position: int, generation: str, area: int,

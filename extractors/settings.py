@@ -61,6 +61,10 @@ class ExtractionSettings:
     # Recognising area names and headings
     area_name_similarity: float = _setting(0.82, "similarity (0–1) a label needs to an area name of the vocabulary "
                                                  "to count as that area", 0.5, 1.0)
+    area_name_weak_similarity: float = _setting(0.6, "similarity (0–1) enough for a label between two well-named "
+                                                      "areas of a table, if it is most like its own area", 0.5, 1.0)
+    area_name_weak_links: float = _setting(2, "loosely named areas a table of area names may have (never two in "
+                                              "a row, never the first or last)", 0, 6)
     heading_similarity: float = _setting(0.82, "similarity (0–1) a heading's title needs to an area name", 0.5, 1.0)
     area_title_similarity: float = _setting(0.88, "similarity (0–1) an unnumbered row of the score summary needs to "
                                                   "an area name to start that area", 0.5, 1.0)
