@@ -124,3 +124,22 @@ def test_text_quality_tells_swedish_from_garbage_and_lost_letters():
                 "l(cid:61)sa p(cid:1) kommunens webbplats.")
     verdict = judge_words(unmapped.split(), DEFAULT_SETTINGS)
     assert not verdict.readable and "put back" in verdict.reason
+
+
+def test_crop_marks_and_slug_lines_outside_the_crop_box_are_not_read():
+    """A print shop's PDF: crop marks (text glyphs) and a slug line around an offset crop box."""
+    fixtures = Path(__file__).parent / "regressions"
+    document = read_document(fixtures / "print-shop-cropbox.pdf")
+    for page in document.pages:
+        for line in page.lines:
+            assert "✐" not in line.text and "#" not in line.text, (page.number, line.text)
+            assert all(0 < (w.top + w.bottom) / 2 < page.height and w.x1 > 0 for w in line.words)
+
+
+def test_text_running_off_the_right_edge_is_kept():
+    """An overfull table (pdfTeX) runs its last column's header past the page's right edge: still the
+    report's text (its medians are then read: test_extract_regressions)."""
+    fixtures = Path(__file__).parent / "regressions"
+    document = read_document(fixtures / "page-number-footer-list-break.pdf")
+    beyond = [w.text for page in document.pages for line in page.lines for w in line.words if w.x1 > page.width]
+    assert "utvärderingar" in beyond

@@ -13,7 +13,8 @@ import pytest
 
 from extractors.errors import ExtractionError
 from extractors.report import extract_report
-from tests.regressions.kinds import KINDS, known_word_share, page_texts
+from tests.regressions.kinds import known_word_share, page_texts
+from tests.regressions.registry import KINDS
 from tests.synthetic.checking import finding_score, number_differences
 
 FIXTURES = Path(__file__).parent / "regressions"
@@ -125,3 +126,22 @@ def test_builder_rebuilds_the_committed_fixture(kind, tmp_path):
         data.pop("known_word_share", None)
         data.pop("question_column_mm", None)
     assert fresh == committed
+
+
+def test_audit_fixtures_show_what_the_corpus_never_had():
+    """The kinds the audit of unseen documents found (tests/audit): each still shows its property."""
+    import pypdfium2 as pdfium
+
+    text = {kind: "\n".join(page_texts(FIXTURES / f"{kind}.pdf")) for kind in
+            ("unseen-list-headings", "word-numbered-findings", "table-wording-variants", "print-shop-cropbox")}
+    assert "Kommunens starka sidor" in text["unseen-list-headings"]
+    assert re.search(r"(?m)^\s*b\)\s", text["word-numbered-findings"])
+    assert "Kontroll och uppföljning" in text["table-wording-variants"]
+    assert "Sammanlagd poäng" in text["table-wording-variants"]
+    document = pdfium.PdfDocument(str(FIXTURES / "print-shop-cropbox.pdf"))
+    try:
+        page = document[0]
+        assert page.get_cropbox() != page.get_mediabox()  # the A4 page sits on a larger sheet
+    finally:
+        document.close()
+    assert "✐" in text["print-shop-cropbox"]  # the crop package's marks are text in the layer

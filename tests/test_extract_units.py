@@ -258,3 +258,23 @@ def test_an_area_table_row_set_with_a_bullet_and_an_ocr_cell_with_a_speck_in_it(
     assert table.labels[4] == "Ledarskap, ansvar och delegation"
     assert table.columns == ["Fagersta 2009", "Eksjö 2008", "Gällivare 2003"]
     assert table.values[6] == [55, None, 45] and table.cell_words[6][1].text == '"65'  # for the sums to settle
+
+
+@pytest.mark.parametrize("text, opens", [("a) Öka tillgängligheten", True), ("b. Bredda dialogen", True),
+                                         ("3) Fler mål", True), ("A. Andersson leder arbetet", False),
+                                         ("s. 12 i rapporten", False), ("e-tjänster byggs ut", False)])
+def test_lettered_and_numbered_items_are_list_markers(text, opens):
+    from extractors.markers import marker
+
+    assert bool(marker(text)) is opens
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Öka tillgängligheten. b) Bredda dialogen. c) Följ upp målen.", ["b)", "c)"]),
+    ("Tydligare mål 2) Bättre uppföljning", ["2)"]),
+    ("Kommunen bör a) Inventera och b) Följa upp", ["a)", "b)"]),
+    ("enligt bilaga a) Kommunen", []), ("se punkt 3) Detta", []), ("Inga numrerade delar här", [])])
+def test_numbered_items_run_together_in_one_finding_are_found(text, labels):
+    from extractors.markers import run_together_numbering
+
+    assert run_together_numbering(text) == labels

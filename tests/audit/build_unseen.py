@@ -10,7 +10,6 @@ synthetic corpus, the wording here is written by hand and is NOT drawn from
 """
 from __future__ import annotations
 
-import json
 import random
 import re
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from docx.shared import Pt
 
-from tests.regressions.kinds import _html_pdf, page_texts, trimmed_seed
+from tests.regressions.kinds import NotShown, _html_pdf, _require, page_texts, trimmed_seed
 from tests.synthetic.html import HTML_STYLES, report_html
 from tests.synthetic.latex import pdflatex_pdf, report_tex
 from tests.synthetic.producers import browsers
@@ -32,16 +31,8 @@ from tests.synthetic.word.document import WordWriter, build_document
 from tests.synthetic.word.layouts import CLASSIC, PLAIN
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
-MAX_BYTES = 300_000
 
 
-class NotShown(AssertionError):
-    """A built document does not show the property it is named for."""
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise NotShown(message)
 
 
 def _joined(pdf: Path) -> str:
@@ -471,16 +462,10 @@ KINDS = {
 
 
 def build(kind: str, out_dir: Path = OUT_DIR) -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pdf = out_dir / f"{kind}.pdf"
-    expected = {"kind": kind, "what": " ".join((KINDS[kind].__doc__ or kind).split())}
-    expected |= KINDS[kind](pdf)
-    size = pdf.stat().st_size
-    if size > MAX_BYTES:
-        raise NotShown(f"{pdf.name}: {size} bytes, over {MAX_BYTES}")
-    target = pdf.with_suffix(".expected.json")
-    target.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return pdf, target
+    """Build one audit document and its expected result (as the named regression fixtures are built)."""
+    from tests.regressions.build import build as build_fixture  # imported here: the registry imports this module
+
+    return build_fixture(kind, out_dir, KINDS)
 
 
 def main(argv: list[str] | None = None) -> int:

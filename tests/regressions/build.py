@@ -11,19 +11,20 @@ import json
 import sys
 from pathlib import Path
 
-from tests.regressions.kinds import KINDS
+from tests.regressions.registry import KINDS
 
 FIXTURE_DIR = Path(__file__).resolve().parent
 MAX_BYTES = 300_000
 
 
-def build(kind: str, out_dir: Path = FIXTURE_DIR) -> tuple[Path, Path]:
-    """Build one fixture; returns (pdf, expected json)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
+def build(kind: str, out_dir: Path = FIXTURE_DIR, kinds: dict = KINDS) -> tuple[Path, Path]:
+    """Build one fixture of `kinds` (the named regressions by default); returns (pdf, expected json)."""
+    if kind not in kinds:
+        raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(kinds)}")
     pdf = Path(out_dir) / f"{kind}.pdf"
-    expected = {"kind": kind, "what": " ".join(KINDS[kind].__doc__.split()) if KINDS[kind].__doc__ else kind}
-    expected |= KINDS[kind](pdf)
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    expected = {"kind": kind, "what": " ".join(kinds[kind].__doc__.split()) if kinds[kind].__doc__ else kind}
+    expected |= kinds[kind](pdf)
     if pdf.stat().st_size > MAX_BYTES:
         raise ValueError(f"{pdf.name}: {pdf.stat().st_size} bytes, over the {MAX_BYTES} byte limit for fixtures")
     target = pdf.with_suffix(".expected.json")

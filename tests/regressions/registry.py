@@ -1,0 +1,12 @@
+"""Every named regression fixture: the document kinds that once failed in the project's own corpus
+(`kinds.py`, issue 10), and those an audit of kinds the corpus never covered found failing or left
+unguarded (`tests/audit/build_unseen.py`: wording not drawn from the vocabulary, Word numbering and
+symbol-font bullets, findings in a Word table, crop marks around an offset crop box)."""
+from __future__ import annotations
+
+from tests.audit import build_unseen
+from tests.regressions.kinds import KINDS as CORPUS_KINDS
+
+FROM_AUDIT = ("unseen-list-headings", "word-numbered-findings", "table-wording-variants", "print-shop-cropbox",
+              "word-wingdings-bullets", "word-findings-table-unbulleted", "uppercase-headings-running-header")
+KINDS = {**CORPUS_KINDS, **{kind: build_unseen.KINDS[kind] for kind in FROM_AUDIT}}
