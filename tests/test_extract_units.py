@@ -116,6 +116,36 @@ def _area_table(lines: list[Line], kommun: str, year: int):
     return read_area_table(find_area_matrices([parse_row(line) for line in lines]), kommun, year)
 
 
+NAMES_2002 = ["Offentlighet och demokratisk kontroll", "Tillgänglighet och brukarorientering",
+              "Tydlighet i samspelet mellan politiker och tjänstemän", "Ledning, decentralisering och delegering",
+              "Kontroll och rapportering", "Personalpolitik", "Verksamhetsutveckling", "Kommunen som samhällsbyggare"]
+
+
+def _names_table(names: list[str]):
+    lines = [_cells(100, (60, "Tabell 1 Resultat")), _cells(115, (60, "Område"), (350, "Fagersta 2009"), (420, "Median"))]
+    for i, name in enumerate(names):
+        lines.append(_cells(130 + 15 * i, (60, name), (350, str(50 + i)), (420, f"{40 + i},5")))
+    return _area_table(lines, "Fagersta", 2009)
+
+
+@pytest.mark.parametrize("changed", [{5: "Kontroll och uppföljning"},
+                                     {5: "Kontroll och uppföljning", 7: "Verksamhetsutveckling och förnyelse"}])
+def test_a_loosely_worded_area_name_between_well_named_ones_is_read_by_its_place(changed):
+    names = [changed.get(area, name) for area, name in enumerate(NAMES_2002, start=1)]
+    table = _names_table(names)
+    assert table.generation == "2002-2009" and table.references[5] == 44.5 and table.scores[7] == 56
+    assert table.labels[5] == names[4]
+
+
+@pytest.mark.parametrize("changed", [{5: "Fritidsverksamhet och kultur"},  # names nothing of the framework
+                                     {5: "Kontroll och uppföljning", 6: "Personalförsörjning och kompetens"},
+                                     {1: "Demokrati och insyn"}, {8: "Samhällsplanering"},
+                                     {3: "Ledning och delegering"}])  # more like area 4 than area 3
+def test_a_table_whose_names_stray_further_is_not_read_as_the_area_table(changed):
+    names = [changed.get(area, name) for area, name in enumerate(NAMES_2002, start=1)]
+    assert _names_table(names).generation is None
+
+
 @pytest.mark.parametrize("heading", ["Styrkor", "Styrkor:", "Kommunens styrkor", "Starka sidor", "STYRKOR",
                                      "Kommunens starka sidor", "Styrkor i kommunen", "Fagerstas styrkor:",
                                      "Upplands Väsby kommuns styrkor", "Västerås stads starka sidor"])
