@@ -1,7 +1,7 @@
 """Run `kompass extract` (the whole process) on every audit PDF and compare with its expected result.
 
 `python -m tests.audit.run_audit [KIND …]` reads `tests/audit/out/<kind>.pdf` and
-`<kind>.expected.json` (built by `tests.audit.build_unseen`), prints one summary row per kind and
+`<kind>.expected.json` (built by `tests.audit.build_unseen` or `tests.audit.build_unseen_2`), prints one summary row per kind and
 the first differences of each failure; `--json FILE` writes every difference.
 """
 from __future__ import annotations
@@ -12,11 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.audit.build_unseen import KINDS, OUT_DIR
+from tests.audit import build_unseen, build_unseen_2
+from tests.audit.build_unseen import OUT_DIR
 from tests.expected import differences, norm
 
 KOMPASS = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kompass"
 TIMEOUT = 300
+KINDS = {**build_unseen.KINDS, **build_unseen_2.KINDS}  # both audits write to OUT_DIR
 
 
 def extract(pdf: Path) -> tuple[dict | None, str | None]:
@@ -42,6 +44,11 @@ def compare(expected: dict, got: dict) -> dict:
     want, have = finding_keys(expected.get("findings", [])), finding_keys(got.get("findings", []))
     warnings = " | ".join(got.get("warnings", []))
     missing_warnings = [w for w in expected.get("expected_warnings_contain", []) if w not in warnings]
+    if expected.get("check_good_examples"):  # the cited municipalities, per area, as a number-like value
+        cited = sorted((g["area"], g["kommun"]) for g in expected.get("good_examples_cited", []))
+        found = sorted((g["area"], g["kommun"]) for g in got.get("good_examples", []) if g["kind"] == "cited")
+        if cited != found:
+            numbers.append(f"good examples cited: expected {cited!r} got {found!r}")
     return {"numbers": numbers, "findings_ok": len(want & have), "findings_expected": len(want),
             "findings_unexpected": len(have - want), "finding_diffs": [d for d in diffs if d.startswith("finding ")],
             "missing_warnings": missing_warnings, "warnings": got.get("warnings", []),
@@ -78,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in args.kinds or list(KINDS):
         pdf, expected_file = OUT_DIR / f"{kind}.pdf", OUT_DIR / f"{kind}.expected.json"
         if not pdf.exists():
-            print(f"{kind}: not built (python -m tests.audit.build_unseen {kind})")
+            module = "build_unseen_2" if kind in build_unseen_2.KINDS else "build_unseen"
+            print(f"{kind}: not built (python -m tests.audit.{module} {kind})")
             continue
         expected = json.loads(expected_file.read_text(encoding="utf-8"))
         got, error = extract(pdf)
