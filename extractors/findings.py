@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from extractors.frameworks import heading_area
+from extractors.frameworks import heading_area, wrapped_heading_area
 from extractors.hyphenation import join_all
 from extractors.layout import Line
 from extractors.markers import is_marker_only, marker, strip_marker
@@ -91,6 +91,7 @@ class FindingsResult:
     findings: list[Finding] = field(default_factory=list)
     traces: list[ItemTrace] = field(default_factory=list)
     two_column_tables: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -176,6 +177,19 @@ class FindingsReader:
         self.stopped = False
         self.headings: tuple[Line, Line] | None = None  # the two headings of a two-column table
         self.boundary_seen = False  # the column boundary was measured on lines below the headings
+        self.opened: dict[tuple[int, str], int] = {}  # (area, kind) → page of the heading that opened its list
+
+    def _note_opened(self, kind: str, page: int) -> None:
+        """An area has one list of each kind: a second one means an area heading was missed before it."""
+        key = (self.area, kind)
+        if key in self.opened:
+            name = "strengths" if kind == STRENGTH else "areas for improvement"
+            self.result.warnings.append(
+                f"page {page}: a second list of {name} under area {self.area} (the first on page "
+                f"{self.opened[key]}); an area heading between them may have been missed, so these findings "
+                "may belong to another area")
+        else:
+            self.opened[key] = page
 
     # -- headings ---------------------------------------------------------------------------
     def _close_lists(self) -> None:
@@ -195,7 +209,9 @@ class FindingsReader:
             self.stopped = True
             return True
         if line.marker is None:
-            area = heading_area(text, self.settings.heading_similarity)
+            after = following[0] if following and following[0].page == line.page and following[0].marker is None \
+                else None
+            area, _ = wrapped_heading_area(text, after.text if after else None, self.settings.heading_similarity)
             if area:
                 self._close_lists()
                 self.area, self.in_summary = area, False
@@ -212,6 +228,8 @@ class FindingsReader:
             measured = column_boundary(segments[0], segments[1], self._until_heading(following))
             boundary = segments[1].x0 - 4 if measured is None else measured
             self.lists = [_List(self.area, kinds[0], right=boundary), _List(self.area, kinds[1], left=boundary)]
+            for opened in kinds:
+                self._note_opened(opened, page)
             self.headings = (segments[0], segments[1])
             self.result.two_column_tables += 1
             self.boundary_seen = measured is not None
@@ -250,9 +268,11 @@ class FindingsReader:
                 if _in_column(current, line):
                     current.close()
                     current.kind = kind
+                    self._note_opened(kind, line.page)
                     return
         self._close_lists()
         self.lists = [_List(self.area, kind)]
+        self._note_opened(kind, line.page)
 
     # -- items ------------------------------------------------------------------------------
     def _item_line(self, current: _List, line: Line, page: int, column_break: bool, edge: float) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from extractors.hyphenation import join_lines
 from extractors.vocabulary import VOCABULARY, AreaWording
 
 GEN_2002 = "2002-2009"
@@ -82,6 +83,22 @@ def heading_area(text: str, threshold: float = 0.82) -> int | None:
         return number  # 'Område 3 …' with any title (a sentence that mentions "område 3" is not one)
     best = max(area_match(generation, number, title) for generation in GENERATIONS)
     return number if best >= threshold else None
+
+
+_NUMBERED_START = re.compile(r"^(?:(?:Huvud)?[Oo]mråde\s+|HUVUDOMRÅDE\s+|OMRÅDE\s+|\d\.)?[1-8]\.?\s*[:.–-]?\s+\S")
+
+
+def wrapped_heading_area(text: str, next_text: str | None, threshold: float = 0.82) -> tuple[int | None, bool]:
+    """The area a heading names, and whether its title went on to the next line ('3.2 Tillgänglighet och' /
+    'brukarorientering'): a numbered line whose title names no area alone, but does with the next line."""
+    area = heading_area(text, threshold)
+    if area or not next_text or not _NUMBERED_START.match(text.strip()):
+        return area, False
+    following = next_text.strip()
+    if len(following) > 60 or following.endswith((".", ";", "?")) or _NUMBERED_START.match(following):
+        return None, False
+    area = heading_area(join_lines(text.strip(), following), threshold)
+    return area, area is not None
 
 
 _AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\s*[:.–-]?\s*(.+)$")

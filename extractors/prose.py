@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from extractors.frameworks import heading_area
+from extractors.frameworks import wrapped_heading_area
 from extractors.hyphenation import join_lines
 from extractors.markers import marker, strip_marker
 
@@ -60,12 +60,18 @@ def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
     current = Section(area=None, heading="")
     previous_ended = True
     for page_number, lines in enumerate(lines_by_page, start=1):
-        for line in lines:
+        title_went_on = False
+        for index, line in enumerate(lines):
             stripped = line.strip()
+            if title_went_on:  # the second line of a wrapped area heading
+                title_went_on = False
+                current.heading = join_lines(current.heading, stripped)
+                continue
             if SCORE_SUMMARY_HEADING.match(stripped) and page_number > 2:
                 sections.append(current)
                 return [s for s in sections if s.text]
-            area_match = heading_area(stripped) if not marker(stripped) else None
+            after = lines[index + 1] if index + 1 < len(lines) and not marker(lines[index + 1].strip()) else None
+            area_match, title_went_on = (None, False) if marker(stripped) else wrapped_heading_area(stripped, after)
             if area_match or (CHAPTER_HEADING.match(stripped) and len(stripped) < 90 and not stripped.endswith(".")):
                 area = area_match
                 sections.append(current)

@@ -121,6 +121,7 @@ def assemble(stages: Stages) -> ReportExtract:
     if not stages.comparisons.found_table:
         report.warn("no comparison table (Tabell 2) found")
     report.findings = stages.findings.findings
+    report.warnings.extend(stages.findings.warnings)
     if not report.findings:
         report.warn("no strengths or areas for improvement found (no lists under 'Styrkor' / 'Förbättringsområden')")
     for finding in report.findings:
