@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from extractors.reading_order import level_boxes, usual_height, without_flat_spe
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.textquality import TextQuality, judge_page, judge_words, known_words
+from extractors.unmapped_glyphs import decode_t1, reads_as_t1
 
 TEXT_LAYER = "text"
 OCR = "ocr"
@@ -295,12 +296,16 @@ def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSe
     import pdfplumber
 
     try:
+        coded: list[str] = []  # words with glyph codes pdfminer could not map, on the pages so far
         with pdfplumber.open(path, pages=[page.number for page in unreadable]) as pdf:
             for position, (page, plumbed) in enumerate(zip(unreadable, pdf.pages)):
                 plumbed = plumbed.crop(plumbed.bbox)  # what lies outside the crop box is not shown
                 words = [Word(text, w["x0"], w["x1"], w["top"], w["bottom"])
                          for w in plumbed.extract_words(x_tolerance=1.5, y_tolerance=2)
                          if (text := normalise(w["text"]).strip())]
+                coded.extend(w.text for w in words if "(cid:" in w.text)
+                if coded and reads_as_t1(coded):  # TeX's T1 fonts without a Unicode map
+                    words = [replace(w, text=decode_t1(w.text)) for w in words]
                 quality = judge_words([w.text for w in words], settings)
                 if quality.readable:
                     page.lines = join_lone_markers(words_to_lines(words, page.number, settings))
