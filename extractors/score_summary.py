@@ -85,6 +85,14 @@ def _is_area_title(words: list[Word], settings: ExtractionSettings = DEFAULT_SET
                for area in areas for name in area.all_names)
 
 
+def _is_area_header(words: list[Word]) -> bool:
+    """An area's header row: its number then its title ("2 Tillgänglighet …", "2 – Tillgänglighet …")."""
+    if not AREA_HEADER_ID.match(words[0].text) or len(words) < 2:
+        return False
+    title = words[2:] if words[1].text in ("–", "-", "—", ":") else words[1:]
+    return bool(title) and title[0].text[:1].isupper()
+
+
 def _is_row_start(words: list[Word], left: float) -> bool:
     """A line that starts a new cell row in this column: an id, an area header, a sum row."""
     first = words[0]
@@ -94,7 +102,7 @@ def _is_row_start(words: list[Word], left: float) -> bool:
         return _is_terminator(first.text) and any(is_number_token(w.text) for w in words)
     if QUESTION_ID.match(first.text):
         return True
-    if AREA_HEADER_ID.match(first.text) and len(words) > 1 and words[1].text[:1].isupper():
+    if _is_area_header(words):
         return True
     return _is_terminator(first.text)
 
@@ -351,9 +359,8 @@ def blocks(rows: list[list[list[Word]]]) -> list[list[list[list[Word]]]]:
     found: list[list[list[list[Word]]]] = [[]]
     for row in rows:
         first = row[0]
-        if found[-1] and _row_id(row) is None and (_is_area_title(first) or (
-                AREA_HEADER_ID.match(first[0].text) and len(first) > 1 and first[1].text[:1].isupper())
-                or VOCABULARY.area_prefixes.starts(first[0].text)):
+        if found[-1] and _row_id(row) is None and (_is_area_title(first) or _is_area_header(first)
+                                                    or VOCABULARY.area_prefixes.starts(first[0].text)):
             found.append([])
         found[-1].append(row)
     return [block for block in found if block]
@@ -364,7 +371,8 @@ def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, s
     header = AREA_HEADER_ID.match(words[0].text)
     text_lines, numbers = _split_row(row, zone)
     if header and len(words) > 1:
-        title = join_all([" ".join(w.text for w in words[1:] if w.x0 < zone), *text_lines[1:]])
+        title_words = words[2:] if words[1].text in ("–", "-", "—", ":") else words[1:]
+        title = join_all([" ".join(w.text for w in title_words if w.x0 < zone), *text_lines[1:]])
         summary.area_titles.setdefault(int(header.group(1)), []).append(title)
         if numbers:  # "1 Offentlighet och demokrati 100 64 64%": the area's own sum on its header row
             summary.area_totals[int(header.group(1))] = _merge_percent_signs(numbers)
@@ -414,10 +422,21 @@ def summary_pages(rows_by_page: dict[int, list[Line]]) -> list[int]:
     return pages
 
 
+def without_question_prefixes(lines: list[Line]) -> list[Line]:
+    """Lines with the word some reports print before a question's id left out ("Fråga 1.1" → "1.1")."""
+    prefixes = VOCABULARY.score_summary.question_prefixes
+    kept = []
+    for line in lines:
+        words = [w for i, w in enumerate(line.words)
+                 if not (i + 1 < len(line.words) and QUESTION_ID.match(line.words[i + 1].text) and prefixes.whole(w.text))]
+        kept.append(line if len(words) == len(line.words) else Line(line.page, words, marker=line.marker))
+    return kept
+
+
 def read_score_summary(pages) -> SummaryResult:
     """Every sub-question of the score summary, with max points, points and percent."""
     result = SummaryResult()
-    rows_by_page = {page.number: page.rows for page in pages}
+    rows_by_page = {page.number: without_question_prefixes(page.rows) for page in pages}
     result.pages = summary_pages(rows_by_page)
     summary = ScoreSummary()
     for number in result.pages:

@@ -106,6 +106,7 @@ class ScoreSummaryWords:
     points_headers: Phrases
     percent_headers: Phrases
     sum_labels: Phrases
+    question_prefixes: Phrases
 
 
 @dataclass(frozen=True)
