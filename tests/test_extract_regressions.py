@@ -145,3 +145,13 @@ def test_audit_fixtures_show_what_the_corpus_never_had():
     finally:
         document.close()
     assert "✐" in text["print-shop-cropbox"]  # the crop package's marks are text in the layer
+
+
+def test_second_audit_fixtures_show_what_the_corpus_never_had():
+    text = {kind: "\n".join(page_texts(FIXTURES / f"{kind}.pdf")) for kind in
+            ("area-headings-section-numbers", "latex-scrartcl-toc-footnotes", "summary-fraga-ids")}
+    assert re.search(r"3\.2 Tillgänglighet och\s*\n\s*brukarorientering", text["area-headings-section-numbers"])
+    assert re.search(r"Fråga\s+1\.1", text["summary-fraga-ids"])
+    with pdfplumber.open(FIXTURES / "latex-scrartcl-toc-footnotes.pdf") as document:
+        plumbed = " ".join(page.extract_text() or "" for page in document.pages)
+    assert "(cid:246)" in plumbed and "(cid:229)" in plumbed  # ö and å as bare T1 codes: no Unicode map

@@ -308,3 +308,20 @@ def test_numbered_items_run_together_in_one_finding_are_found(text, labels):
     from extractors.markers import run_together_numbering
 
     assert run_together_numbering(text) == labels
+
+
+def test_glyph_codes_read_as_t1_only_where_they_make_swedish_words():
+    from extractors.unmapped_glyphs import decode_t1, reads_as_t1
+
+    tex = ["F(cid:246)rb(cid:228)ttringsomr(cid:229)den", "N(cid:228)ringsliv", "omr(cid:229)de", "O(cid:27)entlighet"]
+    assert reads_as_t1(tex)
+    assert [decode_t1(t) for t in tex] == ["Förbättringsområden", "Näringsliv", "område", "Offentlighet"]
+    glyph_numbers = ["(cid:12)(cid:246)(cid:228)x", "Ab(cid:229)(cid:246)", "(cid:228)(cid:229)(cid:246)(cid:246)", "k(cid:252)l"]
+    assert not reads_as_t1(glyph_numbers)
+    assert not reads_as_t1(["Inga koder här"])
+
+
+@pytest.mark.parametrize("heading, kind", [("Det här gör kommunen bra", "strength"),
+                                           ("Det här kan kommunen utveckla", "improvement")])
+def test_2020_generation_list_headings(heading, kind):
+    assert list_kind(heading) == kind
