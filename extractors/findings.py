@@ -59,6 +59,19 @@ def _heading_core(text: str) -> str:
     return core
 
 
+def _run_in_label(line: Line) -> tuple[str, int] | None:
+    """(kind, words of the label) when the line opens with a list wording and a colon, then text
+    ("Styrka: Kommunen har …", "Förbättringsområde: Öka …")."""
+    for count, word in enumerate(line.words[:4], start=1):
+        if word.text.endswith(":"):
+            if count == len(line.words):
+                return None
+            label = " ".join(w.text for w in line.words[:count])[:-1]
+            kind = list_kind(label)
+            return (kind, count) if kind else None
+    return None
+
+
 def summary_heading_area(text: str, current: int | None) -> tuple[bool, int | None]:
     """('Sammanfattning område 3' → (True, 3)); a bare 'Sammanfattning' keeps the current area."""
     found = VOCABULARY.findings.summary_headings.starts(text)
@@ -249,6 +262,24 @@ class FindingsReader:
             return True
         return False
 
+    def _run_in_item(self, line: Line, page: int, edge: float) -> bool:
+        """A finding opened by its kind as a run-in label ("Styrka: Kommunen har …"), in an area: it starts
+        an item of that kind's list (opened if need be); the lines after it go on as a wrapped item's do."""
+        found = _run_in_label(line) if self.area is not None and line.marker is None else None
+        if found is None:
+            return False
+        kind, label_words = found
+        current = self.lists[0] if len(self.lists) == 1 else None
+        if current is None or current.kind != kind or current.left is not None or current.right is not None:
+            self._open(kind, line)
+            current = self.lists[0]
+        rest = line.words[label_words:]
+        text = " ".join(w.text for w in rest)
+        current.start(line, page, text, rest[0].x0, marked=True)
+        current.previous_text, current.previous_bottom = text, line.bottom
+        current.previous_x1, current.previous_edge = line.x1, edge
+        return True
+
     def _until_heading(self, lines: list[Line]) -> list[Line]:
         """The lines up to the next heading: the body of a table that starts above them."""
         body = []
@@ -380,6 +411,8 @@ class FindingsReader:
             for index, (line, edge) in enumerate(zip(page.lines, edges)):
                 column_break = previous_top is None or line.top < previous_top - 5
                 previous_top = line.top
+                if self._run_in_item(line, page.number, edge):
+                    continue
                 if self._heading(line, page.number, page.lines[index + 1:index + 60]):
                     if self.stopped:
                         return self.result

@@ -325,3 +325,15 @@ def test_glyph_codes_read_as_t1_only_where_they_make_swedish_words():
                                            ("Det här kan kommunen utveckla", "improvement")])
 def test_2020_generation_list_headings(heading, kind):
     assert list_kind(heading) == kind
+
+
+@pytest.mark.parametrize("words, found", [("Styrka: Kommunen har ett aktivt informationsarbete", ("strength", 1)),
+                                          ("Förbättringsområde: Öka tillgängligheten", ("improvement", 1)),
+                                          ("Starka sidor: Tydliga mål", ("strength", 2)),
+                                          ("Styrka:", None), ("Ledarskap: Kommunen har …", None),
+                                          ("Kommunen har en styrka: öppenheten", None)])
+def test_a_run_in_label_opens_a_finding_of_its_kind(words, found):
+    from extractors.findings import _run_in_label
+
+    line = Line(5, [Word(text, 60 + 40 * i, 95 + 40 * i, 100, 110) for i, text in enumerate(words.split())])
+    assert _run_in_label(line) == found
