@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from extractors.frameworks import heading_area, wrapped_heading_area
+from extractors.frameworks import has_numbered_area_headings, heading_area, named_area_start, wrapped_heading_area
 from extractors.hyphenation import join_all
 from extractors.layout import Line
 from extractors.markers import is_marker_only, marker, strip_marker
@@ -57,6 +57,18 @@ def _heading_core(text: str) -> str:
     if closer and not core[closer.end():].strip():
         core = core[:closer.start()].strip()
     return core
+
+
+def _lines_before_score_summary(pages) -> list[str]:
+    """The texts of the lines the findings are read from: up to the score summary (whose area headers are
+    numbered whatever the chapters are)."""
+    texts = []
+    for page in pages:
+        for line in page.lines:
+            if page.number > 2 and is_score_summary_heading(line.text.strip()):
+                return texts
+            texts.append(line.text)
+    return texts
 
 
 def _run_in_label(line: Line) -> tuple[str, int] | None:
@@ -262,6 +274,18 @@ class FindingsReader:
             return True
         return False
 
+    def _name_heading(self, line: Line, before: Line | None, after: list[Line]) -> bool:
+        """A line naming an area alone starts it, in a report whose area chapters carry no number."""
+        if not self.names_only or line.marker is not None:
+            return False
+        area = named_area_start(line.text, before.text if before else None, after[0].text if after else None,
+                                self.area)
+        if area is None:
+            return False
+        self._close_lists()
+        self.area, self.in_summary = area, False
+        return True
+
     def _run_in_item(self, line: Line, page: int, edge: float) -> bool:
         """A finding opened by its kind as a run-in label ("Styrka: Kommunen har …"), in an area: it starts
         an item of that kind's list (opened if need be); the lines after it go on as a wrapped item's do."""
@@ -405,6 +429,7 @@ class FindingsReader:
 
     # -- driving ----------------------------------------------------------------------------
     def read(self, pages) -> FindingsResult:
+        self.names_only = not has_numbered_area_headings(_lines_before_score_summary(pages))
         for page in pages:
             edges = _right_edges(page.lines)
             previous_top: float | None = None
@@ -413,7 +438,9 @@ class FindingsReader:
                 previous_top = line.top
                 if self._run_in_item(line, page.number, edge):
                     continue
-                if self._heading(line, page.number, page.lines[index + 1:index + 60]):
+                before = page.lines[index - 1] if index else None
+                if self._name_heading(line, before, page.lines[index + 1:index + 2]) or \
+                        self._heading(line, page.number, page.lines[index + 1:index + 60]):
                     if self.stopped:
                         return self.result
                     continue

@@ -101,6 +101,33 @@ def wrapped_heading_area(text: str, next_text: str | None, threshold: float = 0.
     return area, area is not None
 
 
+def name_only_area(text: str, threshold: float = 0.9) -> int | None:
+    """The area a heading names by its name alone ('Personalpolitik', 'Kommunen som samhällsbyggare'), for
+    reports whose area chapters carry no number; None for a line with a digit, a full stop or many words."""
+    title = text.strip().rstrip(":").strip()
+    if not title[:1].isupper() or len(title.split()) > 9 or any(ch.isdigit() for ch in title) \
+            or title.endswith((".", ",", ";", "?")):
+        return None
+    score, number = max((area_match(generation, n, title), n) for generation in GENERATIONS for n in range(1, 9))
+    return number if score >= threshold else None
+
+
+def named_area_start(text: str, before: str | None, after: str | None, current: int | None) -> int | None:
+    """In a report whose area chapters carry no number: the area a line starts by its name alone, if that
+    area comes after the one now read and the line is not one of a list of names (an introduction's)."""
+    area = name_only_area(text)
+    if area is None or (current is not None and area <= current):
+        return None
+    if any(other and name_only_area(other) for other in (before, after)):
+        return None
+    return area
+
+
+def has_numbered_area_headings(lines: list[str]) -> bool:
+    """Whether any line is a numbered area heading ('Område 3 …', '3.3 Politisk styrning och kontroll')."""
+    return any(heading_area(line) for line in lines)
+
+
 _AREA_HEADING = re.compile(r"^(?:Område|Huvudområde)\s+([1-8])\s*[:.–-]?\s*(.+)$")
 
 

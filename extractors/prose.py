@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from extractors.frameworks import wrapped_heading_area
+from extractors.frameworks import has_numbered_area_headings, named_area_start, wrapped_heading_area
 from extractors.hyphenation import join_lines
 from extractors.markers import marker, strip_marker
 
@@ -49,16 +49,28 @@ def _is_heading(line: str) -> bool:
     )
 
 
+def _before_score_summary(lines_by_page: list[list[str]]) -> list[str]:
+    found = []
+    for page_number, lines in enumerate(lines_by_page, start=1):
+        for line in lines:
+            if SCORE_SUMMARY_HEADING.match(line.strip()) and page_number > 2:
+                return found
+            found.append(line)
+    return found
+
+
 def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
     """Split the report's lines (running headers removed) into sections, each tagged with its area.
 
-    The area is set by an "Område N" heading and ends at the next chapter heading; the score
-    summary at the end is not prose and is left out.
+    The area is set by an "Område N" heading (or, where no area heading has a number, by a line naming an
+    area alone) and ends at the next chapter heading; the score summary at the end is not prose and is
+    left out.
     """
     sections: list[Section] = []
     area: int | None = None
     current = Section(area=None, heading="")
     previous_ended = True
+    names_only = not has_numbered_area_headings(_before_score_summary(lines_by_page))
     for page_number, lines in enumerate(lines_by_page, start=1):
         title_went_on = False
         for index, line in enumerate(lines):
@@ -72,6 +84,8 @@ def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
                 return [s for s in sections if s.text]
             after = lines[index + 1] if index + 1 < len(lines) and not marker(lines[index + 1].strip()) else None
             area_match, title_went_on = (None, False) if marker(stripped) else wrapped_heading_area(stripped, after)
+            if names_only and not area_match and not marker(stripped):
+                area_match = named_area_start(stripped, lines[index - 1] if index else None, after, area)
             if area_match or (CHAPTER_HEADING.match(stripped) and len(stripped) < 90 and not stripped.endswith(".")):
                 area = area_match
                 sections.append(current)

@@ -337,3 +337,15 @@ def test_a_run_in_label_opens_a_finding_of_its_kind(words, found):
 
     line = Line(5, [Word(text, 60 + 40 * i, 95 + 40 * i, 100, 110) for i, text in enumerate(words.split())])
     assert _run_in_label(line) == found
+
+
+@pytest.mark.parametrize("text, before, after, current, area", [
+    ("Personalpolitik", "slutet av ett stycke.", "Allmänt", 5, 6),
+    ("Personalpolitik", None, "Kommunen har", None, 6),
+    ("Personalpolitik", "Kontroll och rapportering", "Verksamhetsutveckling", None, None),  # a list of names
+    ("Samhällsutveckling", "text.", "Mer text", 8, None),  # a sub-heading, not a chapter going back
+    ("Medborgardialog", "text.", "Mer text", 1, None), ("3 Personalpolitik", None, None, None, None)])
+def test_a_line_naming_an_area_alone_starts_it_in_order(text, before, after, current, area):
+    from extractors.frameworks import named_area_start
+
+    assert named_area_start(text, before, after, current) == area
