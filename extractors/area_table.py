@@ -153,11 +153,7 @@ def read_area_table(matrices: list[AreaMatrix], kommun: str | None, year: int | 
                                        + ", ".join(missing))
         else:
             result.references = {a: None for a in range(1, 9)}
-            if matrix.kind == "numbers":
-                result.warnings.append(f"page {matrix.first_page}: the scores were read from a table of areas "
-                                       "numbered 1–8 without a reference column; no table of area names was read, "
-                                       "so the reference values (median or mean) are missing")
-            elif any(r.role == UNKNOWN for i, r in enumerate(roles) if i != own):
+            if matrix.kind != "numbers" and any(r.role == UNKNOWN for i, r in enumerate(roles) if i != own):
                 result.warnings.append(f"page {matrix.first_page}: a column of the area table has no header; "
                                        "not read as the reference value")
         if matrix.total is not None:

@@ -197,6 +197,8 @@ def _add_areas(report: ReportExtract, stages: Stages) -> None:
     if not area.scores:
         report.warn("no area table found (no rows naming the eight areas with scores)")
         return
+    if area.matrix is not None and area.matrix.kind == "numbers" and not any(area.references.values()):
+        _reference_from_rows(report, area, stages)
     report.reference_kind = area.reference_kind
     report.areas = [AreaScore(area=a, name=area.labels.get(a, ""), score=area.scores[a],
                               median=area.references.get(a), page=area.pages.get(a, 0),
@@ -206,6 +208,20 @@ def _add_areas(report: ReportExtract, stages: Stages) -> None:
         report.warn("the area table has no total row; total computed from the areas")
     if area.reference_kind is None and any(v is not None for v in area.references.values()):
         report.warn("the reference column's kind (median, medelvärde …) is not named")
+
+
+def _reference_from_rows(report: ReportExtract, area: AreaTableResult, stages: Stages) -> None:
+    """Scores read from a table of areas numbered 1–8 (a comparison table) have no reference column; a
+    table with the areas as columns may give the same scores in a row of the municipality's and the
+    reference in a row of its own ('Median alla utvärderingar 62 57,5 …'). Without one, say so."""
+    reference = stages.comparisons.reference
+    if reference is not None and any(own.scores == area.scores for own in stages.comparisons.own_rows):
+        area.references, area.reference_kind = dict(reference.scores), reference.kind
+        area.reference_total = reference.total
+        return
+    report.warn(f"page {area.matrix.first_page}: the scores were read from a table of areas numbered 1–8 without "
+                "a reference column; no table of area names was read, so the reference values (median or mean) "
+                "are missing")
 
 
 def _decide_framework(report: ReportExtract, stages: Stages) -> None:
