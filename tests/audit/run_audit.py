@@ -1,7 +1,7 @@
 """Run `kompass extract` (the whole process) on every audit PDF and compare with its expected result.
 
 `python -m tests.audit.run_audit [KIND …]` reads `tests/audit/out/<kind>.pdf` and
-`<kind>.expected.json` (built by `tests.audit.build_unseen` or `tests.audit.build_unseen_2`), prints one summary row per kind and
+`<kind>.expected.json` (built by `tests.audit.build_unseen`, `build_unseen_2` or `build_unseen_3`), prints one summary row per kind and
 the first differences of each failure; `--json FILE` writes every difference.
 """
 from __future__ import annotations
@@ -12,13 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.audit import build_unseen, build_unseen_2
+from tests.audit import build_unseen, build_unseen_2, build_unseen_3
 from tests.audit.build_unseen import OUT_DIR
 from tests.expected import differences, norm
 
 KOMPASS = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kompass"
 TIMEOUT = 300
-KINDS = {**build_unseen.KINDS, **build_unseen_2.KINDS}  # both audits write to OUT_DIR
+KINDS = {**build_unseen.KINDS, **build_unseen_2.KINDS, **build_unseen_3.KINDS}  # all audits write to OUT_DIR
 
 
 def extract(pdf: Path) -> tuple[dict | None, str | None]:
@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in args.kinds or list(KINDS):
         pdf, expected_file = OUT_DIR / f"{kind}.pdf", OUT_DIR / f"{kind}.expected.json"
         if not pdf.exists():
-            module = "build_unseen_2" if kind in build_unseen_2.KINDS else "build_unseen"
+            module = next(m.__name__.rsplit(".", 1)[1] for m in (build_unseen_3, build_unseen_2, build_unseen)
+                          if kind in m.KINDS)
             print(f"{kind}: not built (python -m tests.audit.{module} {kind})")
             continue
         expected = json.loads(expected_file.read_text(encoding="utf-8"))
