@@ -143,8 +143,9 @@ def _match_label(labelled: list[Row], start: int, generation: str, area: int,
             break
         text_lines.append(row.label_text)
         text = join_all(text_lines)
-        if count > 1 and len(text) > 1.4 * _longest_name(generation, area) + 4:
-            break  # lines joined past any name of the area (one row's label is always weighed)
+        longest = _longest_name(generation, area)
+        if len(text) > (1.4 * longest + 4 if count > 1 else 2 * longest + 4):
+            break  # past any name of the area: a sentence, or lines joined too far
         score = _area_similarity(generation, area, text, threshold)
         if score >= threshold and (not weak or _closest_area(generation, text) == area):
             found.append((count, score))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extractors.frameworks import has_numbered_area_headings, heading_area, named_area_start, wrapped_heading_area
 from extractors.hyphenation import join_all
@@ -27,6 +28,7 @@ _CONTINUING_ENDS = ("-", ",", ":", " och", " samt", " eller", " för", " av", " 
 _SUMMARY_NUMBER = re.compile(r"\b([1-8])\b")
 
 
+@lru_cache(maxsize=8192)
 def list_kind(text: str) -> str | None:
     """STRENGTH or IMPROVEMENT when `text` is a list heading and nothing else: a wording of the vocabulary,
     perhaps opened by an owner ("Kommunens", "Fagersta kommuns", "Viktiga") or closed by a qualifier
@@ -60,14 +62,16 @@ def _heading_core(text: str) -> str:
 
 
 def _lines_before_score_summary(pages) -> list[str]:
-    """The texts of the lines the findings are read from: up to the score summary (whose area headers are
-    numbered whatever the chapters are)."""
+    """The texts of the unmarked lines the findings are read from: up to the score summary (whose area
+    headers are numbered whatever the chapters are)."""
     texts = []
     for page in pages:
         for line in page.lines:
-            if page.number > 2 and is_score_summary_heading(line.text.strip()):
+            text = line.text.strip()
+            if page.number > 2 and is_score_summary_heading(text):  # "4. Poängsammanställning" reads as an item
                 return texts
-            texts.append(line.text)
+            if line.marker is None:
+                texts.append(text)
     return texts
 
 
@@ -96,9 +100,11 @@ def summary_heading_area(text: str, current: int | None) -> tuple[bool, int | No
     return (not rest or len(rest) < 3), current
 
 
+_CHAPTER_NUMBER = re.compile(r"^\d\.?\s*")
+
+
 def is_score_summary_heading(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:\d\.?\s*)?(.+?)\s*", text)) and \
-        VOCABULARY.score_summary.headings.whole(re.sub(r"^\d\.?\s*", "", text))
+    return bool(text.strip()) and VOCABULARY.score_summary.headings.whole(_CHAPTER_NUMBER.sub("", text))
 
 
 @dataclass(frozen=True)

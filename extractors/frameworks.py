@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from extractors.hyphenation import join_lines
 from extractors.vocabulary import VOCABULARY, AreaWording
@@ -71,6 +72,7 @@ def area_name(generation: str, number: int) -> str:
     return FRAMEWORKS[generation][number - 1].name
 
 
+@lru_cache(maxsize=8192)
 def heading_area(text: str, threshold: float = 0.82) -> int | None:
     """The area a heading like 'Område 3 …', '3.3 Politisk styrning och kontroll' or '3 Personalpolitik' names."""
     match = re.match(r"^(?:(?:Huvud)?[Oo]mråde\s+|HUVUDOMRÅDE\s+|OMRÅDE\s+|\d\.)?([1-8])\.?\s*[:.–-]?\s+(\S.{2,80})$",
@@ -92,7 +94,8 @@ def wrapped_heading_area(text: str, next_text: str | None, threshold: float = 0.
     """The area a heading names, and whether its title went on to the next line ('3.2 Tillgänglighet och' /
     'brukarorientering'): a numbered line whose title names no area alone, but does with the next line."""
     area = heading_area(text, threshold)
-    if area or not next_text or not _NUMBERED_START.match(text.strip()):
+    if area or not next_text or not _NUMBERED_START.match(text.strip()) or text.rstrip().endswith(("?", ".")) \
+            or len(text.split()) > 9:
         return area, False
     following = next_text.strip()
     if len(following) > 60 or following.endswith((".", ";", "?")) or _NUMBERED_START.match(following):
@@ -101,6 +104,7 @@ def wrapped_heading_area(text: str, next_text: str | None, threshold: float = 0.
     return area, area is not None
 
 
+@lru_cache(maxsize=8192)
 def name_only_area(text: str, threshold: float = 0.9) -> int | None:
     """The area a heading names by its name alone ('Personalpolitik', 'Kommunen som samhällsbyggare'), for
     reports whose area chapters carry no number; None for a line with a digit, a full stop or many words."""

@@ -55,7 +55,8 @@ def _before_score_summary(lines_by_page: list[list[str]]) -> list[str]:
         for line in lines:
             if SCORE_SUMMARY_HEADING.match(line.strip()) and page_number > 2:
                 return found
-            found.append(line)
+            if not marker(line.strip()):
+                found.append(line)
     return found
 
 
