@@ -366,24 +366,26 @@ KINDS = {
 }
 
 
-def build(kind: str, out_dir: Path = OUT_DIR) -> tuple[Path, Path]:
-    """Build one audit document and its expected result. Audit documents are not committed, so the
-    fixtures' size bound is lifted (the tagged Word PDF is ~420 kB; as a fixture it must be trimmed)."""
+def build(kind: str, out_dir: Path = OUT_DIR, kinds: dict | None = None, max_bytes: int = AUDIT_MAX_BYTES
+          ) -> tuple[Path, Path]:
+    """Build one audit document of `kinds` (this round's by default) and its expected result. Audit
+    documents are not committed, so the fixtures' size bound is lifted (the tagged Word PDF is ~420 kB;
+    as a fixture it must be trimmed)."""
     from tests.regressions import build as fixtures
 
-    bound, fixtures.MAX_BYTES = fixtures.MAX_BYTES, AUDIT_MAX_BYTES
+    bound, fixtures.MAX_BYTES = fixtures.MAX_BYTES, max_bytes
     try:
-        return fixtures.build(kind, out_dir, KINDS)
+        return fixtures.build(kind, out_dir, KINDS if kinds is None else kinds)
     finally:
         fixtures.MAX_BYTES = bound
 
 
-def main(argv: list[str] | None = None) -> int:
-    kinds = (argv if argv is not None else sys.argv[1:]) or list(KINDS)
+def main(argv: list[str] | None = None, build_one=build, all_kinds: dict = KINDS) -> int:
+    kinds = (argv if argv is not None else sys.argv[1:]) or list(all_kinds)
     failed = 0
     for kind in kinds:
         try:
-            pdf, _ = build(kind)
+            pdf, _ = build_one(kind)
             print(f"{pdf.name}  {pdf.stat().st_size // 1000} kB")
         except Exception as error:  # noqa: BLE001 - report each builder's failure and go on
             failed += 1

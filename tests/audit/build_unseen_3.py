@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 from tests.audit.build_unseen import OUT_DIR, _joined, full_2010_spec
+from tests.audit import build_unseen_2
 from tests.audit.build_unseen_2 import _print_html, _with_css
 from tests.regressions.kinds import _require, page_texts, trimmed_seed
 from tests.synthetic.html import HTML_STYLES, report_html
@@ -333,27 +334,8 @@ KINDS = {
 def build(kind: str, out_dir: Path = OUT_DIR) -> tuple[Path, Path]:
     """Build one audit document and its expected result; the fixtures' size bound is lifted (a scan
     is larger than a printed report)."""
-    from tests.regressions import build as fixtures
-
-    bound, fixtures.MAX_BYTES = fixtures.MAX_BYTES, AUDIT_MAX_BYTES
-    try:
-        return fixtures.build(kind, out_dir, KINDS)
-    finally:
-        fixtures.MAX_BYTES = bound
-
-
-def main(argv: list[str] | None = None) -> int:
-    kinds = (argv if argv is not None else sys.argv[1:]) or list(KINDS)
-    failed = 0
-    for kind in kinds:
-        try:
-            pdf, _ = build(kind)
-            print(f"{pdf.name}  {pdf.stat().st_size // 1000} kB", flush=True)
-        except Exception as error:  # noqa: BLE001 - report each builder's failure and go on
-            failed += 1
-            print(f"{kind}: BUILD FAILED {type(error).__name__}: {error}", flush=True)
-    return 1 if failed else 0
+    return build_unseen_2.build(kind, out_dir, KINDS, AUDIT_MAX_BYTES)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(build_unseen_2.main(None, build, KINDS))
