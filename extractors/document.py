@@ -271,11 +271,29 @@ def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSett
         finally:
             textpage.close()
         shapes, image_share = _shapes(page, frame, settings)
+        if quality.readable and image_share >= SCAN_IMAGE_SHARE and _invisible_text_share(page) >= 0.9:
+            quality = TextQuality(False, quality.words, quality.known_share, INVISIBLE_OCR_LAYER)
     finally:
         page.close()
     lines = join_lone_markers(lines)
     attach_drawn_bullets(lines, shapes, settings.marker_max_em, settings.marker_reach_em, settings.cell_gap_em)
     return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality, image_share=image_share)
+
+
+SCAN_IMAGE_SHARE = 0.9  # an image over this share of the page: a scanned page
+INVISIBLE_OCR_LAYER = ("an invisible text layer over a scanned image (another program's OCR, its numbers never "
+                       "held to the report's sums)")
+
+
+def _invisible_text_share(page: pdfium.PdfPage) -> float:
+    """Share of the page's text objects drawn invisibly (render mode 3): the words an OCR program lays
+    over a scan so that it can be searched."""
+    texts = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=3))
+    if not texts:
+        return 0.0
+    invisible = sum(1 for obj in texts
+                    if pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+    return invisible / len(texts)
 
 
 def _read_page_or_note(document: pdfium.PdfDocument, index: int, settings: ExtractionSettings) -> Page:
@@ -290,7 +308,8 @@ def _read_page_or_note(document: pdfium.PdfDocument, index: int, settings: Extra
 def reread_with_pdfplumber(path: Path, pages: list[Page], settings: ExtractionSettings) -> None:
     """Pages pdfium could not decode, read again with pdfplumber (pdfminer.six decodes some fonts
     differently); a page is replaced only when pdfplumber's text is readable."""
-    unreadable = [page for page in pages if not page.readable and page.quality.reason != "no text"]
+    unreadable = [page for page in pages if not page.readable and page.quality.reason not in ("no text",
+                                                                                             INVISIBLE_OCR_LAYER)]
     if not unreadable:
         return
     import pdfplumber
