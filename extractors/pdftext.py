@@ -22,6 +22,7 @@ BULLET_GLYPHS = ("\uf0b7\uf0a7\uf0d8\uf076\u2022\u25aa\u25cf\u25e6\u2023\u2043\u
 _NEEDS_WORK = re.compile("[^\x20-\x7e\u00a1-\u00ac\u00ae-\u00b6\u00b8-\u02ff]")  # outside printable Latin: look closer
 
 
+_SOFT_HYPHEN_AT_END = re.compile(r"(?<=\w)\u00ad(?=\s*$)")
 _SWAPPED_ASCII = re.compile("[\u4100-\u5a00\u6100-\u7a00]")
 
 
@@ -40,6 +41,9 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
+    # A hyphen where a word broke at a line end: U+2010 (Chromium, WeasyPrint) or a soft hyphen ending the
+    # token become "-", which joining the lines mends; a soft hyphen inside a word was never shown.
+    text = _SOFT_HYPHEN_AT_END.sub("-", text).replace("\u2010", "-")
     text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for glyph in BULLET_GLYPHS:
