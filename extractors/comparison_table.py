@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from extractors.area_matrix import AreaMatrix, Row
 from extractors.area_table import OTHER, column_roles, municipality_in
 from extractors.layout import Word
-from extractors.numbers import is_year, parse_number
+from extractors.numbers import is_empty_cell, is_year, parse_number
 from extractors.records import Check, Comparison
 from extractors.vocabulary import VOCABULARY
 
@@ -66,8 +66,7 @@ def from_matrix(matrix: AreaMatrix, kommun: str | None, year: int | None) -> lis
     for index, role in enumerate(column_roles(matrix, kommun, year)):
         if role.role != OTHER:
             continue
-        scores = {a: matrix.values[a][index] for a in range(1, 9)  # a cell OCR could not read: empty, kept
-                  if matrix.values[a][index] is not None or matrix.cell_words[a][index] is not None}
+        scores = {a: matrix.values[a][index] for a in range(1, 9) if _kept(matrix, a, index)}
         total = matrix.total[index] if matrix.total is not None else None
         words = {a: matrix.cell_words[a][index] for a in range(1, 9) if matrix.cell_words[a][index] is not None}
         if matrix.total_words is not None and matrix.total_words[index] is not None:
@@ -75,6 +74,15 @@ def from_matrix(matrix: AreaMatrix, kommun: str | None, year: int | None) -> lis
         found.append(ComparedEvaluation(" ".join(matrix.columns[index].split()), role.kommun, role.kommunkod,
                                         role.year, scores, total, matrix.pages[1], words))
     return found
+
+
+def _kept(matrix: AreaMatrix, area: int, index: int) -> bool:
+    """A cell with a number; or one OCR could not read (kept empty, for the sums to settle). A printed dash
+    ('–': no value) gives no comparison for that area."""
+    word = matrix.cell_words[area][index]
+    if matrix.values[area][index] is not None:
+        return True
+    return word is not None and word.conf is not None and not is_empty_cell(word.text)
 
 
 def _municipality_row(row: Row) -> tuple[str, int | None, list[float], list[Word]] | None:
