@@ -13,13 +13,13 @@ may run over several pages. Reading the columns' meaning is left to `area_table`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
 from extractors.markers import GLYPHS
-from extractors.numbers import is_empty_cell, is_number_token, is_unreadable_cell, is_year, parse_number
+from extractors.numbers import bare_number, is_empty_cell, is_number_token, is_unreadable_cell, is_year, parse_number, without_units
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import Column, cluster_columns, column_at, column_bounds
 from extractors.vocabulary import VOCABULARY
@@ -73,6 +73,7 @@ def parse_row(line: Line) -> Row:
     if len(line.words) > 1 and len(line.words[0].text) == 1 and line.words[0].text in GLYPHS:
         line = Line(line.page, line.words[1:])
     words = [w for w in line.words if w.text != "%"]
+    words = [_bare(words[i]) for i in without_units([w.text for w in words])]
     cut = len(words)
     while cut > 0 and (is_number_token(words[cut - 1].text) or is_empty_cell(words[cut - 1].text)
                        or (is_unreadable_cell(words[cut - 1]) and cut >= 2
@@ -89,6 +90,11 @@ def parse_row(line: Line) -> Row:
     elif len(label) == 1 and VOCABULARY.area_prefixes.whole(label[0].text) and cells and _AREA_NUMBER.match(cells[0].text):
         prefix, label, cells = int(cells[0].text[0]), [], cells[1:]
     return Row(line, prefix, label, cells)
+
+
+def _bare(word: Word) -> Word:
+    text = bare_number(word.text)
+    return word if text == word.text else replace(word, text=text)
 
 
 def _stray_after(before: Word, word: Word, settings: ExtractionSettings = DEFAULT_SETTINGS) -> bool:

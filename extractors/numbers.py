@@ -8,6 +8,9 @@ NUMBER = re.compile(r"^[−-]?\d{1,3}(?:[ \u00a0\u2009]?\d{3})*(?:[,.]\d+)?$")
 NUMBER_TOKEN = re.compile(rf"^\(?(?:[+±{_MINUS}-])?\d+(?:[,.]\d+)?\)?%?$")
 SIGNED_TOKEN = re.compile(rf"^\(?[+±{_MINUS}-]\d")
 EMPTY_CELL = re.compile(r"^(?:[-–—]|x|\.\.|n/a|saknas)$", re.I)
+# What a table may print after a number: a unit ("64 p", "59,5 poäng") and footnote marks ("466*", "64¹").
+UNIT = re.compile(r"^(?:p|p\.|poäng|pkt|pkt\.|pts)[*¹²³⁴†]*$", re.I)
+FOOTNOTE_MARKS = "*¹²³⁴⁵†"
 
 
 def parse_number(token: str) -> float | None:
@@ -54,3 +57,21 @@ def is_unreadable_cell(word) -> bool:
     # 'W:s' over a smudged '22,5'; 'p' (confidence 0) over a smudged '75%'
     doubted_mark = word.conf < 60 and len(text) <= 4 and (not text.isalpha() or word.conf < 20)
     return any(ch.isdigit() for ch in text) or (text.isupper() and len(text) <= 4) or doubted_mark
+
+
+def without_units(texts: list[str]) -> list[int]:
+    """Positions of the tokens to keep in a table row: a unit or a lone footnote mark right after a number
+    is left out. (`bare_number` takes the marks off a number itself.)"""
+    kept = []
+    for index, text in enumerate(texts):
+        after_number = index > 0 and is_number_token(bare_number(texts[index - 1]))
+        if after_number and (UNIT.match(text) or (text and all(ch in FOOTNOTE_MARKS for ch in text))):
+            continue
+        kept.append(index)
+    return kept
+
+
+def bare_number(text: str) -> str:
+    """A number token without the footnote marks printed after it ('466*' → '466', '64¹' → '64')."""
+    stripped = text.rstrip(FOOTNOTE_MARKS)
+    return stripped if stripped != text and is_number_token(stripped) else text
