@@ -204,6 +204,9 @@ def _row_id(row: list[list[Word]]) -> Word | None:
     return None
 
 
+_LEADING_RULE = re.compile(r"^[—–_-]+\s+")  # a table's ruling OCR read as a dash before the question
+
+
 def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestion | None:
     first = _row_id(row)
     if first is None or not QUESTION_ID.match(row[-1][0].text if len(row) == 1 else first.text):
@@ -218,7 +221,7 @@ def row_to_question(row: list[list[Word]], zone: float, page: int) -> RawQuestio
     merged = _merge_percent_signs(numbers)
     return RawQuestion(
         question=f"{match.group(1)}.{int(match.group(2))}", area=int(match.group(1)),
-        text=join_all(text_lines), numbers=merged, page=page, box=box)
+        text=_LEADING_RULE.sub("", join_all(text_lines)), numbers=merged, page=page, box=box)
 
 
 def _merge_percent_signs(words: list[Word]) -> list[tuple[Word, float]]:
