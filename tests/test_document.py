@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -143,3 +144,28 @@ def test_text_running_off_the_right_edge_is_kept():
     document = read_document(fixtures / "page-number-footer-list-break.pdf")
     beyond = [w.text for page in document.pages for line in page.lines for w in line.words if w.x1 > page.width]
     assert "utvärderingar" in beyond
+
+
+def test_another_programs_invisible_ocr_over_a_scan_is_not_taken_as_a_text_layer(tmp_path):
+    """A 'searchable PDF' (Tesseract's `pdf` output: the page image with invisible text over it) is a scan:
+    its text is another program's OCR, never held to the report's sums, so the page is read by OCR."""
+    import shutil
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    from extractors.document import INVISIBLE_OCR_LAYER
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract is not installed")
+    document = pdfium.PdfDocument(str(Path(__file__).parent.parent / "corpus" / "kommunkompassen-fagersta-2009.pdf"))
+    try:
+        document[3].render(scale=150 / 72, grayscale=True).to_pil().save(tmp_path / "page.png")
+    finally:
+        document.close()
+    subprocess.run(["tesseract", str(tmp_path / "page.png"), str(tmp_path / "sandwich"), "-l", "swe", "--dpi", "150",
+                    "pdf"], check=True, capture_output=True, timeout=120)
+    sandwich = tmp_path / "sandwich.pdf"
+    as_text = read_document(sandwich, ocr="never")
+    assert not as_text.pages[0].readable and as_text.pages[0].quality.reason == INVISIBLE_OCR_LAYER
+    assert read_document(sandwich).pages[0].source == "ocr"

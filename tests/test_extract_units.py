@@ -349,3 +349,30 @@ def test_a_line_naming_an_area_alone_starts_it_in_order(text, before, after, cur
     from extractors.frameworks import named_area_start
 
     assert named_area_start(text, before, after, current) == area
+
+
+def test_line_end_hyphens_of_other_producers_are_mended():
+    from extractors.hyphenation import join_lines
+    from extractors.pdftext import normalise
+
+    assert join_lines(normalise("webbp\u2010"), "latsen") == "webbplatsen"  # Chromium's soft-hyphen break
+    assert join_lines(normalise("förbätt\u00ad"), "ringsområden") == "förbättringsområden"
+    assert normalise("e\u2010tjänster") == "e-tjänster" and normalise("för\u00adbättring") == "förbättring"
+
+
+def test_units_and_footnote_marks_after_numbers_are_no_cells():
+    from extractors.numbers import bare_number, without_units
+
+    assert without_units(["Offentlighet", "64", "p", "62,0", "poäng"]) == [0, 1, 3]
+    assert without_units(["Totalt", "466", "p¹", "463,5", "*"]) == [0, 1, 3]
+    assert without_units(["Att", "p", "göra"]) == [0, 1, 2]  # not after a number: a word
+    assert [bare_number(t) for t in ("466*", "64¹", "x*", "57,5")] == ["466", "64", "x*", "57,5"]
+
+
+def test_a_rule_read_as_a_dash_before_a_question_is_left_out():
+    from extractors.score_summary import row_to_question
+
+    words = [Word(t, x, x + 20, 100, 110) for t, x in (("3.1", 60), ("—", 90), ("Hur", 115), ("är", 140),
+                                                      ("det?", 160), ("40", 400), ("26", 440), ("65%", 480))]
+    question = row_to_question([words], zone=380, page=12)
+    assert question.text == "Hur är det?" and [v for _, v in question.numbers] == [40, 26, 65]
