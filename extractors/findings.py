@@ -1,7 +1,8 @@
 """Strengths and areas for improvement: the lists under each area's summary, however they are drawn.
 
 Reads the document's lines in reading order. A list starts at a strengths or improvements heading
-(the vocabulary's wordings) once the area is known (an area heading or "Sammanfattning område N").
+(`list_headings`: the vocabulary's wordings, or a run-in "Styrka:") once the area is known (an area
+heading, one naming the area alone where no heading is numbered, or "Sammanfattning område N").
 An item starts at a bullet — a glyph, a drawn mark (see `markers`), a dash or a number — or, in a
 list without bullets, at the list's left edge under a hanging indent or after a paragraph gap; it
 goes on over wrapped lines, column and page breaks. A header line holding both headings side by
@@ -11,100 +12,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from extractors.frameworks import has_numbered_area_headings, heading_area, named_area_start, wrapped_heading_area
 from extractors.hyphenation import join_all
 from extractors.layout import Line
+from extractors.list_headings import (is_score_summary_heading, lines_before_score_summary, list_kind, run_in_label,
+                                      summary_heading_area)
 from extractors.markers import is_marker_only, marker, strip_marker
 from extractors.records import IMPROVEMENT, STRENGTH, Finding
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
-from extractors.vocabulary import VOCABULARY
 
 CHAPTER = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
 _CONTINUING_ENDS = ("-", ",", ":", " och", " samt", " eller", " för", " av", " i", " med", " att", " som", " till",
                     " om", " på", " vid", " hur", " där", " när", " mellan", " inom", " genom", " än", " en", " ett",
                     " den", " det", " de", " t.ex.", " bl.a.", " både", " ska", " bör", " kan", " från", " under")
-_SUMMARY_NUMBER = re.compile(r"\b([1-8])\b")
-
-
-@lru_cache(maxsize=8192)
-def list_kind(text: str) -> str | None:
-    """STRENGTH or IMPROVEMENT when `text` is a list heading and nothing else: a wording of the vocabulary,
-    perhaps opened by an owner ("Kommunens", "Fagersta kommuns", "Viktiga") or closed by a qualifier
-    ("i kommunen")."""
-    text = text.strip().strip("*").strip()
-    core = _heading_core(text)
-    words = VOCABULARY.findings
-    if words.strengths.whole(text) or words.strengths.whole(core):
-        return STRENGTH
-    if words.improvements.whole(text) or words.improvements.whole(core):
-        return IMPROVEMENT
-    return None
-
-
-# "Fagerstas", "Fagersta kommuns", "Upplands Väsby kommuns": a capitalised genitive of up to three words.
-_GENITIVE = re.compile(r"^[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?:\s+[A-ZÅÄÖ][\wåäöÅÄÖ-]*){0,2}(?:s|\s+kommuns|\s+stads)\s+(?=\S)")
-_TRAILING_COLON = re.compile(r"\s*:\s*$")
-
-
-def _heading_core(text: str) -> str:
-    """A heading without the owner that opens it and the qualifier that closes it."""
-    words = VOCABULARY.findings
-    core = _TRAILING_COLON.sub("", text)
-    opener = words.heading_openers.starts(core) or _GENITIVE.match(core)
-    if opener:
-        core = core[opener.end():].strip()
-    closer = words.heading_closers.search(core)
-    if closer and not core[closer.end():].strip():
-        core = core[:closer.start()].strip()
-    return core
-
-
-def _lines_before_score_summary(pages) -> list[str]:
-    """The texts of the unmarked lines the findings are read from: up to the score summary (whose area
-    headers are numbered whatever the chapters are)."""
-    texts = []
-    for page in pages:
-        for line in page.lines:
-            text = line.text.strip()
-            if page.number > 2 and is_score_summary_heading(text):  # "4. Poängsammanställning" reads as an item
-                return texts
-            if line.marker is None:
-                texts.append(text)
-    return texts
-
-
-def _run_in_label(line: Line) -> tuple[str, int] | None:
-    """(kind, words of the label) when the line opens with a list wording and a colon, then text
-    ("Styrka: Kommunen har …", "Förbättringsområde: Öka …")."""
-    for count, word in enumerate(line.words[:4], start=1):
-        if word.text.endswith(":"):
-            if count == len(line.words):
-                return None
-            label = " ".join(w.text for w in line.words[:count])[:-1]
-            kind = list_kind(label)
-            return (kind, count) if kind else None
-    return None
-
-
-def summary_heading_area(text: str, current: int | None) -> tuple[bool, int | None]:
-    """('Sammanfattning område 3' → (True, 3)); a bare 'Sammanfattning' keeps the current area."""
-    found = VOCABULARY.findings.summary_headings.starts(text)
-    if not found or len(text) > 80:
-        return False, current
-    rest = text[found.end():].strip()
-    number = _SUMMARY_NUMBER.match(rest)
-    if number:
-        return True, int(number.group(1))
-    return (not rest or len(rest) < 3), current
-
-
-_CHAPTER_NUMBER = re.compile(r"^\d\.?\s*")
-
-
-def is_score_summary_heading(text: str) -> bool:
-    return bool(text.strip()) and VOCABULARY.score_summary.headings.whole(_CHAPTER_NUMBER.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -295,7 +216,7 @@ class FindingsReader:
     def _run_in_item(self, line: Line, page: int, edge: float) -> bool:
         """A finding opened by its kind as a run-in label ("Styrka: Kommunen har …"), in an area: it starts
         an item of that kind's list (opened if need be); the lines after it go on as a wrapped item's do."""
-        found = _run_in_label(line) if self.area is not None and line.marker is None else None
+        found = run_in_label(line) if self.area is not None and line.marker is None else None
         if found is None:
             return False
         kind, label_words = found
@@ -435,7 +356,7 @@ class FindingsReader:
 
     # -- driving ----------------------------------------------------------------------------
     def read(self, pages) -> FindingsResult:
-        self.names_only = not has_numbered_area_headings(_lines_before_score_summary(pages))
+        self.names_only = not has_numbered_area_headings(lines_before_score_summary(pages))
         for page in pages:
             edges = _right_edges(page.lines)
             previous_top: float | None = None

@@ -6,7 +6,7 @@ import pytest
 from extractors import frameworks
 from extractors.area_matrix import find_area_matrices, parse_row
 from extractors.area_table import read_area_table
-from extractors.findings import list_kind
+from extractors.list_headings import list_kind
 from extractors.hyphenation import join_all, join_lines
 from extractors.layout import Line, Word
 from extractors.numbers import parse_number, round_half_up
@@ -333,10 +333,10 @@ def test_2020_generation_list_headings(heading, kind):
                                           ("Styrka:", None), ("Ledarskap: Kommunen har …", None),
                                           ("Kommunen har en styrka: öppenheten", None)])
 def test_a_run_in_label_opens_a_finding_of_its_kind(words, found):
-    from extractors.findings import _run_in_label
+    from extractors.list_headings import run_in_label
 
     line = Line(5, [Word(text, 60 + 40 * i, 95 + 40 * i, 100, 110) for i, text in enumerate(words.split())])
-    assert _run_in_label(line) == found
+    assert run_in_label(line) == found
 
 
 @pytest.mark.parametrize("text, before, after, current, area", [
