@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from extractors.frameworks import has_numbered_area_headings, named_area_start, wrapped_heading_area
 from extractors.hyphenation import join_lines
+from extractors.list_headings import is_score_summary_heading
 from extractors.markers import marker, strip_marker
 
 CHAPTER_HEADING = re.compile(r"^\d\.?\s+[A-ZÅÄÖ]")
-SCORE_SUMMARY_HEADING = re.compile(r"^(?:\d\.?\s*)?(Poängsammanställning|Översikt av poängfördelning)\s*$", re.I)
 
 
 @dataclass
@@ -53,7 +53,7 @@ def _before_score_summary(lines_by_page: list[list[str]]) -> list[str]:
     found = []
     for page_number, lines in enumerate(lines_by_page, start=1):
         for line in lines:
-            if SCORE_SUMMARY_HEADING.match(line.strip()) and page_number > 2:
+            if is_score_summary_heading(line.strip()) and page_number > 2:
                 return found
             if not marker(line.strip()):
                 found.append(line)
@@ -80,7 +80,7 @@ def prose_sections(lines_by_page: list[list[str]]) -> list[Section]:
                 title_went_on = False
                 current.heading = join_lines(current.heading, stripped)
                 continue
-            if SCORE_SUMMARY_HEADING.match(stripped) and page_number > 2:
+            if is_score_summary_heading(stripped) and page_number > 2:
                 sections.append(current)
                 return [s for s in sections if s.text]
             after = lines[index + 1] if index + 1 < len(lines) and not marker(lines[index + 1].strip()) else None

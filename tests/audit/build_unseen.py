@@ -39,16 +39,21 @@ def _joined(pdf: Path) -> str:
     return "\n".join(page_texts(pdf))
 
 
-def full_2010_spec(paragraphs: int = 1) -> ReportSpec:
-    """A full report of the 2010–2019 generation (synthetic numbers, seed prose), trimmed."""
+def full_spec(generation: str, paragraphs: int = 1, tries: int = 400) -> ReportSpec:
+    """A full report of `generation` (synthetic numbers, seed prose, a score summary and a comparison
+    table), trimmed to `paragraphs` paragraphs of prose per area."""
     from tests.synthetic.synth import synthetic_spec
 
     base = trimmed_seed(paragraphs)
-    for index in range(300):
+    for index in range(tries):
         spec = synthetic_spec(index, 0, base)
-        if spec.framework == "2010-2019" and spec.has_score_summary and spec.has_comparison_table:
+        if spec.framework == generation and spec.has_score_summary and spec.has_comparison_table:
             return spec
-    raise NotShown("no full 2010–2019 spec among the first 300")
+    raise NotShown(f"no full {generation} spec among the first {tries}")
+
+
+def full_2010_spec(paragraphs: int = 1) -> ReportSpec:
+    return full_spec("2010-2019", paragraphs)
 
 
 def _word_pdf(writer: WordWriter, pdf: Path) -> Path:

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from pathlib import Path
 
-from tests.audit.build_unseen import OUT_DIR, _joined, full_2010_spec
+from tests.audit.build_unseen import OUT_DIR, _joined, full_2010_spec, full_spec
 from tests.regressions.kinds import NotShown, _require, page_texts, trimmed_seed
 from tests.synthetic.html import HTML_STYLES, report_html
 from tests.synthetic.latex import pdflatex_pdf, report_tex, tex
@@ -296,17 +296,6 @@ def latex_scrartcl_toc_footnotes(pdf: Path) -> dict:
 
 
 # -- 12. a full 2020– report from Word, tagged PDF with bookmarks -----------------------------------
-def full_2020_spec() -> ReportSpec:
-    from tests.synthetic.synth import synthetic_spec
-
-    base = trimmed_seed(1)
-    for index in range(400):
-        spec = synthetic_spec(index, 0, base)
-        if spec.framework == "2020-" and spec.has_score_summary and spec.has_comparison_table:
-            return spec
-    raise NotShown("no full 2020– spec among the first 400")
-
-
 def _tagged_pdf(docx: Path, out_dir: Path) -> Path:
     from tests.synthetic.word.convert import soffice
 
@@ -330,7 +319,7 @@ def full_2020_word_tagged(pdf: Path) -> dict:
     from tests.synthetic.word.document import build_document
     from tests.synthetic.word.layouts import CLASSIC
 
-    spec = full_2020_spec()
+    spec = full_spec("2020-")
     spec.wording = replace(spec.wording, findings_heading="Sammanfattande bedömning",
                            strengths="Det här gör kommunen bra", improvements="Det här kan kommunen utveckla")
     writer = build_document(spec, CLASSIC)
