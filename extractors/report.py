@@ -8,7 +8,7 @@ parts become warnings; a PDF is refused as "not a report" only when none of the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import frameworks
@@ -23,6 +23,9 @@ from extractors.markers import run_together_numbering
 from extractors.records import AreaScore, ReportExtract, SentenceRecord, Source
 from extractors.score_summary import SummaryResult, read_score_summary, sum_row_checks
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
+from extractors.tables.grid import CellGrid
+from extractors.tables.lines_strategy import line_grids
+from extractors.tables.reading import Reading, best_readings, grid_readings, table_score
 from extractors.titleblock import TitleBlock, read_title_block
 from extractors.vocabulary import VOCABULARY
 
@@ -45,6 +48,8 @@ class Stages:
     findings: FindingsResult
     area_headings: dict[int, list[str]]
     matrices: list[AreaMatrix]
+    grids: list[CellGrid] = field(default_factory=list)  # the ruled tables of every page (`lines` strategy)
+    readings: list[Reading] = field(default_factory=list)  # grid readings not kept, with their scores
 
 
 def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Stages:
@@ -58,7 +63,9 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     title = read_title_block(document.pages[:2])
     rows = document_rows(readable)
     notes: list[str] = []
-    matrices = _guarded("area tables", lambda: find_area_matrices(rows, settings), [], notes)
+    grids = [grid for page in readable if page.rules for grid in line_grids(page.rules, page.words, page.number, settings)]
+    readings = grid_readings(grids, {page.number: page for page in readable}, settings)
+    matrices, rejected = _guarded("area tables", lambda: area_tables(rows, readings, settings), ([], readings), notes)
     area = _guarded("area table", lambda: read_area_table(matrices, title.kommun, title.year), AreaTableResult(), notes)
     comparisons = _guarded("comparisons", lambda: collect(matrices, rows, title.kommun, title.year, area.scores),
                            ComparisonResult(), notes)
@@ -66,7 +73,30 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     findings = _guarded("findings", lambda: read_findings(readable, settings), FindingsResult(), notes)
     headings = frameworks.area_headings([line.text for page in readable for line in page.lines])
     title.warnings.extend(notes)
-    return Stages(document, title, area, comparisons, summary, findings, headings, matrices)
+    return Stages(document, title, area, comparisons, summary, findings, headings, matrices, grids, rejected)
+
+
+def area_tables(rows, readings: list[Reading], settings: ExtractionSettings) -> tuple[list[AreaMatrix], list[Reading]]:
+    """The area tables: the best reading of each table, whether it came from a ruled grid (`lines`) or from
+    lining up words (`text`); where both read one table, the higher score wins (the grid on a tie)."""
+    from_grids, rejected = best_readings(readings)
+    chosen = list(from_grids)
+    for matrix in find_area_matrices(rows, settings):
+        rivals = [m for m in from_grids if _same_table(m, matrix)]
+        if not rivals:
+            chosen.append(matrix)
+        elif all(table_score(matrix) > table_score(rival) + 1e-9 for rival in rivals):
+            chosen = [m for m in chosen if m not in rivals] + [matrix]
+            rejected.extend(r for r in readings if r.matrix in rivals)
+    return sorted(chosen, key=lambda m: m.first_page), rejected
+
+
+def _same_table(a: AreaMatrix, b: AreaMatrix) -> bool:
+    for page, box in a.boxes.items():
+        other = b.boxes.get(page)
+        if other is not None and box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
+            return True
+    return False
 
 
 def _guarded(stage: str, run, empty, notes: list[str]):

@@ -68,6 +68,13 @@ class ExtractionSettings:
     heading_similarity: float = _setting(0.82, "similarity (0–1) a heading's title needs to an area name", 0.5, 1.0)
     area_title_similarity: float = _setting(0.88, "similarity (0–1) an unnumbered row of the score summary needs to "
                                                   "an area name to start that area", 0.5, 1.0)
+    # Ruled tables (the `lines` strategy: the page's rules → cells)
+    rule_snap_tolerance: float = _setting(3.0, "parallel rules closer than this are one rule (a thin rectangle's two "
+                                               "edges; cell borders drawn twice)", 0.0, 20.0)
+    rule_join_tolerance: float = _setting(3.0, "collinear rules with a gap up to this are joined into one", 0.0, 20.0)
+    rule_min_length: float = _setting(3.0, "shorter rules are no cell border", 0.0)
+    rule_intersection_tolerance: float = _setting(3.0, "how far a rule may stop short of another and still meet it",
+                                                  0.0, 20.0)
     # Area tables found by their rows
     label_max_lines: float = _setting(4, "an area name in a table wraps over at most this many lines", 1)
     label_line_gap_em: float = _setting(2.5, "largest gap between two lines of one area name, in text heights", 0.0)
