@@ -132,3 +132,29 @@ def grid_from_boxes(page: int, strategy: str, boxes: list[tuple[float, float, fl
     for cell in placed:
         cell.words.sort(key=lambda w: (w.top, w.x0))
     return CellGrid(page, strategy, xs, ys, cells)
+
+
+def _header_key(text: str) -> str:
+    return " ".join(text.replace("-\n", "").split()).casefold()
+
+
+def side_by_side(grid: CellGrid) -> list[CellGrid]:
+    """A grid whose first row repeats its column headers (two half-tables set side by side in one ruling,
+    as a landscape score summary is) as that many grids; other grids as they are."""
+    width = grid.column_count
+    if grid.row_count < 2 or width < 4:
+        return [grid]
+    headers = [_header_key(grid.text(0, c)) for c in range(width)]
+    for parts in (2, 3):
+        if width % parts:
+            continue
+        step = width // parts
+        pieces = [headers[i * step:(i + 1) * step] for i in range(parts)]
+        if not any(pieces[0]) or any(p != pieces[0] for p in pieces[1:]):
+            continue
+        if any(cell is not None and cell.column_span > 1 and cell.column % step + cell.column_span > step
+               for row in grid.cells for cell in row):
+            continue  # a cell spans the cut: one table
+        return [CellGrid(grid.page, grid.strategy, grid.xs[i * step:(i + 1) * step + 1], grid.ys,
+                         [row[i * step:(i + 1) * step] for row in grid.cells]) for i in range(parts)]
+    return [grid]

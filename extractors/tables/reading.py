@@ -132,8 +132,14 @@ def _header(lines: list[_Line], first: int, column: int) -> str:
     return "\n".join(texts)
 
 
-def _total_line(lines: list[_Line], after: int, column: int) -> int | None:
-    for index in range(after + 1, min(after + 3, len(lines))):
+def _total_line(lines: list[_Line], after: int, column: int, settings: ExtractionSettings) -> int | None:
+    """The line labelled as a total right after the last area (past a header repeated over a page break)."""
+    limit = after + 2
+    for index in range(after + 1, min(after + 2 + int(settings.header_max_rows), len(lines))):
+        if lines[index].grid is not lines[after].grid:
+            limit = index + 1 + int(settings.header_max_rows)
+        if index >= limit:
+            break
         cell = lines[index].cells[column] if column < len(lines[index].cells) else None
         if cell is not None and VOCABULARY.total_labels.starts(cell.text.replace("\n", " ")):
             return index
@@ -188,7 +194,7 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
     if all(all(v is not None and is_year(v) for v in values[a]) for a in range(1, 9)):
         return Reading(grids, orientation, generation, 0.0, rejected="only years beside the areas")
     signed = [any(w is not None and _SIGNED.match(w.text) for w in col) for _, col in value_columns]
-    total_index = _total_line(lines, chosen[-1], label_column)
+    total_index = _total_line(lines, chosen[-1], label_column, settings)
     total = total_words = None
     if total_index is not None:
         total_words = []
@@ -215,10 +221,7 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
                         first_page=lines[chosen[0]].page, caption=_caption(pages, first_grid, settings),
                         label_similarity=sum(scores) / len(scores), boxes=boxes, column_ranges=ranges,
                         cell_words=cell_words, total_words=total_words)
-    filled = sum(1 for a in range(1, 9) for v in values[a] if v is not None) / (8 * len(value_columns))
-    named = sum(1 for h in headers if h.strip()) / len(headers)
-    score = matrix.label_similarity + filled + 0.5 * named
-    return Reading(grids, orientation, generation, score, matrix=matrix)
+    return Reading(grids, orientation, generation, table_score(matrix), matrix=matrix)
 
 
 def _continued(before: CellGrid, after: CellGrid, tolerance: float) -> bool:
@@ -276,8 +279,10 @@ def best_readings(readings: list[Reading]) -> tuple[list[AreaMatrix], list[Readi
 
 
 def table_score(matrix: AreaMatrix) -> float:
-    """A text-strategy reading's score on the grid readings' scale (label similarity, filled share, headers)."""
+    """How good a reading of an area table is, whichever strategy made it: how like the area names its labels
+    are, the share of its cells with a number, the share of its columns with a header, and a total row."""
     columns = max(len(matrix.columns), 1)
     filled = sum(1 for a in range(1, 9) for v in matrix.values[a] if v is not None) / (8 * columns)
     named = sum(1 for h in matrix.columns if h.strip()) / columns
-    return matrix.label_similarity + filled + 0.5 * named
+    total = 0.25 if matrix.total is not None and any(v is not None for v in matrix.total) else 0.0
+    return matrix.label_similarity + filled + 0.5 * named + total
