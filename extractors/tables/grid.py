@@ -22,6 +22,7 @@ class Cell:
     words: list[Word] = field(default_factory=list)
     row_span: int = 1
     column_span: int = 1
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -33,7 +34,9 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return "\n".join(self.lines)
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+        return self._text
 
     def holds(self, word: Word) -> bool:
         return self.x0 <= word.xc <= self.x1 and self.top <= word.middle <= self.bottom
@@ -131,6 +134,7 @@ def grid_from_boxes(page: int, strategy: str, boxes: list[tuple[float, float, fl
                 break
     for cell in placed:
         cell.words.sort(key=lambda w: (w.top, w.x0))
+        cell._text = None
     return CellGrid(page, strategy, xs, ys, cells)
 
 

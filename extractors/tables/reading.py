@@ -85,9 +85,19 @@ def _number_word(cell: Cell | None) -> tuple[Word | None, bool]:
 def _assign(lines: list[_Line], column: int, generation: str | None,
             settings: ExtractionSettings) -> tuple[list[int], list[float], list[str]] | None:
     """Indexes of the lines labelled area 1 … 8 in order (in `column`), their scores and titles."""
-    def label(index: int) -> str:
-        cell = lines[index].cells[column] if column < len(lines[index].cells) else None
-        return cell.text if cell is not None else ""
+    labels = [line.cells[column].text if column < len(line.cells) and line.cells[column] is not None else ""
+              for line in lines]
+    strong = [match_area(text, generation, settings) if text else None for text in labels]
+    strong = [m if m is not None and (m.generation is None) == (generation is None) else None for m in strong]
+    if not any(m is not None and m.area == 1 for m in strong):
+        return None
+    weak_cache: dict[int, object] = {}
+
+    def weak_match(index: int):
+        if index not in weak_cache:
+            m = match_area(labels[index], generation, settings, weak=True) if labels[index] else None
+            weak_cache[index] = m if m is not None and (m.generation is None) == (generation is None) else None
+        return weak_cache[index]
 
     def extend(area: int, start: int, chosen: list, scores: list, titles: list, weak_used: int, after_weak: bool):
         if area > 8:
@@ -98,8 +108,8 @@ def _assign(lines: list[_Line], column: int, generation: str | None,
             for weak in (False, True):
                 if weak and (area in (1, 8) or after_weak or weak_used >= settings.area_name_weak_links):
                     continue
-                match = match_area(label(index), generation, settings, weak=weak)
-                if match is None or match.area != area or (match.generation is None) != (generation is None):
+                match = weak_match(index) if weak else strong[index]
+                if match is None or match.area != area:
                     continue
                 found = extend(area + 1, index + 1, chosen + [index], scores + [match.score], titles + [match.title],
                                weak_used + weak, weak)
@@ -109,10 +119,11 @@ def _assign(lines: list[_Line], column: int, generation: str | None,
                 return None
         return None
 
-    for first in range(len(lines)):
-        found = extend(1, first, [], [], [], 0, False)
-        if found is not None:
-            return found
+    for first, match in enumerate(strong):
+        if match is not None and match.area == 1:
+            found = extend(1, first, [], [], [], 0, False)
+            if found is not None:
+                return found
     return None
 
 
