@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word, words_to_lines
 from extractors.numbers import is_number_token, is_unreadable_cell, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import cluster_columns
+from extractors.tables.matcher import best_area
 from extractors.vocabulary import VOCABULARY
 
 QUESTION_ID = re.compile(r"^([1-8])\.(\d{1,2})\.?$")
@@ -80,9 +80,7 @@ def _is_area_title(words: list[Word], settings: ExtractionSettings = DEFAULT_SET
     text = " ".join(w.text for w in words)
     if not text[:1].isupper() or len(words) > 10 or any(is_number_token(w.text) for w in words):
         return False
-    least = settings.area_title_similarity
-    return any(similarity(text, name, least) >= least for areas in FRAMEWORKS.values()
-               for area in areas for name in area.all_names)
+    return best_area(text)[0] >= settings.area_title_similarity
 
 
 def _is_area_header(words: list[Word]) -> bool:

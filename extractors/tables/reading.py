@@ -11,7 +11,7 @@ total after area 8 gives the totals. Every attempt that failed says why (`Readin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from extractors.area_matrix import AreaMatrix
 from extractors.layout import Word
