@@ -172,8 +172,10 @@ def _continues_label(above: Row, below: Row, settings: ExtractionSettings) -> bo
     """`below` can continue the label of `above`: the same column, the next line (or the next page)."""
     if below.page != above.page:
         return below.page == above.page + 1
-    return _aligned(Line(0, above.label), Line(0, below.label), settings.column_align_tolerance) and \
-        below.line.top - above.line.bottom <= settings.label_line_gap_em * max(above.line.height, 4.0)
+    tolerance = settings.column_align_tolerance
+    in_column = _aligned(Line(0, above.label), Line(0, below.label), tolerance) or \
+        abs(below.line.x0 - above.line.x0) <= tolerance  # wrapped back to the cell's edge, under the area's number
+    return in_column and below.line.top - above.line.bottom <= settings.label_line_gap_em * max(above.line.height, 4.0)
 
 
 def _name_chain(labelled: list[Row], start: int, generation: str,
