@@ -87,32 +87,38 @@ def chart_command(kommun: str | None, year: int | None, area: int | None, framew
               "decimal comma.")
 @out_option("File to write; default or `-`: standard output (xlsx and parquet need a file or a pipe).")
 @click.option("--no-findings", is_flag=True, help="Leave strengths and improvements out of the terminal table.")
+@click.option("--questions", is_flag=True, help="Compare the sub-questions of the reports' score summaries (points, "
+              "max and percent per question) instead of the areas.")
 @read_db
 @one_line_errors
 def compare_command(kommuner: tuple[str, ...], years: tuple[int, ...], fmt: str | None, as_csv: bool,
-                    as_json: bool, bom: bool, excel: bool, out: Path | None, no_findings: bool,
+                    as_json: bool, bom: bool, excel: bool, out: Path | None, no_findings: bool, questions: bool,
                     db_path: Path) -> None:
-    """Compare municipalities side by side: score, rank and percentile per area within the framework
-    generation, with each evaluation's strengths and areas for improvement. Evaluations of different
-    generations are matched through shared themes, flagged approximate."""
-    from outputs.compare import compare, to_rich
+    """Compare municipalities side by side: score, the report's reference value (median, mean or
+    Sverigesnitt, named in reference_kind), rank and percentile per area within the framework
+    generation, with each evaluation's strengths and areas for improvement; --questions: per
+    sub-question. Evaluations of different generations are matched through shared themes, flagged
+    approximate."""
+    from outputs.compare import compare, compare_questions, questions_to_rich, to_rich
     from outputs.export import CsvStyle, write_frame
 
     fmt = fmt or ("csv" if as_csv or bom or excel else "json" if as_json else "table")
     db = _open(db_path)
     try:
-        comparison = compare(db, list(kommuner), list(years))
+        comparison = (compare_questions if questions else compare)(db, list(kommuner), list(years))
     finally:
         db.close()
     if fmt == "table":
         from rich.console import Console
 
-        Console().print(to_rich(comparison, with_findings=not no_findings))
+        Console().print(questions_to_rich(comparison) if questions else
+                        to_rich(comparison, with_findings=not no_findings))
         return
     written = write_frame(comparison.frame, out, fmt, CsvStyle.from_flags(bom=bom, excel=excel))
     if written is not None:
+        rows = "sub-questions" if questions else "areas"
         click.echo(f"wrote {written} ({len(comparison.frame)} rows: {len(comparison.evaluations)} evaluations "
-                   "× areas)", err=True)
+                   f"× {rows})", err=True)
 
 
 @click.command("export")

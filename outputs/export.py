@@ -42,6 +42,13 @@ SOURCES = [
 # name of the exported frame → (description, SQL). Views from db/views.py where they exist.
 _WITH_NAMES = """LEFT JOIN framework_areas fa ON fa.framework = e.framework AND fa.area = {alias}.area
         LEFT JOIN themes t ON t.id = fa.theme"""
+# Per sub-question scores with generation, area name and theme (also `kompass compare --questions`).
+QUESTION_SCORES = f"""
+        SELECT q.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, q.area, fa.name AS area_name,
+          fa.theme, t.name AS theme_name, q.question, q.text, q.max_points, q.points, q.percent, q.document, q.page
+        FROM question_scores q JOIN evaluations e ON e.id = q.evaluation
+        {_WITH_NAMES.format(alias="q")}
+        WHERE {{where}}"""
 FRAMES: dict[str, tuple[str, str]] = {
     "evaluations": ("En rad per utvärdering, en kolumn per tema (jämförbart över ramverk; approximate = 1 när något "
                     "område bara ungefär motsvarar sitt tema)", """
@@ -70,12 +77,9 @@ FRAMES: dict[str, tuple[str, str]] = {
         SELECT framework, area, area_name, theme, theme_name, evaluation, label, kommunkod, kommun, year, score, rank,
           rank_from_bottom, evaluations, percentile
         FROM area_ranks ORDER BY framework, area, rank, kompass_sortkey(kommun)"""),
-    "question_scores": ("Poäng per delfråga ur rapportens poängsammanställning", f"""
-        SELECT q.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, q.area, fa.name AS area_name,
-          fa.theme, t.name AS theme_name, q.question, q.text, q.max_points, q.points, q.percent, q.document, q.page
-        FROM question_scores q JOIN evaluations e ON e.id = q.evaluation
-        {_WITH_NAMES.format(alias="q")}
-        ORDER BY kompass_sortkey(e.kommun), e.year, q.evaluation, q.id"""),
+    "question_scores": ("Poäng per delfråga ur rapportens poängsammanställning",
+                        QUESTION_SCORES.format(where="1") + "\n        ORDER BY kompass_sortkey(e.kommun), e.year, "
+                        "q.evaluation, q.id"),
     "findings": ("Styrkor och förbättringsområden per område", """
         SELECT evaluation, label, kommunkod, kommun, year, framework, area, area_name, theme, theme_name, kind,
           kind_label, text, document, page, source_url

@@ -35,6 +35,12 @@ def query(path: Path, sql: str, params=()) -> list[dict]:
         conn.close()
 
 
-@pytest.fixture(scope="module")
+_BUILT: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session")
 def outputs_db(tmp_path_factory) -> Path:
-    return build_database(tmp_path_factory.mktemp("outputs") / "kommunkompassen.db")
+    """Built once per session, however many test modules import this fixture (tests only read it)."""
+    if "db" not in _BUILT:
+        _BUILT["db"] = build_database(tmp_path_factory.mktemp("outputs") / "kommunkompassen.db")
+    return _BUILT["db"]

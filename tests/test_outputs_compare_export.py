@@ -79,7 +79,7 @@ def test_compare_csv_on_stdout_pipes_into_pandas(outputs_db, tmp_path):
                             stdin=producer.stdout, capture_output=True, text=True, timeout=120)
     producer.stdout.close()
     assert producer.wait(timeout=120) == 0 and reader.returncode == 0, reader.stderr
-    assert "[16 rows x 20 columns]" in reader.stdout
+    assert "[16 rows x 22 columns]" in reader.stdout
     assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
 
 
