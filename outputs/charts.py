@@ -4,7 +4,12 @@ Three kinds, titles and labels in Swedish:
 - profile: one evaluation's eight area scores beside the reference value (median or mean), like
   the report's own figure;
 - trend: each area's score over a municipality's evaluations (areas matched by theme);
-- distribution: every evaluation's score in one area of a framework generation, one marked.
+- distribution: every evaluation's score in one area of a framework generation, one marked;
+- kpi_scatter: one area's scores against a Kolada key figure, in the named municipality's generation,
+  that municipality marked.
+
+Numbers are drawn the Swedish way (decimal comma, a space between thousands); a trend breaks its lines
+where the framework generation changes (the areas' questions changed there), with the change marked.
 """
 from __future__ import annotations
 
@@ -16,15 +21,17 @@ from pathlib import Path
 import sqlite_utils
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from kompass.errors import KompassError
-from outputs.data import (REFERENCE_LABELS, choose_evaluation, chosen_scores, database_median, evaluations_of,
-                          scores_in_area, sources_caption, swedish_number)
+from outputs.data import (REFERENCE_LABELS, choose_evaluation, choose_evaluations, chosen_scores, database_median,
+                          evaluations_of, scores_in_area, sources_caption, swedish_number, swedish_tick)
 
 PROFILE, TREND, DISTRIBUTION = "profile", "trend", "distribution"
 FORMATS = ("png", "svg")
 MAX_BARS = 40          # more evaluations than this: a histogram with the marked one drawn in, not a bar each
 SCORE_COLOUR, REFERENCE_COLOUR, OTHER_COLOUR = "#1f5f8b", "#b9b9b9", "#9fbcd1"
+MARKED_COLOUR, BREAK_COLOUR = "#c0392b", "#777777"
 
 
 class UnsupportedChartFormat(KompassError):
@@ -54,8 +61,9 @@ class ChartData:
     series: list[Series]
     caption: str                      # the sources of the numbers
     value_label: str = "Poäng (max 100)"
-    marked: int | None = None         # distribution: index of the marked evaluation in `labels`
+    marked: int | None = None         # distribution, kpi_scatter: index of the marked evaluation in `labels`
     evaluations: list[str] = field(default_factory=list)
+    frameworks: list[str] = field(default_factory=list)  # trend: each position's framework generation
 
 
 def chart_data(db: sqlite_utils.Database, kommun: str | None = None, *, year: int | None = None,
@@ -114,7 +122,8 @@ def trend_data(db: sqlite_utils.Database, evaluations) -> ChartData:
         labels=[str(e.year) for e in evaluations],
         series=[Series(names[theme], [scores.get(e.id) for e in evaluations])
                 for theme, scores in sorted(by_theme.items(), key=lambda item: names[item[0]])],
-        caption=sources_caption(db, all_rows), evaluations=[e.id for e in evaluations])
+        caption=sources_caption(db, all_rows), evaluations=[e.id for e in evaluations],
+        frameworks=[e.framework or "" for e in evaluations])
 
 
 def distribution_data(db: sqlite_utils.Database, area: int, *, kommun: str | None = None, year: int | None = None,
@@ -164,11 +173,14 @@ def draw(data: ChartData) -> Figure:
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     drawers[data.kind](axes, data)
+    _swedish_axes(axes)
     axes.set_title(textwrap.fill(data.title, 80), fontsize=11)
     caption = textwrap.fill(data.caption, 150)
     figure.text(0.01, 0.01, caption, fontsize=7, color="#444444", va="bottom")
     caption_inches = (caption.count("\n") + 1) * 7 * 1.35 / 72 + 0.15  # lines × 7 pt × line spacing
     figure.tight_layout(rect=(0, min(0.4, caption_inches / height), 1, 1))
+    if data.kind == KPI_SCATTER:  # names placed once the layout is final, so that they stay apart
+        _place_labels(axes, data, labelled_points(data))
     return figure
 
 
@@ -186,11 +198,43 @@ def _draw_profile(axes, data: ChartData) -> None:
     _legend(axes, loc="lower right", fontsize=8)
 
 
+def _swedish_axes(axes) -> None:
+    """Numeric tick labels with a decimal comma and a space between thousands (never `0.5` or `1e6`); the
+    category axes (areas, years, evaluations) keep their text."""
+    formatter = FuncFormatter(lambda value, _position: swedish_tick(round(value, 6)))
+    for axis in (axes.xaxis, axes.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+            axis.set_major_formatter(formatter)
+
+
+def generation_runs(frameworks: list[str]) -> list[range]:
+    """Consecutive positions of one framework generation: a trend's lines are drawn within a run only."""
+    runs, start = [], 0
+    for index in range(1, len(frameworks) + 1):
+        if index == len(frameworks) or frameworks[index] != frameworks[start]:
+            runs.append(range(start, index))
+            start = index
+    return runs
+
+
 def _draw_trend(axes, data: ChartData) -> None:
+    runs = generation_runs(data.frameworks or [""] * len(data.labels))
     for series in data.series:
-        points = [(x, v) for x, v in enumerate(series.values) if v is not None]
-        axes.plot([x for x, _ in points], [v for _, v in points], marker="o", label=textwrap.shorten(series.name, 45))
+        colour = None  # the series' colour, chosen with its first segment and kept across the break
+        for run in runs:
+            points = [(x, series.values[x]) for x in run if series.values[x] is not None]
+            if not points:
+                continue
+            (line,) = axes.plot([x for x, _ in points], [v for _, v in points], marker="o", color=colour,
+                                label=textwrap.shorten(series.name, 45) if colour is None else "_nolegend_")
+            colour = line.get_color()
+    for run in runs[1:]:  # the framework changed between two evaluations: a visible break, named
+        boundary = run.start - 0.5
+        axes.axvline(boundary, color=BREAK_COLOUR, linestyle="--", linewidth=1, gid="framework-break")
+        axes.annotate(f"nytt ramverk {data.frameworks[run.start]}", xy=(boundary, 98), xytext=(3, 0),
+                      textcoords="offset points", va="top", fontsize=7, color=BREAK_COLOUR, rotation=90)
     axes.set_xticks(range(len(data.labels)), data.labels)
+    axes.set_xlim(-0.5, len(data.labels) - 0.5)
     axes.set_xlabel("Utvärderingsår")
     axes.set_ylim(0, 100)
     axes.set_ylabel(data.value_label)
@@ -264,16 +308,25 @@ class KpiNotFetched(KompassError):
     """No evaluation has a value of the KPI asked for (fetch it with `kompass kolada fetch --kpi ID`)."""
 
 
-def kpi_scatter_data(db: sqlite_utils.Database, kpi: str, area: int, *, framework: str | None = None,
-                     gender: str = "T") -> ChartData:
+def kpi_scatter_data(db: sqlite_utils.Database, kpi: str, area: int, *, kommun: str | None = None,
+                     year: int | None = None, framework: str | None = None, gender: str = "T") -> ChartData:
     """One area's chosen scores against a Kolada KPI's value in each evaluation's year (view
-    evaluation_kpi_values): labels are the evaluations, series[0] the KPI values (x), series[1] the scores (y)."""
+    evaluation_kpi_values): labels are the evaluations, series[0] the KPI values (x), series[1] the scores (y).
+
+    With `kommun` the chart is that municipality's framework generation (area N means different areas in
+    different generations) and its evaluation is `marked`; without it, `framework` or else the generation
+    with the most points."""
     column = f"area_{int(area)}"
     rows = _kpi_rows(db, column, kpi, gender)
     if not rows:
         raise KpiNotFetched(f"{kpi}: no evaluation with a score in area {area} has a value of this KPI "
                             f"(run `kompass kolada fetch --kpi {kpi}` first)")
-    framework = framework or Counter(r["framework"] for r in rows).most_common(1)[0][0]
+    marked = _kpi_marked_evaluation(db, kommun, year, area, {r["evaluation"] for r in rows}) if kommun else None
+    if marked and framework and framework != marked.framework:
+        raise KompassError(f"{marked.label} was evaluated in framework {marked.framework}, not {framework}; "
+                           "leave out --framework (or the municipality)")
+    framework = framework or (marked.framework if marked else
+                              Counter(r["framework"] for r in rows).most_common(1)[0][0])
     points = [r for r in rows if r["framework"] == framework and r["value"] is not None]
     if not points:
         raise KpiNotFetched(f"{kpi}: no evaluation in framework {framework} has both a score in area {area} "
@@ -284,18 +337,38 @@ def kpi_scatter_data(db: sqlite_utils.Database, kpi: str, area: int, *, framewor
     chosen = [dict(r) for r in _chosen_with_urls(db, [r["evaluation"] for r in points], area)]
     title = _plain(_kpi_title(db, kpi))  # Kolada's text: drawn as it is, never as markup
     area_name = chosen[0]["area_name"] if chosen else f"område {area}"
+    ids = [r["evaluation"] for r in points]
+    unmarked = ""
+    if marked and marked.id not in ids:
+        unmarked = f"; {marked.label} saknas i diagrammet (ingen poäng i område {area} eller inget värde i Kolada)"
     caption = (f"{KOLADA_SOURCE}, nyckeltal {kpi} «{title}», värde för utvärderingsåret"
                f"{f' ({gender})' if gender != 'T' else ''}"
-               f"{_without_value(missing)}. "
+               f"{_without_value(missing)}{unmarked}. "
                f"Poäng: {_plain(sources_caption(db, chosen).removeprefix('Källa: '))}")
     return ChartData(
         kind=KPI_SCATTER,
-        title=f"Område {area} ({area_name}), ramverk {framework}, mot {title}",
+        title=f"Område {area} ({area_name}), ramverk {framework}, mot {title}"
+              + (f": {marked.kommun} markerad" if marked and marked.id in ids else ""),
         labels=[f"{r['kommun']} {r['year']}" for r in points],
         series=[Series(f"{title} ({kpi})", [r["value"] for r in points]),
                 Series(f"Poäng område {area}", [r["score"] for r in points])],
         caption=caption, value_label=f"Poäng område {area} (max 100)",
-        evaluations=[r["evaluation"] for r in points])
+        marked=ids.index(marked.id) if marked and marked.id in ids else None, evaluations=ids)
+
+
+def _kpi_marked_evaluation(db: sqlite_utils.Database, kommun: str, year: int | None, area: int, with_value: set[str]):
+    """The municipality's evaluation to mark: of `year`, or else its latest with a score in the area and a value
+    of the KPI, or else its latest with a score in the area, or else its latest scored one."""
+    evaluations = evaluations_of(db, kommun)
+    if year is not None:
+        return choose_evaluation(evaluations, year)
+    in_area = {r[0] for r in db.execute("SELECT evaluation FROM chosen_area_scores WHERE area = ? AND evaluation IN "
+                                        f"({', '.join('?' * len(evaluations))})", [area, *(e.id for e in evaluations)])}
+    for wanted in (in_area & with_value, in_area):
+        found = [e for e in evaluations if e.id in wanted]
+        if found:
+            return found[-1]
+    return choose_evaluations(evaluations)[0]
 
 
 def _without_value(missing: int) -> str:
@@ -330,15 +403,56 @@ def _kpi_title(db: sqlite_utils.Database, kpi: str) -> str:
     return " ".join(str(row[0] if row else kpi).split())
 
 
+def labelled_points(data: ChartData) -> list[int]:
+    """Which points of a scatter get a name: the marked one first, then the extremes (lowest and highest
+    KPI value and score); the rest stay unnamed, so the names never pile up."""
+    x, y = (series.values for series in data.series)
+    order = [] if data.marked is None else [data.marked]
+    indices = range(len(x))
+    for pick in (min(indices, key=lambda i: (x[i], i)), max(indices, key=lambda i: (x[i], -i)),
+                 min(indices, key=lambda i: (y[i], i)), max(indices, key=lambda i: (y[i], -i))):
+        if pick not in order:
+            order.append(pick)
+    return order
+
+
+# Where a name may sit beside its point (offset in points, alignment), tried in order until it overlaps nothing.
+LABEL_PLACES = [((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"), ((5, -4), "left", "top"),
+                ((-5, -4), "right", "top"), ((0, 9), "center", "bottom"), ((0, -9), "center", "top")]
+
+
 def _draw_kpi_scatter(axes, data: ChartData) -> None:
     x, y = data.series
-    axes.scatter(x.values, y.values, color=SCORE_COLOUR, zorder=3)
-    for label, xv, yv in zip(data.labels, x.values, y.values):
-        axes.annotate(label, (xv, yv), textcoords="offset points", xytext=(4, 3), fontsize=7)
+    colours = [MARKED_COLOUR if i == data.marked else SCORE_COLOUR for i in range(len(x.values))]
+    sizes = [90 if i == data.marked else 28 for i in range(len(x.values))]
+    axes.scatter(x.values, y.values, c=colours, s=sizes, zorder=3, edgecolors="white", linewidths=0.5)
     axes.set_xlabel(x.name)
     axes.set_ylabel(data.value_label)
     axes.set_ylim(0, 100)
     axes.grid(True, color="#e5e5e5", zorder=0)
+
+
+def _place_labels(axes, data: ChartData, indices: list[int]) -> None:
+    """Name the chosen points where the name overlaps no other name (nor leaves the plot); a name with no free
+    place is left out (the marked one always has its place, being placed first)."""
+    x, y = data.series
+    figure = axes.figure
+    renderer = figure.canvas.get_renderer()
+    frame = axes.get_window_extent(renderer)
+    taken = []
+    for index in indices:
+        marked = index == data.marked
+        for offset, ha, va in LABEL_PLACES:
+            text = axes.annotate(data.labels[index], (x.values[index], y.values[index]), textcoords="offset points",
+                                 xytext=offset, ha=ha, va=va, fontsize=8 if marked else 7,
+                                 fontweight="bold" if marked else "normal",
+                                 color=MARKED_COLOUR if marked else "#333333", zorder=4)
+            box = text.get_window_extent(renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if (inside or marked and offset == LABEL_PLACES[-1][0]) and not any(box.overlaps(b) for b in taken):
+                taken.append(box)
+                break
+            text.remove()
 
 
 def _plain(text: str) -> str:

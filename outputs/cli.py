@@ -33,7 +33,8 @@ def _open(db_path: Path):
 @click.option("--framework", help="Framework generation for --area (2002-2009, 2010-2019 or 2020-); needed "
               "without KOMMUN when several generations have scores in area N.")
 @click.option("--kpi", metavar="ID", help="With --area N: a scatter of area N's scores against this Kolada KPI "
-              "(its value in each evaluation's year; fetch it first with `kompass kolada fetch --kpi ID`).")
+              "(its value in each evaluation's year; fetch it first with `kompass kolada fetch --kpi ID`); with "
+              "KOMMUN, in that municipality's framework generation with it marked.")
 @out_option("PNG or SVG file to write (default: chart-<kommun or area>.png); `-` writes to standard output "
             "in --format.")
 @click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default=None,
@@ -57,7 +58,7 @@ def chart_command(kommun: str | None, year: int | None, area: int | None, framew
     db = _open(db_path)
     try:
         if kpi:
-            data = kpi_scatter_data(db, kpi.strip().upper(), area, framework=framework)
+            data = kpi_scatter_data(db, kpi.strip().upper(), area, kommun=kommun, year=year, framework=framework)
         else:
             data = chart_data(db, kommun, year=year, area=area, framework=framework)
     finally:

@@ -162,3 +162,14 @@ def swedish_number(value: float | None) -> str:
     if value is None or value != value:  # None or NaN
         return "–"
     return f"{value:g}".replace(".", ",").replace("-", "−")
+
+
+def swedish_tick(value: float, decimals: int | None = None) -> str:
+    """An axis or label number in Swedish form: decimal comma, a space between thousands, a true minus sign
+    ("12 345,5", "0,25", "−3"); never scientific notation."""
+    if value != value:  # NaN
+        return "–"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else min(3, len(f"{abs(value):.3f}".rstrip("0").split(".")[1]))
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    return ("−" if value < 0 and text.strip("0,\u00a0") else "") + text

@@ -54,3 +54,165 @@ def test_compare_questions_equals_the_exported_question_scores(outputs_db, tmp_p
     table = run("compare", "Fagersta", "Eksjö", "--questions", db=outputs_db).output
     assert "jämförelse per delfråga" in table and "2,5/10 (25 %)" in table  # question 2.1, decimal comma
     assert "Utan delfrågor i databasen: Eksjö 2008" in " ".join(table.split())
+
+
+# --- a copy of the database with what a researcher adds: a later evaluation and Kolada values ------------
+
+KPI = "U00412"
+ENKOPING_2021 = [(1, "Samspel mellan förtroendevalda och medborgare", 61), (2, "Samhällsutveckling", 58),
+                 (3, "Styrning och kontroll", 66), (4, "Effektivitet", 55)]
+
+
+def kpi_value(kommunkod: str, year: int) -> float:
+    """A made-up key figure with decimals (what Kolada sends for a percentage)."""
+    return round(40 + int(kommunkod) % 37 + (year - 2000) * 0.25, 2)
+
+
+@pytest.fixture(scope="session")
+def research_db(outputs_db, tmp_path_factory):
+    """The outputs database plus Enköping 2021 (framework 2020-, loaded with the bundled published scores by
+    `kompass load-published --csv`, which replaces the published scores) and a Kolada KPI stored as `kompass kolada fetch` stores it: a value
+    for each evaluated municipality in its evaluation's year and the years on either side."""
+    import shutil
+    import sqlite3
+
+    folder = tmp_path_factory.mktemp("research")
+    path = folder / "kommunkompassen.db"
+    shutil.copy(outputs_db, path)
+    extra = folder / "published.csv"
+    from db.published import PUBLISHED_CSV
+
+    lines = PUBLISHED_CSV.read_text(encoding="utf-8").rstrip("\n").split("\n")  # the bundled rows, and Enköping's
+    lines += [f'Enköping,2021,2020,{area},"{name}",{score},,https://enkoping.se/kommunkompassen-2021,'
+              for area, name, score in ENKOPING_2021]
+    extra.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run("load-published", "--csv", extra, db=path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO kolada_kpis (id, title, fetched_at) VALUES (?, ?, '2026-01-01T00:00:00+00:00')",
+                     [KPI, "Andel medborgare som är nöjda, %"])
+        for kommunkod, year in conn.execute("SELECT DISTINCT kommunkod, year FROM evaluations "
+                                            "WHERE kommunkod IS NOT NULL").fetchall():
+            for around in (year - 1, year, year + 1):
+                conn.execute("INSERT OR IGNORE INTO kolada_values (kpi, kommunkod, year, gender, value, is_deleted, "
+                             "fetched_at) VALUES (?, ?, ?, 'T', ?, 0, '2026-01-01T00:00:00+00:00')",
+                             [KPI, kommunkod, around, kpi_value(kommunkod, around)])
+    conn.close()
+    return path
+
+
+# --- 2. charts: KPI scatter centred on the municipality, Swedish numbers, a break at a framework change -----
+
+def _texts(axes) -> list[str]:
+    return [t.get_text() for t in axes.texts]
+
+
+def test_kpi_chart_is_centred_on_the_named_municipalitys_generation_and_marks_it(research_db, tmp_path):
+    from outputs.charts import KPI_SCATTER, draw, kpi_scatter_data
+    from outputs.data import open_existing
+
+    out = tmp_path / "kpi.png"
+    result = run("chart", "Fagersta", "--kpi", KPI, "--area", "1", "--out", out, db=research_db)
+    assert out.read_bytes()[:4] == b"\x89PNG" and "ramverk 2002-2009" in result.stderr
+    db = open_existing(research_db)
+    try:
+        data = kpi_scatter_data(db, KPI, 1, kommun="Fagersta")
+        most = kpi_scatter_data(db, KPI, 1, kommun="Enköping")
+    finally:
+        db.close()
+    expected = query(research_db, "SELECT c.kommun, c.year, c.score FROM chosen_area_scores c "
+                                  "WHERE c.framework = '2002-2009' AND c.area = 1 ORDER BY c.kommun, c.year")
+    assert data.kind == KPI_SCATTER and "ramverk 2002-2009" in data.title
+    assert sorted(zip(data.labels, data.series[1].values)) == sorted((f"{r['kommun']} {r['year']}", r["score"])
+                                                                     for r in expected)
+    assert data.labels[data.marked] == "Fagersta 2009" and data.series[0].values[data.marked] == \
+        kpi_value("1982", 2009)
+    assert "ramverk 2020-" in most.title and most.labels[most.marked] == "Enköping 2021"
+    axes = draw(data).axes[0]
+    assert "Fagersta 2009" in _texts(axes)
+    (points,) = axes.collections
+    colours = [tuple(c) for c in points.get_facecolors()]
+    assert len(set(colours)) == 2 and colours.count(colours[data.marked]) == 1  # only Fagersta in its colour
+
+
+def test_kpi_chart_of_many_evaluations_names_only_the_marked_and_the_extremes_without_overlap(tmp_path_factory):
+    import json
+    import shutil
+    import sqlite3
+
+    from benchmarks.query_bench import build_database
+    from outputs.charts import draw, kpi_scatter_data
+    from outputs.data import open_existing
+
+    templates = [json.loads(p.read_text(encoding="utf-8"))
+                 for p in sorted((ROOT / "tests" / "layouts").glob("*.expected.json"))]
+    path = tmp_path_factory.mktemp("many-kpi") / "many.db"
+    build_database(path, templates, count=150)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO kolada_kpis (id, title) VALUES (?, 'Nöjd medborgar-index')", [KPI])
+        conn.execute("INSERT INTO kolada_values (kpi, kommunkod, year, gender, value, is_deleted, fetched_at) "
+                     "SELECT DISTINCT ?, kommunkod, year, 'T', 1000 + (CAST(kommunkod AS INTEGER) % 97) * 12.5, 0, "
+                     "'2026-01-01' FROM evaluations WHERE kommunkod IS NOT NULL", [KPI])
+    kommun = conn.execute("SELECT kommun FROM evaluations WHERE document IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
+    conn.close()
+    db = open_existing(path)
+    try:
+        data = kpi_scatter_data(db, KPI, 1, kommun=kommun)
+    finally:
+        db.close()
+    assert len(data.labels) > 100 and data.marked is not None
+    figure = draw(data)
+    axes = figure.axes[0]
+    names = _texts(axes)
+    assert names[0] == data.labels[data.marked] and 2 <= len(names) <= 5  # the marked one and extremes only
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in axes.texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    ticks = [t.get_text() for t in axes.get_xticklabels()]
+    assert any("\u00a0" in t for t in ticks) and not any("." in t for t in ticks)  # "1 250", never "1250.0"
+    shutil.rmtree(path.parent)
+
+
+def test_chart_numbers_use_a_decimal_comma(research_db, tmp_path):
+    out = tmp_path / "kpi.svg"
+    run("chart", "Fagersta", "--kpi", KPI, "--area", "1", "--out", out, db=research_db)
+    from outputs.charts import draw, kpi_scatter_data
+    from outputs.data import open_existing
+
+    db = open_existing(research_db)
+    try:
+        data = kpi_scatter_data(db, KPI, 1, kommun="Fagersta")
+    finally:
+        db.close()
+    axes = draw(data).axes[0]
+    axes.set_xlim(47.2, 47.8)  # ticks every 0.1: they must read 47,2 … 47,8
+    axes.figure.canvas.draw()
+    ticks = [t.get_text() for t in axes.get_xticklabels()]
+    assert "47,5" in ticks and not [t for t in ticks if "." in t]
+
+
+def test_trend_breaks_its_lines_where_the_framework_changes(research_db, tmp_path):
+    from matplotlib.lines import Line2D
+
+    from outputs.charts import TREND, chart_data, draw
+    from outputs.data import open_existing
+
+    db = open_existing(research_db)
+    try:
+        data = chart_data(db, "Enköping")
+    finally:
+        db.close()
+    assert data.kind == TREND and data.labels == ["2016", "2018", "2021"]
+    assert data.frameworks == ["2010-2019", "2010-2019", "2020-"]
+    axes = draw(data).axes[0]
+    breaks = [line for line in axes.lines if line.get_gid() == "framework-break"]
+    assert [line.get_xdata()[0] for line in breaks] == [1.5]
+    for line in axes.lines:
+        if line in breaks:
+            continue
+        xs = set(line.get_xdata())
+        assert xs <= {0, 1} or xs <= {2}, xs  # no line drawn from 2018 (2010-2019) to 2021 (2020-)
+    assert any("nytt ramverk 2020-" in text for text in _texts(axes))
+    assert isinstance(breaks[0], Line2D)
+    run("chart", "Enköping", "--out", tmp_path / "trend.png", db=research_db)
