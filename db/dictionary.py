@@ -143,6 +143,8 @@ COLUMNS: dict[str, str] = {
     "status": "Koladas status för värdet",
     "is_deleted": "1 när Kolada har dragit tillbaka värdet",
     "fetched_on": "Dagen då värdet senast efterfrågades hos Kolada",
+    "kpi_year": "Året som nyckeltalets värde gäller",
+    "year_offset": "Nyckeltalets år minus utvärderingsåret (-1 året före, 0 samma år, 1 året efter)",
 }
 
 
@@ -170,4 +172,10 @@ def describe(column: str) -> str | None:
         return theme_column_description(theme)
     if column.startswith("area_") and column[5:].isdigit():
         return area_column_description(int(column[5:]))
+    parts = column.split("_")
+    if len(parts) == 3 and parts[0] == "area" and parts[1].isdigit() and parts[2] in ("name", "theme"):
+        if parts[2] == "name":
+            return f"Namnet på område {parts[1]} i utvärderingens ramverk (område {parts[1]} skiljer sig mellan ramverken)"
+        return (f"Temat (namn) som område {parts[1]} hör till i utvärderingens ramverk; temat är jämförbart över "
+                "ramverk")
     return None

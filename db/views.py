@@ -50,13 +50,23 @@ def _of_evaluation(aggregate: str, condition: str = "1") -> str:
     return f"(SELECT {aggregate} FROM chosen_area_scores c WHERE c.evaluation = e.id AND {condition})"
 
 
-def _wide(columns: list[tuple[str, str]], extra: str) -> str:
-    """One row per evaluation with a column per area (or theme).
+def area_names_sql(area: int, framework: str = "e.framework") -> str:
+    """`area_N_name` and `area_N_theme`: what area N is in the evaluation's framework generation (its name and its
+    theme's name), beside `area_N` wherever generations mix (area N means different areas in each)."""
+    where = f"fa.framework = {framework} AND fa.area = {area}"
+    return (f"(SELECT fa.name FROM framework_areas fa WHERE {where}) AS area_{area}_name,\n  "
+            f"(SELECT t.name FROM framework_areas fa JOIN themes t ON t.id = fa.theme WHERE {where}) "
+            f"AS area_{area}_theme")
+
+
+def _wide(columns: list[tuple[str, str]], extra: str, names: bool = False) -> str:
+    """One row per evaluation with a column per area (or theme); `names`: each area's name and theme beside it.
 
     Scalar subqueries rather than a grouped join, so that a filter on the municipality or year
     reaches the evaluations table and only that municipality's scores are looked up.
     """
-    pivots = ",\n  ".join(f"{_of_evaluation('MAX(c.score)', cond)} AS {name}" for name, cond in columns)
+    pivots = ",\n  ".join(f"{_of_evaluation('MAX(c.score)', cond)} AS {name}"
+                          + (f",\n  {area_names_sql(int(name[5:]))}" if names else "") for name, cond in columns)
     return f"""
 SELECT e.id AS evaluation, e.label, e.kommunkod, e.kommun, m.county, m.skr_group, e.year, e.report_no,
   e.framework, e.total, e.total_source,
@@ -68,7 +78,7 @@ LEFT JOIN municipalities m ON m.kommunkod = e.kommunkod
 """
 
 
-EVALUATION_AREAS = _wide([(f"area_{n}", f"c.area = {n}") for n in range(1, 9)], "")
+EVALUATION_AREAS = _wide([(f"area_{n}", f"c.area = {n}") for n in range(1, 9)], "", names=True)
 THEME_COLUMNS = ("democracy", "user_focus", "steering", "leadership", "results", "employer", "development",
                  "community")
 EVALUATION_THEMES = _wide([(t, f"c.theme = '{t}'") for t in THEME_COLUMNS],

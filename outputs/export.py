@@ -22,21 +22,25 @@ from kompass.errors import KompassError
 
 FORMATS = ("csv", "xlsx", "parquet")
 TEXT_COLUMNS = ("kommunkod", "example_kommunkod", "evaluation", "report_evaluation", "provenance", "document",
-                "county_code", "question", "label", "earlier", "later")
+                "county_code", "question", "label", "earlier", "later", "kpi", "gender", "status")
 INTEGER_COLUMNS = ("area", "year", "page", "report_no", "rank", "rank_from_bottom", "evaluations", "approximate",
-                   "areas_known", "disagreements", "sources", "disagreement", "report_year", "position", "seq")
+                   "areas_known", "disagreements", "sources", "disagreement", "report_year", "position", "seq",
+                   "kpi_year", "year_offset", "count", "is_deleted", "is_divided_by_gender", "has_ou_data")
 LICENSES = [
     {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "Programmet (kommunkompassen)"},
     {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
      "title": "Kommunlistan (SCB via swedish-geodata); kommungrupp Källa: SKR"},
     {"name": "CC-BY-SA-4.0", "path": "https://creativecommons.org/licenses/by-sa/4.0/",
      "title": "Lemman (modell tränad på UD Swedish-Talbanken)"},
+    {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+     "title": "Nyckeltal ur Kolada (Källa: Kolada (RKA))"},
 ]
 SOURCES = [
     {"title": "Kommunkompassens rapporter, © SKL/SKR och kommunerna, citerade för forskning",
      "path": "https://skr.se/demokratiledningstyrning/stodforattstyraochleda/attstyraforresultat/"
              "kommunkompassenutvarderingsverktyg.683.html"},
     {"title": "Resultat som kommunerna publicerat på sina webbsidor (varje rad med sin adress: source_url)"},
+    {"title": "Kolada (RKA), Rådet för främjande av kommunala analyser", "path": "https://www.kolada.se/"},
 ]
 
 # name of the exported frame → (description, SQL). Views from db/views.py where they exist.
@@ -103,8 +107,19 @@ FRAMES: dict[str, tuple[str, str]] = {
         FROM framework_areas fa JOIN themes t ON t.id = fa.theme ORDER BY fa.framework, fa.area"""),
     "themes": ("Temana som gör områden jämförbara mellan ramverk", """
         SELECT id AS theme, name AS theme_name, position, description FROM themes ORDER BY position"""),
-    "evaluation_kpi_values": ("Varje utvärdering bredvid Koladas nyckeltal för samma år (hämtade med kompass kolada)", """
+    "evaluation_kpi_values": ("Varje utvärdering bredvid Koladas nyckeltal för samma år (hämtade med kompass kolada); "
+                              "area_N_name och area_N_theme säger vad område N är i utvärderingens ramverk", """
         SELECT * FROM evaluation_kpi_values ORDER BY kompass_sortkey(kommun), year, kpi, gender"""),
+    "evaluation_kpi_years": ("Varje utvärdering bredvid Koladas nyckeltal för åren runt den (year_offset: -1 året "
+                             "före, 0 utvärderingsåret, 1 året efter)", """
+        SELECT * FROM evaluation_kpi_years ORDER BY kompass_sortkey(kommun), year, evaluation, kpi, gender, kpi_year"""),
+    "kolada_values": ("Koladas värden som de hämtades: nyckeltal, kommun, år och kön (Källa: Kolada (RKA), CC BY 4.0)", """
+        SELECT kpi, kommunkod, year, gender, value, count, status, is_deleted, fetched_at
+        FROM kolada_values ORDER BY kpi, kommunkod, year, gender"""),
+    "kolada_kpis": ("Koladas nyckeltal med Koladas metadata (Källa: Kolada (RKA), CC BY 4.0)", """
+        SELECT id AS kpi, title AS kpi_title, description, definition, municipality_type, operating_area,
+          is_divided_by_gender, publication_date, perspective, auspices, has_ou_data, fetched_at AS kpi_fetched_at
+        FROM kolada_kpis ORDER BY id"""),
 }
 
 

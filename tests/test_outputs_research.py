@@ -216,3 +216,58 @@ def test_trend_breaks_its_lines_where_the_framework_changes(research_db, tmp_pat
     assert any("nytt ramverk 2020-" in text for text in _texts(axes))
     assert isinstance(breaks[0], Line2D)
     run("chart", "Enköping", "--out", tmp_path / "trend.png", db=research_db)
+
+
+# --- 3. Kolada: the years around each evaluation in a view and the export, the raw table exported ---------
+
+def test_kolada_years_around_each_evaluation_reach_a_view_and_the_export(research_db, tmp_path):
+    view = query(research_db, "SELECT evaluation, kommunkod, year, kpi_year, year_offset, value, kpi_title "
+                              "FROM evaluation_kpi_years WHERE kpi = ? AND gender = 'T'", [KPI])
+    fagersta = sorted((r["year_offset"], r["value"]) for r in view if r["evaluation"] == "1982-2009")
+    assert fagersta == [(-1, kpi_value("1982", 2008)), (0, kpi_value("1982", 2009)), (1, kpi_value("1982", 2010))]
+    evaluations = query(research_db, "SELECT id, kommunkod, year FROM evaluations WHERE kommunkod IS NOT NULL")
+    for evaluation in evaluations:  # every evaluation has the year before, its own and the year after
+        offsets = {r["year_offset"] for r in view if r["evaluation"] == evaluation["id"]}
+        assert {-1, 0, 1} <= offsets, evaluation
+    assert all(r["kpi_year"] - r["year"] == r["year_offset"] and r["value"] == kpi_value(r["kommunkod"], r["kpi_year"])
+               for r in view)
+    run("export", "--out", tmp_path, db=research_db)
+    years = pd.read_csv(tmp_path / "evaluation_kpi_years.csv", dtype={"kommunkod": str})
+    assert len(years) == len(view) and "0686" in set(years.kommunkod)
+    raw = pd.read_csv(tmp_path / "kolada_values.csv", dtype={"kommunkod": str})
+    table = query(research_db, "SELECT kpi, kommunkod, year, gender, value FROM kolada_values ORDER BY kpi, kommunkod, "
+                               "year, gender")
+    assert raw[["kpi", "kommunkod", "year", "gender", "value"]].to_dict("records") == table
+    kpis = pd.read_csv(tmp_path / "kolada_kpis.csv")
+    assert kpis[["kpi", "kpi_title"]].values.tolist() == [[KPI, "Andel medborgare som är nöjda, %"]]
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert {"evaluation-kpi-years", "kolada-values", "kolada-kpis"} <= {r["name"] for r in package["resources"]}
+    assert "CC-BY-4.0" in {licence["name"] for licence in package["licenses"]}
+
+
+# --- 5. area numbers named wherever generations mix -------------------------------------------------------
+
+def test_area_columns_carry_the_area_and_theme_names_of_each_evaluations_generation(research_db, tmp_path):
+    names = {(r["framework"], r["area"]): (r["name"], r["theme_name"]) for r in query(
+        research_db, "SELECT fa.framework, fa.area, fa.name, t.name AS theme_name FROM framework_areas fa "
+                     "JOIN themes t ON t.id = fa.theme")}
+    for view in ("evaluation_areas", "evaluation_kpi_values"):
+        got = query(research_db, f"SELECT * FROM {view}")
+        assert {r["framework"] for r in got} >= {"2002-2009", "2010-2019", "2020-"}, view  # generations mix
+        for row in got:
+            for area in range(1, 9):
+                assert (row[f"area_{area}_name"], row[f"area_{area}_theme"]) == names[(row["framework"], area)]
+    run("export", "--out", tmp_path, db=research_db)
+    wide = pd.read_csv(tmp_path / "evaluation_kpi_values.csv", dtype={"kommunkod": str})
+    columns = list(wide.columns)
+    for area in range(1, 9):  # the names stand right beside the score
+        assert columns.index(f"area_{area}_name") == columns.index(f"area_{area}") + 1
+        assert columns.index(f"area_{area}_theme") == columns.index(f"area_{area}") + 2
+    row = wide[(wide.kommun == "Fagersta") & (wide.kpi == KPI)].iloc[0]
+    assert (row.area_6, row.area_6_name, row.area_6_theme) == (44.5, "Personalpolitik", "Kommunen som arbetsgivare")
+    enkoping = wide[(wide.kommun == "Enköping") & (wide.year == 2021)].iloc[0]
+    assert enkoping.area_2_name == "Samhällsutveckling" and enkoping.area_2_theme == "Samhällsbyggande"
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "evaluation-kpi-values"
+              for f in r["schema"]["fields"]}
+    assert "Personalpolitik" in fields["area_6"]["description"] and fields["area_6_name"]["description"]
