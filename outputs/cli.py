@@ -126,30 +126,35 @@ def compare_command(kommuner: tuple[str, ...], years: tuple[int, ...], fmt: str 
 @read_db
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True,
               help="csv: a Frictionless Data Package (datapackage.json beside one CSV per table); xlsx: one "
-                   "workbook with a sheet per table; parquet: one file per table.")
-@click.option("--bom", is_flag=True, help="CSV: start each file with a UTF-8 byte-order mark (for Excel).")
+                   "workbook with a sheet per table (written in constant memory); parquet: one file per table.")
+@click.option("--excel", is_flag=True, help="CSV for Swedish Excel, as `compare --excel`: byte-order mark, `;` "
+              "between fields and decimal comma (datapackage.json states the dialect).")
+@click.option("--bom", is_flag=True, help="Same as --excel: a byte-order mark alone still opens as one column in "
+              "Swedish Excel, which splits on `;`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
               show_default=True, help="Directory to write into.")
 @one_line_errors
-def export_command(db_path: Path, fmt: str, bom: bool, out_dir: Path) -> None:
+def export_command(db_path: Path, fmt: str, excel: bool, bom: bool, out_dir: Path) -> None:
     """Export every evaluation for R, Stata, pandas or Excel: a wide table (one row per evaluation, one
     column per theme), a long one (one row per evaluation and area, with generation, area name and
-    theme), all scores with their sources, ranks, sub-questions, findings, good examples, sentences and
-    municipalities, with a data dictionary (kommunkod typed as text, leading zero kept)."""
-    from outputs.export import export_frames, write_export
+    theme), all scores with their sources, ranks, sub-questions, findings, good examples, sentences,
+    municipalities and the Kolada key figures (around each evaluation, and as fetched), with a data
+    dictionary (kommunkod typed as text, leading zero kept)."""
+    from outputs.export import CsvStyle, write_export
 
     if str(out_dir) == "-":
         raise click.UsageError("export writes several files (a Data Package): give --out DIRECTORY; "
                                "for one table on standard output use kompass compare … --csv")
+    if (excel or bom) and fmt != "csv":
+        raise click.UsageError(f"--excel and --bom are for the CSV export, not --format {fmt}")
     db = _open(db_path)
     try:
-        frames = export_frames(db)
-        paths = write_export(db, frames, out_dir, fmt, bom=bom)
+        exported = write_export(db, out_dir, fmt, CsvStyle.from_flags(excel=excel or bom))
     finally:
         db.close()
-    for path in paths:
+    for path in exported.paths:
         click.echo(f"wrote {path}", err=True)
-    click.echo(", ".join(f"{len(frame)} {name.replace('_', ' ')}" for name, frame in frames.items()), err=True)
+    click.echo(", ".join(f"{n} {name.replace('_', ' ')}" for name, n in exported.rows.items()), err=True)
 
 
 COMMANDS = [chart_command, compare_command, export_command]

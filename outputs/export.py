@@ -226,15 +226,49 @@ def _field_type(series: pd.Series, name: str) -> str:
     return "string"
 
 
-def _schema(name: str, frame: pd.DataFrame) -> dict:
+class ColumnKinds:
+    """The Data Package type of each column of a table streamed row by row (what `_field_type` says of the
+    same column read by pandas: text codes as string, whole numbers as integer, other numbers as number)."""
+
+    def __init__(self, columns: list[str]):
+        self.columns = columns
+        self.seen: dict[str, set[type]] = {c: set() for c in columns}
+        self.fractional: set[str] = set()
+
+    def add(self, row: tuple) -> None:
+        for column, value in zip(self.columns, row):
+            if value is None:
+                continue
+            self.seen[column].add(type(value))
+            if isinstance(value, float) and not value.is_integer():
+                self.fractional.add(column)
+
+    def kind(self, column: str) -> str:
+        seen = self.seen[column]
+        if column in TEXT_COLUMNS or column.endswith("kommunkod") or not seen or seen - {int, float, bool}:
+            return "string"
+        if seen <= {int, bool} or (column in INTEGER_COLUMNS and column not in self.fractional):
+            return "integer"
+        return "number"
+
+
+def _schema(name: str, kinds: dict[str, str], style: "CsvStyle | None" = None) -> dict:
+    """A table's Data Package schema from its columns' types; a Swedish-Excel CSV's numbers have a decimal
+    comma, and the schema says so (`decimalChar`)."""
     fields = []
-    for column in frame.columns:
-        field = {"name": column, "type": _field_type(frame[column], column)}
+    for column, kind in kinds.items():
+        field = {"name": column, "type": kind}
+        if kind == "number" and style is not None and style.excel:
+            field["decimalChar"] = ","
         description = describe(column)
         if description:
             field["description"] = description
         fields.append(field)
     return {"fields": fields, "missingValues": [""]}
+
+
+def frame_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    return {column: _field_type(frame[column], column) for column in frame.columns}
 
 
 def build_info(db: sqlite_utils.Database) -> dict[str, str]:
@@ -243,61 +277,119 @@ def build_info(db: sqlite_utils.Database) -> dict[str, str]:
     return dict(db.execute("SELECT key, value FROM build_info").fetchall())
 
 
-def data_dictionary(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def data_dictionary(schemas: dict[str, dict]) -> pd.DataFrame:
     """Every exported column: table, column, type, description (Swedish)."""
     rows = []
-    for name, frame in frames.items():
-        for field in _schema(name, frame)["fields"]:
+    for name, schema in schemas.items():
+        for field in schema["fields"]:
             rows.append({"table": name, "column": field["name"], "type": field["type"],
                          "description": field.get("description", "")})
     return pd.DataFrame(rows, columns=["table", "column", "type", "description"])
 
 
-def datapackage(db: sqlite_utils.Database, frames: dict[str, pd.DataFrame], fmt: str, bom: bool) -> dict:
-    """The Frictionless Data Package descriptor of the written files."""
+def datapackage(db: sqlite_utils.Database, schemas: dict[str, dict], fmt: str, style: "CsvStyle") -> dict:
+    """The Frictionless Data Package descriptor of the written files; a CSV's dialect (delimiter, byte-order
+    mark, decimal comma) is stated in each resource."""
     build = build_info(db)
     resources = []
-    for name, frame in frames.items():
+    for name, schema in schemas.items():
         resource = {"name": name.replace("_", "-"), "path": f"{name}.{fmt}", "title": name,
-                    "description": FRAMES[name][0] if name in FRAMES else "", "format": fmt,
-                    "schema": _schema(name, frame)}
+                    "description": FRAMES[name][0] if name in FRAMES else "", "format": fmt, "schema": schema}
         if fmt == "csv":
-            resource.update({"mediatype": "text/csv", "encoding": "utf-8-sig" if bom else "utf-8"})
+            resource.update({"mediatype": "text/csv", "encoding": style.encoding})
+            if style.excel:
+                resource["dialect"] = {"delimiter": ";"}
         resources.append(resource)
+    excel = (" Filerna är skrivna för svensk Excel: byte-order mark, semikolon mellan fälten och decimalkomma."
+             if fmt == "csv" and style.excel else "")
     return {
         "name": "kommunkompassen", "title": "Kommunkompassen – utvärderingar av svenska kommuner",
         "description": "Poäng per område och delfråga, styrkor och förbättringsområden, goda exempel och meningar "
                        "ur Kommunkompassens rapporter (SKL/SKR). Områdenas nummer betyder olika saker i de tre "
-                       "ramverken; jämför över ramverk via temana (approximate = ungefärligt). Läs kommunkod som text.",
+                       "ramverken; jämför över ramverk via temana (approximate = ungefärligt). Läs kommunkod som text."
+                       + excel,
         "version": build.get("program_version", ""), "created": build.get("built_at", ""),
         "licenses": LICENSES, "sources": SOURCES, "resources": resources,
     }
 
 
-def write_export(db: sqlite_utils.Database, frames: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str,
-                 bom: bool = False) -> list[Path]:
-    """Write the frames (csv: a Data Package; xlsx: one workbook; parquet: one file each) and the data
-    dictionary; returns the paths written."""
+@dataclass
+class Exported:
+    paths: list[Path]
+    rows: dict[str, int]      # rows written per table
+
+
+def write_export(db: sqlite_utils.Database, out_dir: str | Path, fmt: str, style: CsvStyle = CsvStyle()) -> Exported:
+    """Write every exported table (csv: a Data Package; xlsx: one workbook, streamed; parquet: one file each)
+    and the data dictionary, one table in memory at a time (xlsx: one row at a time)."""
     if fmt not in FORMATS:
         raise UnsupportedExportFormat(f"{fmt}: export formats are {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    dictionary = data_dictionary(frames)
     if fmt == "xlsx":
-        path = out_dir / "kommunkompassen.xlsx"
-        about = pd.DataFrame([{"key": k, "value": v} for k, v in {
-            **build_info(db), "licenses": "; ".join(f"{l['title']}: {l['name']}" for l in LICENSES),
-            "sources": "; ".join(s["title"] for s in SOURCES)}.items()])
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in frames.items():
-                frame.to_excel(writer, sheet_name=name[:31], index=False)
-            dictionary.to_excel(writer, sheet_name="data_dictionary", index=False)
-            about.to_excel(writer, sheet_name="about", index=False)
-        return [path]
-    style = CsvStyle.from_flags(bom=bom)
-    paths = [write_frame(frame, out_dir / f"{name}.{fmt}", fmt, style) for name, frame in frames.items()]
-    paths.append(write_frame(dictionary, out_dir / "data_dictionary.csv", "csv", style))
+        return write_workbook(db, out_dir / "kommunkompassen.xlsx")
+    paths, rows, schemas = [], {}, {}
+    for name in FRAMES:
+        frame = read_frame(db, name)
+        paths.append(write_frame(frame, out_dir / f"{name}.{fmt}", fmt, style))
+        schemas[name] = _schema(name, frame_kinds(frame), style if fmt == "csv" else None)
+        rows[name] = len(frame)
+        del frame
+    paths.append(write_frame(data_dictionary(schemas), out_dir / "data_dictionary.csv", "csv", style))
     descriptor = out_dir / "datapackage.json"
-    descriptor.write_text(json.dumps(datapackage(db, frames, fmt, bom), ensure_ascii=False, indent=1),
+    descriptor.write_text(json.dumps(datapackage(db, schemas, fmt, style), ensure_ascii=False, indent=1),
                           encoding="utf-8")
-    return [*paths, descriptor]
+    return Exported([*paths, descriptor], rows)
+
+
+XLSX_MAX_ROWS = 1_048_576      # Excel's rows per sheet (the header is one of them)
+XLSX_MAX_TEXT = 32_767         # characters in one cell
+
+
+def _cell(value):
+    """A value as a cell takes it: text without the control characters XML forbids, at most Excel's length."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > XLSX_MAX_TEXT:
+            value = value[:XLSX_MAX_TEXT - 1] + "…"
+    return value
+
+
+def write_workbook(db: sqlite_utils.Database, path: Path) -> Exported:
+    """One workbook, a sheet per table, written in constant memory: rows go from the SQLite cursor straight to
+    openpyxl's write-only sheets (a table longer than a sheet continues in `name (2)`)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    rows, schemas = {}, {}
+    for name, (_, sql) in FRAMES.items():
+        cursor = db.conn.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        kinds = ColumnKinds(columns)
+        count, part, sheet, in_sheet = 0, 1, None, XLSX_MAX_ROWS
+        for row in cursor:
+            if in_sheet >= XLSX_MAX_ROWS:
+                sheet = workbook.create_sheet(name[:31] if part == 1 else f"{name[:26]} ({part})")
+                sheet.append(columns)
+                part, in_sheet = part + 1, 1
+            kinds.add(row)
+            sheet.append([_cell(value) for value in row])
+            count, in_sheet = count + 1, in_sheet + 1
+        if sheet is None:  # an empty table: its header only
+            workbook.create_sheet(name[:31]).append(columns)
+        rows[name] = count
+        schemas[name] = _schema(name, {column: kinds.kind(column) for column in columns})
+    dictionary = workbook.create_sheet("data_dictionary")
+    frame = data_dictionary(schemas)
+    dictionary.append(list(frame.columns))
+    for record in frame.itertuples(index=False):
+        dictionary.append(list(record))
+    about = workbook.create_sheet("about")
+    about.append(["key", "value"])
+    for key, value in {**build_info(db), "licenses": "; ".join(f"{l['title']}: {l['name']}" for l in LICENSES),
+                       "sources": "; ".join(s["title"] for s in SOURCES)}.items():
+        about.append([key, value])
+    workbook.save(path)
+    return Exported([path], rows)

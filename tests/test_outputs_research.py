@@ -271,3 +271,66 @@ def test_area_columns_carry_the_area_and_theme_names_of_each_evaluations_generat
     fields = {f["name"]: f for r in package["resources"] if r["name"] == "evaluation-kpi-values"
               for f in r["schema"]["fields"]}
     assert "Personalpolitik" in fields["area_6"]["description"] and fields["area_6_name"]["description"]
+
+
+# --- 4. exports for Excel users -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flag", ["--excel", "--bom"])
+def test_export_excel_is_the_swedish_excel_dialect_and_the_package_says_so(research_db, tmp_path, flag):
+    run("export", flag, "--out", tmp_path, db=research_db)
+    data = (tmp_path / "evaluation_area_scores.csv").read_bytes()
+    header = data.splitlines()[0]
+    assert data.startswith(b"\xef\xbb\xbf") and header.count(b";") > 10 and b"," not in header  # columns in Excel
+    back = pd.read_csv(tmp_path / "evaluation_area_scores.csv", sep=";", decimal=",", encoding="utf-8-sig",
+                       dtype={"kommunkod": str})
+    assert back.set_index(["evaluation", "area"]).loc[("1982-2009", 3), "score"] == 59.5
+    assert "59,5" in data.decode("utf-8-sig") and "59.5" not in data.decode("utf-8-sig")
+    assert (tmp_path / "data_dictionary.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert resource["dialect"] == {"delimiter": ";"} and resource["encoding"] == "utf-8-sig", resource["name"]
+        numbers = [f for f in resource["schema"]["fields"] if f["type"] == "number"]
+        assert all(f["decimalChar"] == "," for f in numbers), resource["name"]
+    assert "decimalkomma" in package["description"]
+    if flag == "--excel":  # what Frictionless reads from the package is the numbers, not text
+        validated = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate", "--json",
+                                    "datapackage.json"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        assert json.loads(validated.stdout)["valid"], validated.stdout[:2000]
+        from frictionless import Package
+
+        scores = Package(str(tmp_path / "datapackage.json")).get_resource("evaluation-area-scores").to_pandas()
+        assert 59.5 in set(scores["score"].astype(float)) and "0686" in set(scores["kommunkod"])
+
+
+def test_export_excel_refuses_a_binary_format(research_db, tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--excel", "--format", "xlsx", "--out", str(tmp_path),
+                                      "--db", str(research_db)])
+    assert result.exit_code == 2 and "--excel and --bom are for the CSV export" in result.output
+
+
+@pytest.mark.slow
+def test_xlsx_export_of_1000_evaluations_stays_within_300_mb(tmp_path):
+    """The benchmarks' 1,000-evaluation database (250,000 sentences): `kompass export --format xlsx` as a
+    process, its peak resident memory read from the kernel (wait4)."""
+    import json as json_module
+
+    from benchmarks.query_bench import build_database
+
+    templates = [json_module.loads(p.read_text(encoding="utf-8"))
+                 for p in sorted((ROOT / "tests" / "layouts").glob("*.expected.json"))]
+    db_path = tmp_path / "evaluations.db"
+    build_database(db_path, templates, count=1000)
+    process = subprocess.Popen([*KOMPASS, "export", "--format", "xlsx", "--out", str(tmp_path / "x"),
+                                "--db", str(db_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=tmp_path, env={**os.environ, "KOMPASS_DB": ""})
+    _, status, usage = os.wait4(process.pid, 0)
+    stderr = process.stderr.read().decode()
+    assert os.waitstatus_to_exitcode(status) == 0, stderr
+    peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    assert peak_mb <= 300, f"peak RSS {peak_mb:.0f} MB"
+    assert "250000 sentences" in stderr
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(tmp_path / "x" / "kommunkompassen.xlsx", read_only=True)
+    assert workbook["sentences"].max_row == 250_001 and "data_dictionary" in workbook.sheetnames
+    workbook.close()
