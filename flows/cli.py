@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 
 from kompass.errors import one_line_errors
+from kompass.options import db_option as shared_db_option
 
 corpus_option = click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False, path_type=Path),
                              help="Corpus directory: <sha256>.pdf documents and provenance.jsonl.")
-db_option = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                         help="SQLite database to load into (created if missing).")
+db_option = shared_db_option(creates=True)  # --db, else KOMPASS_DB, else the default database, as every command
 source_option = click.option("--source", "sources", multiple=True, metavar="URL",
                              help="Listing page to crawl instead of the configured sources (repeatable).")
 config_option = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -25,8 +25,9 @@ config_option = click.option("--config", "config_path", type=click.Path(exists=T
 @source_option
 @corpus_option
 @config_option
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also store the results that municipal web pages state (source published_page) in this database.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None, envvar="KOMPASS_DB",
+              help="Also store the results that municipal web pages state (source published_page) in this database. "
+                   "Environment: KOMPASS_DB.")
 @one_line_errors
 def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | None, db_path: Path | None) -> None:
     """Crawl the report sources once and download new reports into the corpus (with --db, also read
