@@ -4,6 +4,7 @@ command that takes --db reads KOMPASS_DB."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -15,6 +16,10 @@ import pytest
 
 from kompass.cli import cli
 from tests.outputs_support import ROOT, outputs_db  # noqa: F401  (fixture)
+
+# pip's own complaint about an index folder that a machine's pip.conf names and that does not exist: the
+# machine's, not the project's (setuptools' warnings are what this file is about)
+MACHINE_PIP_CONFIG = re.compile(r"WARNING: Location '[^']+' is ignored: it is neither a file nor a directory")
 
 
 def _commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
@@ -64,12 +69,13 @@ def test_editable_install_in_a_fresh_venv_prints_no_warning_and_the_wheel_has_ev
                                timeout=600, cwd=tmp_path)
     output = installed.stdout + installed.stderr
     assert installed.returncode == 0, output
-    warnings = [line for line in output.splitlines() if "warn" in line.lower() and "pypi-more" not in line]
-    assert warnings == [], "\n".join(warnings)  # (an index location the machine's pip.conf names is not ours)
+    warnings = [line for line in output.splitlines() if "warn" in line.lower() and not MACHINE_PIP_CONFIG.search(line)]
+    assert warnings == [], "\n".join(warnings)
     assert "Package would be ignored" not in output and "careful" not in output
     built = subprocess.run([*pip, "wheel", "--no-deps", "-w", str(tmp_path / "wheel"), str(ROOT)],
                            capture_output=True, text=True, timeout=600, cwd=tmp_path)
-    assert built.returncode == 0 and "warn" not in (built.stdout + built.stderr).lower().replace("pypi-more", "")
+    assert built.returncode == 0 and not [line for line in (built.stdout + built.stderr).splitlines()
+                                          if "warn" in line.lower() and not MACHINE_PIP_CONFIG.search(line)]
     (wheel,) = (tmp_path / "wheel").glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     tracked = subprocess.run(["git", "ls-files", "kompass", "extractors", "flows", "corpus", "db", "outputs"],
