@@ -293,7 +293,8 @@ def test_export_excel_is_the_swedish_excel_dialect_and_the_package_says_so(resea
         assert all(f["decimalChar"] == "," for f in numbers), resource["name"]
     assert "decimalkomma" in package["description"]
     if flag == "--excel":  # what Frictionless reads from the package is the numbers, not text
-        validated = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate", "--json",
+        frictionless = ROOT / ".venv" / "bin" / "frictionless"
+        validated = subprocess.run([str(frictionless) if frictionless.exists() else "frictionless", "validate", "--json",
                                     "datapackage.json"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
         assert json.loads(validated.stdout)["valid"], validated.stdout[:2000]
         from frictionless import Package
