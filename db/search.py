@@ -200,32 +200,29 @@ SCOPES = {  # --in → (canned query, its search parameter, its other parameters
 
 
 def read_connection(path):
-    """A read-only connection to a built database with the SQL functions the served one has (an older
-    schema is upgraded first, as every command that opens the file does)."""
+    """A read-only connection to a built database with the SQL functions the served one has (a database
+    from before search indexes is upgraded first, as every command that opens the file does)."""
     import sqlite3
     from pathlib import Path
 
-    from db.migrations import LATEST_VERSION
-    from db.serving import MAX_VALUE_BYTES
+    from outputs.datasette_research import prepare_connection
 
     path = Path(path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     try:
-        old = conn.execute("PRAGMA user_version").fetchone()[0] < LATEST_VERSION
+        current = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'good_examples_fts'").fetchone()
     except sqlite3.DatabaseError:
         conn.close()
         raise
-    if old:
+    if not current:
         conn.close()
         from db.schema import open_database
 
         open_database(path).close()
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1_000_000)  # as served (db/serving.py's MAX_VALUE_BYTES)
     conn.execute("PRAGMA query_only = 1")
-    from outputs.datasette_research import prepare_connection
-
-    prepare_connection(conn)  # kompass_fts, kompass_kommunkod, COLLATE swedish: the web's functions
+    prepare_connection(conn)  # kompass_fts, kompass_kommunkod, kompass_mark, COLLATE swedish: the web's functions
     conn.row_factory = sqlite3.Row
     return conn
 
