@@ -83,7 +83,7 @@ def _status(text):
     return status_line(text)
 
 
-def _theme_names(areas):
+def _area_theme_names(areas):
     if _too_long(areas, MAX_AREAS_CHARS):
         return theme_names_of_areas.__wrapped__(str(areas))
     return theme_names_of_areas(areas)
@@ -121,7 +121,7 @@ def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)  # the tables' search box
     conn.create_function("kompass_mark", 2, _mark, deterministic=True)
     conn.create_function("kompass_kommun_status", 1, _status, deterministic=True)
-    conn.create_function("kompass_theme_names", 1, _theme_names, deterministic=True)
+    conn.create_function("kompass_theme_names", 1, _area_theme_names, deterministic=True)
 
 
 def _without_raw_search(query_string: bytes) -> bytes:
