@@ -33,6 +33,8 @@ MAX_TERM_CHARS = 200
 MAX_INPUT_CHARS = MAX_TERMS * (MAX_TERM_CHARS + 8)  # what of the input is read at all
 MAX_LEMMA_WORD = 48  # longer words are not lemmatised or split (no form in the lemma table is longer than 33)
 MIN_PREFIX = 2  # a one-letter word matches only itself, not every word that starts with it
+MIN_LEMMA_WORD = 3  # shorter words are searched as written (IT, EU, är)
+MIN_LEMMA_PREFIX_WORD = 5  # from here a word's lemma is also searched as a word start (städer → stad*)
 NOTHING = '""'  # an empty phrase: valid FTS5 that matches no row
 
 # One piece of input: a "quoted phrase" (an unclosed quote runs to the end), or a word (letters and digits
@@ -92,10 +94,12 @@ def _lemma(word: str) -> str:
 def term_expression(term: Term) -> str:
     if term.phrase:
         return _phrase(term.tokens)
-    options = [_phrase(term.tokens) + ("*" if len(term.tokens[-1]) >= MIN_PREFIX else "")]
-    lemma = _lemma(term.tokens[-1])
-    if lemma != term.tokens[-1] and _TOKEN.fullmatch(lemma):
-        options.append(_phrase((*term.tokens[:-1], lemma)) + ("*" if len(lemma) >= 3 else ""))
+    last = term.tokens[-1]
+    options = [_phrase(term.tokens) + ("*" if len(last) >= MIN_PREFIX else "")]
+    lemma = _lemma(last) if len(last) >= MIN_LEMMA_WORD else last  # IT is not a form of i, nor är of vara*
+    if lemma != last and _TOKEN.fullmatch(lemma):
+        prefix = len(last) >= MIN_LEMMA_PREFIX_WORD and len(lemma) >= 4  # städer → stad*, but bar → bära only
+        options.append(_phrase((*term.tokens[:-1], lemma)) + ("*" if prefix else ""))
     return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
 
 
@@ -264,10 +268,12 @@ def _wanted(query: str) -> tuple[tuple[str, ...], frozenset[str]]:
                     starts.append(token)
                 else:
                     whole.add(token)
-                if not term.phrase:
+                if not term.phrase and len(token) >= MIN_LEMMA_WORD:
                     lemma = _lemma(token)
-                    if lemma != token and len(lemma) >= MIN_PREFIX:
+                    if lemma != token and len(token) >= MIN_LEMMA_PREFIX_WORD and len(lemma) >= 4:
                         starts.append(lemma)
+                    elif lemma != token:
+                        whole.add(lemma)
     return tuple(dict.fromkeys(starts)), frozenset(whole)
 
 
