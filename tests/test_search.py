@@ -59,6 +59,11 @@ def big(tmp_path_factory, loaded) -> tuple[Path, int]:
                      "VALUES (?, ?, ?, 1, ?, ?, ?, ?)",
                      [(document, 100_000 + i, evaluation, i % 8 + 1, text, text.lower(), parts_words(text))
                       for i, text in enumerate(texts)])
+    framework = conn.execute("SELECT framework FROM evaluations WHERE id = ?", [evaluation]).fetchone()[0]
+    conn.executemany("INSERT INTO good_examples (document, seq, evaluation, framework, area, kind, kommun, kommunkod, "
+                     "sentence, page, lemmas, parts) VALUES (?, ?, ?, ?, 1, 'cited', 'Västerås', '1980', ?, 1, ?, ?)",
+                     [(document, 100_000 + i, evaluation, framework, text, text.lower(), parts_words(text))
+                      for i, text in enumerate(f"Västerås har en god kostnadsbudgetering ({i})." for i in range(450))])
     conn.commit()
     total = conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?",
                          [fts_expression("budget")]).fetchone()[0]
@@ -116,6 +121,34 @@ def test_compounds_split_into_known_parts():
     assert compound_parts("a" * 10_000) == ()
     assert mark_hits("Fortsätt med kostnadsbudgetering och budgeten.", "budgetar") == \
         "Fortsätt med [kostnadsbudgetering] och [budgeten]."
+
+
+def test_an_older_database_gets_compound_parts_and_searchable_good_examples(tmp_path):
+    import sqlite_utils
+
+    from db.migrations import migrate
+    from db.schema import open_database
+
+    path = tmp_path / "v7.db"
+    old = sqlite_utils.Database(path)
+    assert migrate(old, target=7)[-1] == 7
+    old["documents"].insert({"sha256": "e" * 64, "kind": "report", "filename": "old.pdf", "extractor_version": "0"})
+    old["evaluations"].insert({"id": "0686-2008", "kommunkod": "0686", "kommun": "Eksjö", "year": 2008,
+                               "document": "e" * 64})
+    old["findings"].insert({"document": "e" * 64, "seq": 1, "evaluation": "0686-2008", "area": 1, "kind": "strength",
+                            "text": "Kostnadsbudgetering för hela kommunen", "lemmas": "kostnadsbudgetering för hel kommun"})
+    old["good_examples"].insert({"document": "e" * 64, "seq": 1, "evaluation": "0686-2008", "framework": "2002-2009",
+                                 "area": 1, "kind": "cited", "kommun": "Västerås", "kommunkod": "1980",
+                                 "sentence": "Västerås har e-tjänster för medborgardialog."})
+    old.close()
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT parts FROM findings").fetchone() == ("kostnad budgetering",)
+    assert conn.execute("SELECT count(*) FROM findings_fts WHERE findings_fts MATCH ?",
+                        [fts_expression("budget")]).fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM good_examples_fts WHERE good_examples_fts MATCH ?",
+                        [fts_expression("e-tjänster")]).fetchone() == (1,)
+    conn.close()
 
 
 # --- kompass search --------------------------------------------------------------------------------
@@ -280,6 +313,22 @@ def test_canned_search_pages_and_says_how_many_match(served):
         seen += [(r["document"], r["text"], r["page"], r["hit"]) for r in rows]
     assert len(seen) == total and [s[3] for s in seen] == list(range(1, total + 1))
     assert len({s[:3] for s in seen}) == len(seen)
+
+
+def test_every_paged_canned_query_says_how_many_rows_there_are(served):
+    base, _process, _total = served
+
+    def page(query: str, number: int, **params) -> list[dict]:
+        return get_json(base, f"/kommunkompassen/{query}.json", sida=str(number), _shape="array", **params).json()
+
+    for query, params in (("good_examples_for_area", {"omrade": "1", "typ": ""}),
+                          ("search_good_examples", {"q": "budget"})):
+        first, second, third, fourth = (page(query, n, **params) for n in (1, 2, 3, 4))
+        matches = first[0]["matches"]
+        assert matches >= 450 and len(first) == len(second) == 200 and len(third) == matches - 400
+        assert fourth == [] and {r["matches"] for r in first + second + third} == {matches}
+    cited = page("most_cited_municipalities", 1, omrade="")
+    assert cited[0]["kommun"] == "Västerås" and cited[0]["matches"] == len(cited)
 
 
 # --- bounded SQL functions ------------------------------------------------------------------------------
