@@ -5,8 +5,9 @@
   `kompass_fold(text)` (casefold for å/ä/ö too); `kompass_fts(words)` (db/search.py: what a user typed as a
   safe FTS5 query that finds each word as a prefix, by its lemma and as a compound's part; Datasette's own
   `escape_fts`, behind every table's search box, is replaced by it, and `_searchmode=raw` is not offered);
-  `kompass_mark(text, words)` (the text with what that search finds [marked]); `kompass_theme_names(areas)` (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says
-  about the chosen municipality: the one found, or "Ingen kommun …, menade du …?").
+  `kompass_mark(text, words)` (the text with what that search finds [marked]); `kompass_theme_names(areas)`
+  (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says about the chosen
+  municipality: the one found, or "Ingen kommun …, menade du …?").
   Every function's work is bounded by its arguments' caps (a name longer than MAX_NAME_CHARS is no name, a
   search reads at most db/search.py's MAX_INPUT_CHARS), so none runs long between two of SQLite's progress
   checks: Datasette's time limit stops any query that calls them many times.

@@ -59,11 +59,12 @@ def big(tmp_path_factory, loaded) -> tuple[Path, int]:
                      "VALUES (?, ?, ?, 1, ?, ?, ?, ?)",
                      [(document, 100_000 + i, evaluation, i % 8 + 1, text, text.lower(), parts_words(text))
                       for i, text in enumerate(texts)])
+    examples = [f"Västerås har en god kostnadsbudgetering ({n})." for n in range(450)]
     framework = conn.execute("SELECT framework FROM evaluations WHERE id = ?", [evaluation]).fetchone()[0]
     conn.executemany("INSERT INTO good_examples (document, seq, evaluation, framework, area, kind, kommun, kommunkod, "
                      "sentence, page, lemmas, parts) VALUES (?, ?, ?, ?, 1, 'cited', 'Västerås', '1980', ?, 1, ?, ?)",
-                     [(document, 100_000 + i, evaluation, framework, text, text.lower(), parts_words(text))
-                      for i, text in enumerate(f"Västerås har en god kostnadsbudgetering ({i})." for i in range(450))])
+                     [(document, 100_000 + n, evaluation, framework, text, text.lower(), parts_words(text))
+                      for n, text in enumerate(examples)])
     conn.commit()
     total = conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?",
                          [fts_expression("budget")]).fetchone()[0]
@@ -136,7 +137,8 @@ def test_an_older_database_gets_compound_parts_and_searchable_good_examples(tmp_
     old["evaluations"].insert({"id": "0686-2008", "kommunkod": "0686", "kommun": "Eksjö", "year": 2008,
                                "document": "e" * 64})
     old["findings"].insert({"document": "e" * 64, "seq": 1, "evaluation": "0686-2008", "area": 1, "kind": "strength",
-                            "text": "Kostnadsbudgetering för hela kommunen", "lemmas": "kostnadsbudgetering för hel kommun"})
+                            "text": "Kostnadsbudgetering för hela kommunen",
+                            "lemmas": "kostnadsbudgetering för hel kommun"})
     old["good_examples"].insert({"document": "e" * 64, "seq": 1, "evaluation": "0686-2008", "framework": "2002-2009",
                                  "area": 1, "kind": "cited", "kommun": "Västerås", "kommunkod": "1980",
                                  "sentence": "Västerås har e-tjänster för medborgardialog."})
