@@ -9,7 +9,14 @@ a real `dask scheduler` and `dask worker --nworkers 2` started here and stopped 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+import sqlite_utils
 
 from extractors.guard import DocumentTimeout, Limits, MemoryLimitExceeded, WorkerCrashed, analyse_guarded
 from tests import hostile
@@ -45,3 +52,85 @@ def test_the_guard_bounds_a_reader_the_same_way_in_a_daemonic_process():
     assert kinds[1] in (MemoryLimitExceeded.__name__, WorkerCrashed.__name__) and "256 MB" in outcomes[1][1]
     assert kinds[2:4] == [WorkerCrashed.__name__] * 2 and "SIGABRT" in outcomes[2][1]
     assert outcomes[4:] == [("str", "c.pdf"), ("str", "d.pdf"), ("str", "e.pdf")]
+
+
+# --- kompass process on Dask: the same rows as one process, for PDFs no cache has seen ----------------
+
+FAGERSTA = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
+COPIES = 3
+VOLATILE = {"id", "sha256", "path", "loaded_at", "same_report_as"}  # differ by run, or by which copy loaded first
+ERROR_TYPE = re.compile(r"^\w+: (?=\S+\.pdf: )")
+WORKER_NOTE = re.compile(r" \[on dask worker tcp://127\.0\.0\.1:\d+ \([^)]*pid \d+\)\]$")
+
+
+def new_corpus(folder: Path, mark: str) -> Path:
+    """Copies of the bundled report with a comment appended after %%EOF (new bytes, the same report; every
+    copy opens), and a damaged one: names alike in every corpus, bytes unlike any run before."""
+    import pypdfium2 as pdfium
+
+    folder.mkdir(parents=True)
+    report = FAGERSTA.read_bytes()
+    for number in range(COPIES):
+        path = folder / f"fagersta-kopia-{number}.pdf"
+        path.write_bytes(report + f"% kompass scale-out test {mark} {number}\n".encode())
+        assert len(pdfium.PdfDocument(str(path))) == 28
+    (folder / "trasig.pdf").write_bytes(report[:20000] + f"% {mark}\n".encode())
+    return folder
+
+
+def kompass(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kompass", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=dict(os.environ, COLUMNS="200"), timeout=timeout)
+
+
+def canonical_rows(db_path: Path) -> dict[str, list]:
+    """Every table's rows, order-free: a document's sha256 read as its content (copies of one report are one
+    report, whichever loaded first), run-specific columns left out, the worker's name cut from errors."""
+    db = sqlite_utils.Database(db_path)
+    content = {row["sha256"]: row["content_hash"] for row in db["documents"].rows}
+    tables = {}
+    for table in db.table_names():
+        if "_fts" in table:
+            continue
+        rows = []
+        for row in db[table].rows:
+            if table == "build_info" and row["key"] == "built_at":
+                continue
+            kept = {key: content.get(value, value) if isinstance(value, str) else value
+                    for key, value in row.items() if key not in VOLATILE}
+            if table == "load_errors":
+                kept["message"] = ERROR_TYPE.sub("", WORKER_NOTE.sub("", kept["message"]))  # load leaves out the type
+            rows.append(repr(sorted(kept.items())))
+        tables[table] = sorted(rows)
+    return tables
+
+
+@pytest.fixture(scope="module")
+def single_process(tmp_path_factory) -> dict[str, list]:
+    """The reference: `kompass load` of a new corpus, one bounded reader, no Prefect, no Dask."""
+    work = tmp_path_factory.mktemp("single")
+    corpus = new_corpus(work / "corpus", "single")
+    result = kompass("load", *map(str, sorted(corpus.glob("*.pdf"))), "--db", str(work / "single.db"))
+    assert "3 loaded" in result.stdout and "1 failed" in result.stdout, result.stdout + result.stderr[-2000:]
+    return canonical_rows(work / "single.db")
+
+
+def assert_loaded_like_one_process(result, db_path: Path, reference: dict) -> None:
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "3 loaded, 0 unchanged, 1 failed" in result.stdout, result.stdout + result.stderr[-3000:]
+    db = sqlite_utils.Database(db_path)
+    assert db["documents"].count == COPIES
+    [error] = db["load_errors"].rows
+    assert error["filename"] == "trasig.pdf" and error["message"].startswith("DamagedPdf: trasig.pdf")
+    assert WORKER_NOTE.search(error["message"]), f"the failure must name its worker: {error['message']}"
+    got = canonical_rows(db_path)
+    assert got.keys() == reference.keys()
+    for table in reference:
+        assert got[table] == reference[table], f"{table} differs from what one process loads"
+
+
+def test_process_with_two_local_workers_loads_new_pdfs_as_one_process_does(tmp_path, single_process):
+    """`--workers 2`: a local cluster of nanny (daemonic) processes, each reading in a program it started."""
+    corpus = new_corpus(tmp_path / "corpus", "local")
+    result = kompass("process", "--corpus", str(corpus), "--db", str(tmp_path / "dask.db"), "--workers", "2")
+    assert_loaded_like_one_process(result, tmp_path / "dask.db", single_process)
