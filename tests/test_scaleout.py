@@ -8,11 +8,13 @@ a real `dask scheduler` and `dask worker --nworkers 2` started here and stopped 
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,59 @@ def test_process_with_two_local_workers_loads_new_pdfs_as_one_process_does(tmp_p
     corpus = new_corpus(tmp_path / "corpus", "local")
     result = kompass("process", "--corpus", str(corpus), "--db", str(tmp_path / "dask.db"), "--workers", "2")
     assert_loaded_like_one_process(result, tmp_path / "dask.db", single_process)
+
+
+# --- a real cluster: `dask scheduler` and `dask worker --nworkers 2` (nanny processes) ----------------
+
+def _wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def real_cluster(tmp_path):
+    """A scheduler on 127.0.0.1 (a free port) and a worker command with two nanny processes of one thread each,
+    started in a folder that holds no corpus; the address, and the worker command's process."""
+    scheduler_file, log = tmp_path / "scheduler.json", (tmp_path / "dask.log").open("w")
+    started = []
+    try:
+        started.append(subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
+                                         "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+                                        cwd=tmp_path, stdout=log, stderr=log))
+        _wait_for(scheduler_file.exists, 60, "the scheduler's address")
+        address = json.loads(scheduler_file.read_text())["address"]
+        started.append(subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nworkers", "2",
+                                         "--nthreads", "1", "--no-dashboard", "--local-directory",
+                                         str(tmp_path / "workers")], cwd=tmp_path, stdout=log, stderr=log))
+        _wait_for(lambda: (tmp_path / "dask.log").read_text().count("Registered to:") >= 2, 90, "two workers")
+        yield address, started[1]
+    finally:
+        for process in started:  # whatever the test did: by process id, never by name
+            if process.poll() is None:
+                process.kill()
+            process.wait(10)
+        log.close()
+
+
+def test_process_on_a_real_cluster_loads_new_pdfs_and_leaves_nothing_running(tmp_path, real_cluster,
+                                                                              single_process):
+    import psutil
+
+    address, worker_command = real_cluster
+    corpus = new_corpus(tmp_path / "corpus", "cluster")
+    result = kompass("process", "--corpus", str(corpus), "--db", str(tmp_path / "cluster.db"),
+                     "--dask-address", address)
+    assert_loaded_like_one_process(result, tmp_path / "cluster.db", single_process)
+
+    spawned = psutil.Process(worker_command.pid).children(recursive=True)
+    commands = [" ".join(process.cmdline()) for process in spawned]
+    assert sum("extractors.guard_child" in command for command in commands) == 2, commands  # one reader a worker
+    assert not [c for c in commands if "uvicorn" in c or "prefect" in c], "a worker started a Prefect server"
+
+    worker_command.kill()  # the worker command dies at once: its nannies' workers and their readers must follow
+    _, alive = psutil.wait_procs(spawned, timeout=30)
+    for process in alive:
+        process.kill()
+    assert not alive, f"left running after the worker stopped: {[p.cmdline() for p in alive]}"
