@@ -8,8 +8,9 @@ a raised exception, with the name of the worker that produced it, so a failure n
 
 Starting a reader costs about 1.5 s (Python, the extractor and the Swedish model), so each thread of a
 long-lived process keeps its reader for the next document; a reader that died or overran is replaced.
-Readers end with the thread that started them (PR_SET_PDEATHSIG) and at exit, so a stopped worker leaves
-nothing running. Plain functions only: no Prefect here, so a worker never starts an API server.
+Readers end with the thread that holds them (the connection closes when the thread's state is freed; a
+reader started as a program is also killed by the kernel then, PR_SET_PDEATHSIG) and at exit, so a stopped
+worker, in threads or processes, leaves nothing running. Plain functions only: no Prefect here, so a worker never starts an API server.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import socket
 import sys
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +29,8 @@ from extractors.guard import (Limits, Outcome, _collect, _context, _default_targ
                               portable_error)
 
 _local = threading.local()
-_every_reader: set[_Worker] = set()
+_every_reader: weakref.WeakSet[_Worker] = weakref.WeakSet()  # a thread's readers go with it: closing their
+# connection ends them (EOF), and those still held are stopped at exit
 _registry_lock = threading.Lock()
 
 

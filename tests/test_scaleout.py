@@ -56,6 +56,40 @@ def test_the_guard_bounds_a_reader_the_same_way_in_a_daemonic_process():
     assert outcomes[4:] == [("str", "c.pdf"), ("str", "d.pdf"), ("str", "e.pdf")]
 
 
+def test_plain_dask_work_in_a_threads_worker_reads_the_bytes_and_names_the_worker():
+    """A worker of threads in this (non-daemonic) process: the readers fork from the fork server, one per thread,
+    kept for the next document, and gone once the worker's threads are."""
+    import hashlib
+
+    import psutil
+    from distributed import Client, LocalCluster
+
+    from extractors.errors import DamagedPdf
+    from extractors.remote import BytesChanged, analyse_pdf_bytes
+
+    report = FAGERSTA.read_bytes() + b"% threads worker\n"
+    damaged = report[:20000]
+    jobs = [(report, "kopia.pdf", hashlib.sha256(report).hexdigest()),
+            (damaged, "trasig.pdf", hashlib.sha256(damaged).hexdigest()),
+            (report, "annan.pdf", hashlib.sha256(damaged).hexdigest())]
+    before = {child.pid for child in psutil.Process().children(recursive=True)}
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        outcomes = client.gather([client.submit(analyse_pdf_bytes, *job, pure=False) for job in jobs], errors="raise")
+        again = client.submit(analyse_pdf_bytes, *jobs[0], pure=False).result(timeout=120)
+        readers = [child for child in psutil.Process().children(recursive=True)
+                   if child.pid not in before and child.ppid() != os.getpid()]  # forked by the fork server
+    analysis, failure, mismatch = outcomes
+    assert analysis.value.extract.source.filename == "kopia.pdf" and analysis.value.extract.kommun == "Fagersta"
+    assert analysis.value.extract.source.sha256 == jobs[0][2] and again.value.extract == analysis.value.extract
+    assert isinstance(failure.value, DamagedPdf) and "trasig.pdf" in str(failure.value)
+    assert isinstance(mismatch.value, BytesChanged)
+    assert all(o.worker.startswith("dask worker inproc://") and f"pid {os.getpid()}" in o.worker for o in outcomes)
+    assert 1 <= len(readers) <= 2, "one reader per thread, kept for the next document"
+    _, alive = psutil.wait_procs(readers, timeout=20)
+    assert not alive, "a stopped worker's readers must end"
+
+
 # --- kompass process on Dask: the same rows as one process, for PDFs no cache has seen ----------------
 
 FAGERSTA = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
