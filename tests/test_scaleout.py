@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,23 @@ def test_process_on_a_real_cluster_loads_new_pdfs_and_leaves_nothing_running(tmp
     for process in alive:
         process.kill()
     assert not alive, f"left running after the worker stopped: {[p.cmdline() for p in alive]}"
+
+
+@pytest.mark.slow
+def test_kill_9_of_process_with_local_workers_leaves_nothing(tmp_path):
+    """`kill -9` of `kompass process --workers 2` mid-run: the nannies' workers (parent-alive pipe), their reader
+    programs (PR_SET_PDEATHSIG) and Prefect's temporary server (tied to the command) all end."""
+    from tests.serving_support import processes_marked
+
+    marker = f"scaleout-{uuid.uuid4().hex}"
+    corpus = new_corpus(tmp_path / "corpus", marker)
+    command = subprocess.Popen([sys.executable, "-m", "kompass", "process", "--corpus", str(corpus), "--db",
+                                str(tmp_path / "killed.db"), "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=dict(os.environ, KOMPASS_TEST_MARKER=marker))
+    try:
+        _wait_for(lambda: any("extractors.guard_child" in line for _, line in processes_marked(marker)), 180,
+                  "a reader program on a worker")
+    finally:
+        command.kill()
+        command.wait(10)
+    _wait_for(lambda: not processes_marked(marker), 15, f"the run's processes to end: {processes_marked(marker)}")
