@@ -4,7 +4,9 @@ A hostile or broken PDF can make a PDF library loop, allocate without end or cra
 is therefore analysed in a worker process whose address space is capped (RLIMIT_AS) and whose
 answer is awaited for at most `timeout_s`; a worker that overruns is killed, one that dies is
 replaced, and the document gets a named error instead of stopping the run. Workers come from a
-fork server that imported the extractor once, so starting one costs milliseconds.
+fork server that imported the extractor once, so starting one costs milliseconds. A daemonic process
+(a Dask nanny's worker) may not start `multiprocessing` children: there each worker is started as a
+program instead (`extractors.guard_child`), under the same bounds.
 """
 from __future__ import annotations
 

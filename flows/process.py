@@ -4,8 +4,8 @@ Analysis is a Prefect task in the flow's process, cached by the document's sha25
 version with persisted results, so a re-run never repeats it. It reads the PDF in a bounded worker
 here (one at a time, since pdfium is not thread-safe), or sends its bytes to a Dask cluster
 (`--dask-address`, or a local one with `--workers`) as plain Dask work (`flows.cluster`) and waits
-for the answer: workers run no Prefect. Loading happens in the flow's own process, one transaction per document, so a
-single SQLite writer holds the database. A failing document is recorded in `load_errors` and the
+for the answer: workers run no Prefect. Loading happens in the flow's own process, one transaction
+per document, so a single SQLite writer holds the database. A failing document is recorded in `load_errors` and the
 run goes on. Orchestration only: the work is in `extractors.pipeline` and `db.load`.
 """
 from __future__ import annotations
