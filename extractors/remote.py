@@ -50,6 +50,10 @@ class BytesChanged(Exception):
     """The bytes that reached the worker are not the document the flow sent (their sha256 differs)."""
 
 
+class OtherVersion(Exception):
+    """The worker runs another version of the analysis than the flow (install the same project on both)."""
+
+
 def worker_name() -> str:
     """This process as a failure should name it: the Dask worker's address (when it is one), host and pid."""
     where = f"{socket.gethostname()} pid {os.getpid()}"
@@ -63,10 +67,20 @@ def worker_name() -> str:
     return where
 
 
-def analyse_pdf_bytes(data: bytes, filename: str, sha256: str, limits: Limits = Limits()) -> RemoteOutcome:
-    """Analyse a PDF given as bytes in this thread's bounded reader; never raises for the document's sake."""
+def analyse_pdf_bytes(data: bytes, filename: str, sha256: str, limits: Limits = Limits(),
+                      version: str | None = None) -> RemoteOutcome:
+    """Analyse a PDF given as bytes in this thread's bounded reader; never raises for the document's sake.
+
+    `version`: the analysis version the flow loads under; a worker running other code refuses (its analysis
+    would be loaded under a version it was not made with, and analysed again by every run)."""
     name = Path(filename).name or "document.pdf"
     try:
+        if version is not None:
+            from extractors.pipeline import analysis_version
+
+            if analysis_version() != version:
+                raise OtherVersion(f"{name}: this worker runs analysis version {analysis_version()}, the flow "
+                                   f"{version}; install the same project version on the workers")
         got = hashlib.sha256(data).hexdigest()
         if got != sha256:
             raise BytesChanged(f"{name}: the bytes received hash to {got[:12]}, not {sha256[:12]}")

@@ -103,7 +103,7 @@ def _client(address: str):
         return client
 
 
-def analyse_on_cluster(address: str, path: str, sha256: str, limits: Limits = Limits()):
+def analyse_on_cluster(address: str, path: str, sha256: str, version: str | None = None, limits: Limits = Limits()):
     """The analysis of the file at `path` (on this machine) by a worker of the cluster; raises its failure
     with the worker's name attached (`error.kompass_worker`)."""
     from kompass.inputs import check_input
@@ -111,7 +111,7 @@ def analyse_on_cluster(address: str, path: str, sha256: str, limits: Limits = Li
 
     check_input(path)  # a FIFO or an oversized file is refused here, never read
     name = Path(path).name
-    future = _client(address).submit(analyse_pdf_bytes, Path(path).read_bytes(), name, sha256, limits,
+    future = _client(address).submit(analyse_pdf_bytes, Path(path).read_bytes(), name, sha256, limits, version,
                                       key=f"analyse-{sha256[:12]}-{uuid.uuid4().hex[:8]}", pure=False)
     wait_s = limits.timeout_s * limits.grace_ceiling + START_ALLOWANCE_S
     try:

@@ -50,7 +50,7 @@ def analyse_task(path: str, sha256: str, version: str, scheduler: str | None = N
     if scheduler is not None:
         from flows.cluster import analyse_on_cluster
 
-        return analyse_on_cluster(scheduler, path, sha256)
+        return analyse_on_cluster(scheduler, path, sha256, version)
     from extractors.guard import analyse_guarded
 
     [(_, outcome)] = list(analyse_guarded([path]))

@@ -66,13 +66,16 @@ def test_plain_dask_work_in_a_threads_worker_reads_the_bytes_and_names_the_worke
     from distributed import Client, LocalCluster
 
     from extractors.errors import DamagedPdf
-    from extractors.remote import BytesChanged, analyse_pdf_bytes
+    from extractors.pipeline import analysis_version
+    from extractors.remote import BytesChanged, OtherVersion, analyse_pdf_bytes
 
     report = FAGERSTA.read_bytes() + b"% threads worker\n"
     damaged = report[:20000]
-    jobs = [(report, "kopia.pdf", hashlib.sha256(report).hexdigest()),
-            (damaged, "trasig.pdf", hashlib.sha256(damaged).hexdigest()),
-            (report, "annan.pdf", hashlib.sha256(damaged).hexdigest())]
+    limits, version = Limits(timeout_s=60, memory_mb=1024), analysis_version()
+    jobs = [(report, "kopia.pdf", hashlib.sha256(report).hexdigest(), limits, version),
+            (damaged, "trasig.pdf", hashlib.sha256(damaged).hexdigest(), limits, version),
+            (report, "annan.pdf", hashlib.sha256(damaged).hexdigest(), limits, version),
+            (report, "nyare.pdf", hashlib.sha256(report).hexdigest(), limits, "99+0123456789")]
     before = {child.pid for child in psutil.Process().children(recursive=True)}
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
@@ -80,11 +83,12 @@ def test_plain_dask_work_in_a_threads_worker_reads_the_bytes_and_names_the_worke
         again = client.submit(analyse_pdf_bytes, *jobs[0], pure=False).result(timeout=120)
         readers = [child for child in psutil.Process().children(recursive=True)
                    if child.pid not in before and child.ppid() != os.getpid()]  # forked by the fork server
-    analysis, failure, mismatch = outcomes
+    analysis, failure, mismatch, other_version = outcomes
     assert analysis.value.extract.source.filename == "kopia.pdf" and analysis.value.extract.kommun == "Fagersta"
     assert analysis.value.extract.source.sha256 == jobs[0][2] and again.value.extract == analysis.value.extract
     assert isinstance(failure.value, DamagedPdf) and "trasig.pdf" in str(failure.value)
     assert isinstance(mismatch.value, BytesChanged)
+    assert isinstance(other_version.value, OtherVersion) and "99+0123456789" in str(other_version.value)
     assert all(o.worker.startswith("dask worker inproc://") and f"pid {os.getpid()}" in o.worker for o in outcomes)
     assert 1 <= len(readers) <= 2, "one reader per thread, kept for the next document"
     _, alive = psutil.wait_procs(readers, timeout=20)
