@@ -28,7 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _guard_in_a_daemon(answers) -> None:
-    """Run in a daemonic process: each misbehaving reader's outcome, as (type name, message)."""
+    """Run in a daemonic process: whether early tagging would fork here, and each misbehaving reader's outcome,
+    as (type name, message)."""
+    from extractors.early_tagging import worth_starting
+
+    early = worth_starting()  # spaCy not loaded, one thread: on two CPUs only the daemonic flag says no
     runs = [(["stuck.pdf"], Limits(timeout_s=1, memory_mb=256), hostile.hang, 1),
             (["bomb.pdf"], Limits(timeout_s=30, memory_mb=256), hostile.exhaust_memory, 1),
             (["a.pdf", "b.pdf"], Limits(timeout_s=10, memory_mb=256), hostile.crash, 1),
@@ -36,7 +40,7 @@ def _guard_in_a_daemon(answers) -> None:
     outcomes = []
     for paths, limits, target, workers in runs:
         outcomes += [(type(o).__name__, str(o)) for _, o in analyse_guarded(paths, limits, workers, target)]
-    answers.put((multiprocessing.current_process().daemon, outcomes))
+    answers.put((multiprocessing.current_process().daemon, early, outcomes))
 
 
 def test_the_guard_bounds_a_reader_the_same_way_in_a_daemonic_process():
@@ -45,11 +49,11 @@ def test_the_guard_bounds_a_reader_the_same_way_in_a_daemonic_process():
     process = context.Process(target=_guard_in_a_daemon, args=(answers,), daemon=True)
     process.start()
     try:
-        daemonic, outcomes = answers.get(timeout=120)
+        daemonic, early_tagging, outcomes = answers.get(timeout=120)
     finally:
         process.join(10)
         process.kill()
-    assert daemonic
+    assert daemonic and not early_tagging, "early tagging must stay off in a daemonic process"
     kinds = [kind for kind, _ in outcomes]
     assert kinds[0] == DocumentTimeout.__name__ and "stuck.pdf" in outcomes[0][1]
     assert kinds[1] in (MemoryLimitExceeded.__name__, WorkerCrashed.__name__) and "256 MB" in outcomes[1][1]
