@@ -25,6 +25,11 @@ from extractors.guard import DocumentTimeout, Limits, MemoryLimitExceeded, Worke
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
+FAGERSTA = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
+COPIES = 3
+VOLATILE = {"id", "sha256", "path", "loaded_at", "same_report_as"}  # differ by run, or by which copy loaded first
+ERROR_TYPE = re.compile(r"^\w+: (?=\S+\.pdf: )")
+WORKER_NOTE = re.compile(r" \[on dask worker tcp://127\.0\.0\.1:\d+ \([^)]*pid \d+\)\]$")
 
 
 def _guard_in_a_daemon(answers) -> None:
@@ -100,12 +105,6 @@ def test_plain_dask_work_in_a_threads_worker_reads_the_bytes_and_names_the_worke
 
 
 # --- kompass process on Dask: the same rows as one process, for PDFs no cache has seen ----------------
-
-FAGERSTA = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
-COPIES = 3
-VOLATILE = {"id", "sha256", "path", "loaded_at", "same_report_as"}  # differ by run, or by which copy loaded first
-ERROR_TYPE = re.compile(r"^\w+: (?=\S+\.pdf: )")
-WORKER_NOTE = re.compile(r" \[on dask worker tcp://127\.0\.0\.1:\d+ \([^)]*pid \d+\)\]$")
 
 
 def new_corpus(folder: Path, mark: str) -> Path:
