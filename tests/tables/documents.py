@@ -94,7 +94,7 @@ def _area_rows(labels, *columns) -> list[list[str]]:
 
 
 def wrapped_labels_2010() -> Doc:
-    """(a) LibreOffice from python-docx: 2010–2019 names numbered '1.' in a 105 pt column, wrapping back to
+    """(a) LibreOffice from python-docx: 2010–2019 names numbered '1.' in a 125 pt column, wrapping back to
     the cell's left edge ('1. Offentlighet och' / 'demokrati'); own score, median; a total row."""
     scores = [66, 78, 71, 62, 58, 73, 64, 69]
     medians = [61, 70, 66, 60, 55, 64, 60, 63]
@@ -103,7 +103,7 @@ def wrapped_labels_2010() -> Doc:
     rows = [["Område", "Kungsbacka 2014", "Median"]] + _area_rows(labels, scores, medians) + \
         [["Totalt", n(sum(scores)), n(sum(medians))]]
     return Doc("word-wrapped-labels-2010", wrapped_labels_2010.__doc__, WORD, "Kungsbacka", 2014,
-               Table(rows, [105, 95, 80]), expected("Kungsbacka", "1384", 2014, G2010, scores, medians, "median"),
+               Table(rows, [125, 95, 80]), expected("Kungsbacka", "1384", 2014, G2010, scores, medians, "median"),
                before=[INTRO], after=f"Kungsbacka kommun fick totalt {n(sum(scores))} av 800 möjliga poäng.")
 
 
@@ -191,20 +191,20 @@ def latex_hline_2010() -> Doc:
     mean = [62, 69, 63, 59, 57, 63, 58, 64]
     rows = [["Område", "Resultat", ""], ["", "Umeå 2016", "Genomsnitt"]] + \
         _area_rows(list(CANONICAL[G2010]), own, mean) + [["Totalt", n(sum(own)), n(sum(mean))]]
-    table = Table(rows, [120, 80, 80], header_rows=2, merges=[(0, 1, 0, 2)])
+    table = Table(rows, [120, 80, 80], header_rows=2, merges=[(0, 0, 1, 0), (0, 1, 0, 2)])
     return Doc("latex-hline-rules-2010", latex_hline_2010.__doc__, LATEX, "Umeå", 2016, table,
                expected("Umeå", "2480", 2016, G2010, own, mean, "genomsnitt"), before=[INTRO])
 
 
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
-    unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 120 pt column."""
+    unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
     scores = [61, 67, 72, 58, 65, 70, 63, 66]
     medians = [58, 62, 68, 57, 60, 64, 60, 61]
     labels = [f"{a}. {name}" for a, name in enumerate(UNSEEN_AREA_NAMES[generation], 1)]
     rows = [["Område", f"{kommun} {year}", "Median"]] + _area_rows(labels, scores, medians)
     return Doc(f"word-unseen-wording-{generation[:4]}", unseen_wording.__doc__, WORD, kommun, year,
-               Table(rows, [120, 95, 80]), expected(kommun, kommunkod, year, generation, scores, medians, "median", total_row=False),
+               Table(rows, [145, 95, 80]), expected(kommun, kommunkod, year, generation, scores, medians, "median", total_row=False),
                before=[INTRO])
 
 
@@ -217,7 +217,7 @@ def title_year_own_line() -> Doc:
     rows = [["Område", "Poäng", "Median"]] + _area_rows(list(CANONICAL[G2010]), scores, medians) + \
         [["Totalt", n(sum(scores)), n(sum(medians))]]
     return Doc("word-title-year-own-line", title_year_own_line.__doc__, WORD, "Sigtuna", 2013,
-               Table(rows, [110, 70, 70]), expected("Sigtuna", "0191", 2013, G2010, scores, medians, "median"),
+               Table(rows, [130, 70, 70]), expected("Sigtuna", "0191", 2013, G2010, scores, medians, "median"),
                before=[INTRO], title=("Analys av Sigtuna kommun", "2013"))
 
 
