@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tests.tables.unseen_wording import CANONICAL, G2002, G2010, G2020, UNSEEN_AREA_NAMES
 
 WORD, WORD_LANDSCAPE, CHROMIUM, LATEX = "word", "word-landscape", "chromium", "latex"
+WKHTMLTOPDF, WEASYPRINT = "wkhtmltopdf", "weasyprint"  # the same HTML as CHROMIUM
 A4_TEXT_WIDTH = 595.3 - 2 * 72.0  # points, 25.4 mm margins
 A4_LANDSCAPE_TEXT_WIDTH = 841.9 - 2 * 72.0
 
@@ -30,6 +31,8 @@ class Table:
     numeric_from: int = 1  # columns from this one hold numbers (right-aligned) below the header rows
     size: float = 10.5  # points
     row_height: float | None = None  # an exact row height for the body rows (points)
+    borders: bool = True  # every cell bordered (a ruled table); False: no rules at all
+    shaded_rows: bool = False  # every other body row shaded (a 'banded rows' table style)
 
     def covered(self, r: int, c: int) -> bool:
         """A place a merge covers other than its top-left one."""
@@ -196,6 +199,50 @@ def latex_hline_2010() -> Doc:
                expected("Umeå", "2480", 2016, G2010, own, mean, "genomsnitt"), before=[INTRO])
 
 
+def html_rects_2020(producer: str) -> Doc:
+    """(e) HTML with border-collapse printed by wkhtmltopdf (every rule a thin filled rectangle) or WeasyPrint
+    (stroked lines): 2020– names numbered '1.' wrapping in a 140 pt column, own score and Sverigesnitt, a total
+    row."""
+    own = [77, 70, 74, 69, 83, 72, 76, 70]
+    snitt = [63, 65, 73, 64, 61, 59, 68, 64]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2020], 1)]
+    rows = [["Område", "Alingsås 2024", "Sverigesnitt"]] + _area_rows(labels, own, snitt) + \
+        [["Totalt", n(sum(own)), n(sum(snitt))]]
+    return Doc(f"{producer}-rect-rules-2020", html_rects_2020.__doc__, producer, "Alingsås", 2024,
+               Table(rows, [140, 90, 90]), expected("Alingsås", "1489", 2024, G2020, own, snitt, "Sverigesnitt"),
+               before=[INTRO])
+
+
+def merged_years_2020() -> Doc:
+    """(b) LibreOffice: 2020– names numbered '1.', wrapping; 'Kommunens poäng' merged over '2016' and '2020', a
+    'Median' column merged down over both header rows, a total row (the 2016 column from the earlier framework,
+    as a report compares with its last evaluation)."""
+    own = [72, 68, 79, 71, 75, 66, 73, 70]
+    earlier = [64, 61, 70, 66, 68, 60, 65, 62]
+    median = [61, 63, 70, 62, 60, 57, 66, 62]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2020], 1)]
+    rows = [["Område", "Kommunens poäng", "", "Median"], ["", "2016", "2020", ""]] + \
+        [[labels[a], n(earlier[a]), n(own[a]), n(median[a])] for a in range(8)] + \
+        [["Totalt", n(sum(earlier)), n(sum(own)), n(sum(median))]]
+    table = Table(rows, [150, 65, 65, 75], header_rows=2, merges=[(0, 0, 1, 0), (0, 1, 0, 2), (0, 3, 1, 3)])
+    return Doc("word-merged-year-header-2020", merged_years_2020.__doc__, WORD, "Kalmar", 2020, table,
+               expected("Kalmar", "0880", 2020, G2020, own, median, "median"), before=[INTRO])
+
+
+def shaded_rows_2010(banded: bool = True) -> Doc:
+    """LibreOffice: a Word table with no borders; with `banded`, every other body row shaded (a 'banded rows'
+    style: the only drawn rectangles are the shaded rows' backgrounds). 2010–2019 names numbered '1.', wrapping
+    back to the cell's left edge; own score, median, a total row."""
+    scores = [64, 70, 67, 61, 63, 66, 59, 72]
+    medians = [61, 70, 66, 60, 55, 64, 60, 63]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2010], 1)]
+    rows = [["Område", "Borås 2017", "Median"]] + _area_rows(labels, scores, medians) + \
+        [["Totalt", n(sum(scores)), n(sum(medians))]]
+    return Doc("word-banded-rows-2010" if banded else "word-unruled-2010", shaded_rows_2010.__doc__, WORD, "Borås",
+               2017, Table(rows, [125, 95, 80], borders=False, shaded_rows=banded),
+               expected("Borås", "1490", 2017, G2010, scores, medians, "median"), before=[INTRO])
+
+
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
     unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
@@ -225,7 +272,8 @@ def all_documents() -> dict[str, Doc]:
     docs = [wrapped_labels_2010(), merged_years_2002(), header_over_break_2020(), areas_as_columns_numbered(),
             areas_as_columns_named_2020(), chromium_rects_2002(), latex_hline_2010(),
             unseen_wording(G2002, "Kalmar", "0880", 2006), unseen_wording(G2010, "Borås", "1490", 2012),
-            unseen_wording(G2020, "Nacka", "0182", 2021), title_year_own_line()]
+            unseen_wording(G2020, "Nacka", "0182", 2021), title_year_own_line(), html_rects_2020(WKHTMLTOPDF),
+            html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False)]
     return {doc.name: doc for doc in docs}
 
 

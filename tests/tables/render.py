@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from tests.synthetic.producers.tools import ToolMissing, deterministic_env, tool
-from tests.tables.documents import CHROMIUM, LATEX, WORD, WORD_LANDSCAPE, Doc
+from tests.tables.documents import CHROMIUM, LATEX, WEASYPRINT, WKHTMLTOPDF, WORD, WORD_LANDSCAPE, Doc
 
 SOFFICE_TIMEOUT = 240
 
@@ -81,7 +81,8 @@ def write_docx(doc: Doc, path: Path) -> Path:
     table = document.add_table(rows=len(spec.rows), cols=len(spec.widths))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     ooxml.set_column_widths(table, spec.widths)
-    ooxml.set_table_borders(table)
+    if spec.borders:
+        ooxml.set_table_borders(table)
     for r0, c0, r1, c1 in spec.merges:
         merged = table.cell(r0, c0).merge(table.cell(r1, c1))
         for paragraph in merged.paragraphs[1:]:  # merging keeps each cell's (empty) paragraph
@@ -96,6 +97,8 @@ def write_docx(doc: Doc, path: Path) -> Path:
             paragraph.paragraph_format.space_after = Pt(0)
             if r >= spec.header_rows and c >= spec.numeric_from:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if spec.shaded_rows and r >= spec.header_rows and (r - spec.header_rows) % 2 == 0:
+                ooxml.shade(table.cell(r, c), "D9E2F3")
     for r, row in enumerate(table.rows):
         if r < spec.header_rows:
             ooxml.repeat_as_header(row)
@@ -169,14 +172,21 @@ td.n {{ text-align: right }}
 </body></html>"""
 
 
-def chromium_pdf(doc: Doc, pdf: Path) -> Path:
-    _tool("chromium")
-    from tests.synthetic.producers.browsers import chromium_pdf as print_html
+def html_pdf(doc: Doc, pdf: Path) -> Path:
+    """The HTML printed by Chromium, wkhtmltopdf or WeasyPrint (`doc.producer`)."""
+    from tests.synthetic.producers import browsers
 
+    if doc.producer == WEASYPRINT:
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError):
+            raise ProducerMissing("weasyprint is not installed: pip install weasyprint (needs libpango)") from None
+    else:
+        _tool(doc.producer)
     html = Path(pdf).with_suffix(".html")
     html.write_text(html_of(doc), encoding="utf-8")
     try:
-        return print_html(html, Path(pdf))
+        return getattr(browsers, f"{doc.producer}_pdf")(html, Path(pdf))
     finally:
         html.unlink()
 
@@ -242,16 +252,12 @@ def latex_pdf(doc: Doc, pdf: Path) -> Path:
     return pdflatex_pdf(tex_of(doc), Path(pdf))
 
 
-def producer_tools(doc: Doc) -> tuple[str, ...]:
-    return {WORD: ("soffice",), WORD_LANDSCAPE: ("soffice",), CHROMIUM: ("chromium",), LATEX: ("pdflatex",)}[doc.producer]
-
-
 def render_one(doc: Doc, pdf: Path) -> Path:
     if doc.producer in (WORD, WORD_LANDSCAPE):
         with tempfile.TemporaryDirectory(prefix="tables-word-") as work:
             made = word_pdfs([doc], Path(work))[doc.name]
             Path(pdf).write_bytes(made.read_bytes())
         return Path(pdf)
-    if doc.producer == CHROMIUM:
-        return chromium_pdf(doc, pdf)
+    if doc.producer in (CHROMIUM, WKHTMLTOPDF, WEASYPRINT):
+        return html_pdf(doc, pdf)
     return latex_pdf(doc, pdf)
