@@ -243,6 +243,27 @@ def shaded_rows_2010(banded: bool = True) -> Doc:
                expected("Borås", "1490", 2017, G2010, scores, medians, "median"), before=[INTRO])
 
 
+def comparison_group_2010() -> Doc:
+    """(b) LibreOffice: 'Jämförelse med andra kommuner' merged over two columns 'Eslöv 2018' / 'Kävlinge 2017',
+    beside the municipality's own column and 'Median', both merged down over the two header rows; 2010–2019
+    names numbered '1.', wrapping; a total row."""
+    own = [71, 75, 68, 60, 66, 70, 58, 74]
+    eslov = [62, 66, 70, 58, 61, 64, 55, 68]
+    kavlinge = [57, 63, 61, 55, 59, 60, 50, 62]
+    median = [60, 66, 64, 57, 58, 62, 54, 65]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2010], 1)]
+    rows = [["Område", "Lund 2019", "Jämförelse med andra kommuner", "", "Median"],
+            ["", "", "Eslöv 2018", "Kävlinge 2017", ""]] + _area_rows(labels, own, eslov, kavlinge, median) + \
+        [["Totalt", n(sum(own)), n(sum(eslov)), n(sum(kavlinge)), n(sum(median))]]
+    table = Table(rows, [130, 70, 75, 75, 65], header_rows=2,
+                  merges=[(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 1, 4)])
+    comparisons = [{"kommun": kommun, "kommunkod": code, "year": year, "area": a, "score": float(scores[a - 1])}
+                   for kommun, code, year, scores in (("Eslöv", "1285", 2018, eslov), ("Kävlinge", "1261", 2017, kavlinge))
+                   for a in range(1, 9)]
+    return Doc("word-comparison-group-header-2010", comparison_group_2010.__doc__, WORD, "Lund", 2019, table,
+               expected("Lund", "1281", 2019, G2010, own, median, "median", comparisons), before=[INTRO])
+
+
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
     unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
@@ -273,7 +294,8 @@ def all_documents() -> dict[str, Doc]:
             areas_as_columns_named_2020(), chromium_rects_2002(), latex_hline_2010(),
             unseen_wording(G2002, "Kalmar", "0880", 2006), unseen_wording(G2010, "Borås", "1490", 2012),
             unseen_wording(G2020, "Nacka", "0182", 2021), title_year_own_line(), html_rects_2020(WKHTMLTOPDF),
-            html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False)]
+            html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False),
+            comparison_group_2010()]
     return {doc.name: doc for doc in docs}
 
 
