@@ -244,3 +244,27 @@ def test_cli_extract_json_gives_the_expected_values(documents, name):
     got = json.loads(result.stdout)
     assert number_differences(DOCUMENTS[name].expected, got) == []
     assert all(check["ok"] for check in got["checks"])
+
+
+# --- the two real external examples of the kind (read from ../shared when it is there) ---------------
+
+def _shared_external() -> Path | None:
+    root = Path(__file__).resolve().parents[1]
+    for candidate in (root.parent / "shared", root.parents[1] / "shared", root.parents[2] / "shared"):
+        if (candidate / "external" / "MANIFEST.tsv").is_file():
+            return candidate / "external"
+    return None
+
+
+@pytest.mark.parametrize("name", ["orebro-2012", "vallentuna-2021"])
+def test_external_ruled_word_tables_extract_exactly(name):
+    """The two documents made outside the project that issue 24 names; the project never needs them to run."""
+    from extractors.report import extract_report
+
+    folder = _shared_external()
+    if folder is None:
+        pytest.skip("../shared/external is not on this machine (the external documents are no part of the project)")
+    expected = json.loads((folder / f"{name}.expected.json").read_text(encoding="utf-8"))
+    got = extract_report(folder / f"{name}.pdf", ocr="never").to_json()
+    assert number_differences(expected, got) == []
+    assert [c for c in got["checks"] if not c["ok"]] == []
