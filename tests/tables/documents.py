@@ -31,6 +31,7 @@ class Table:
     numeric_from: int = 1  # columns from this one hold numbers (right-aligned) below the header rows
     size: float = 10.5  # points
     row_height: float | None = None  # an exact row height for the body rows (points)
+    repeat_header: bool = True  # the header rows repeated on every page the table continues on
     borders: bool = True  # every cell bordered (a ruled table); False: no rules at all
     shaded_rows: bool = False  # every other body row shaded (a 'banded rows' table style)
 
@@ -79,7 +80,8 @@ def expected(kommun: str, kommunkod: str, year: int, generation: str, scores: li
     Without a printed total row the total is the areas' sum (with a warning) and the reference has no total."""
     return {
         "schema_version": 1, "kommun": kommun, "kommunkod": kommunkod, "year": year, "framework": generation,
-        "total": sum(scores), "median_total": sum(references) if references and total_row else None, "reference_kind": kind,
+        "total": round(sum(scores), 3), "reference_kind": kind,
+        "median_total": round(sum(references), 3) if references and total_row else None,
         "areas": [{"area": a, "name": CANONICAL[generation][a - 1], "score": float(scores[a - 1]),
                    "median": float(references[a - 1]) if references else None} for a in range(1, 9)],
         "questions": [], "comparisons": comparisons or [], "findings": [],
@@ -264,6 +266,32 @@ def comparison_group_2010() -> Doc:
                expected("Lund", "1281", 2019, G2010, own, median, "median", comparisons), before=[INTRO])
 
 
+def number_column_2020() -> Doc:
+    """LibreOffice: the area numbers in a narrow column of their own (no header) before the 2020– names, which
+    wrap; a 'Max' column of 100s before the municipality's score; the mean with one decimal ('61,4'); a total."""
+    own = [66, 71, 75, 68, 79, 64, 72, 69]
+    mean = [61.4, 63.9, 71.2, 62.5, 60.8, 57.3, 66.1, 62.7]
+    rows = [["", "Område", "Max", "Uppsala 2022", "Medelvärde"]] + \
+        [[str(a), CANONICAL[G2020][a - 1], "100", n(own[a - 1]), n(mean[a - 1])] for a in range(1, 9)] + \
+        [["", "Totalt", "800", n(sum(own)), n(round(sum(mean), 1))]]
+    return Doc("word-number-column-2020", number_column_2020.__doc__, WORD, "Uppsala", 2022,
+               Table(rows, [22, 120, 45, 85, 80], numeric_from=2),
+               expected("Uppsala", "0380", 2022, G2020, own, mean, "medelvärde"), before=[INTRO])
+
+
+def over_break_no_repeat_2002() -> Doc:
+    """LibreOffice: a 2002–2009 table that starts low on the result page and goes on overleaf WITHOUT its header
+    row (not marked 'repeat as header row'); unnumbered names wrapping; own score, median, a total row."""
+    own = [58, 62, 55, 60, 49, 57, 52, 61]
+    median = [55, 57, 54, 56, 50, 53, 50, 58]
+    rows = [["Område", "Sigtuna 2004", "Median"]] + _area_rows(list(CANONICAL[G2002]), own, median) + \
+        [["Totalt", n(sum(own)), n(sum(median))]]
+    table = Table(rows, [160, 90, 80], row_height=44.0, repeat_header=False)
+    return Doc("word-over-break-no-repeated-header-2002", over_break_no_repeat_2002.__doc__, WORD, "Sigtuna", 2004,
+               table, expected("Sigtuna", "0191", 2004, G2002, own, median, "median"), before=[INTRO, INTRO],
+               space_before_table=330.0, pages=3)
+
+
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
     unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
@@ -295,7 +323,7 @@ def all_documents() -> dict[str, Doc]:
             unseen_wording(G2002, "Kalmar", "0880", 2006), unseen_wording(G2010, "Borås", "1490", 2012),
             unseen_wording(G2020, "Nacka", "0182", 2021), title_year_own_line(), html_rects_2020(WKHTMLTOPDF),
             html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False),
-            comparison_group_2010()]
+            comparison_group_2010(), number_column_2020(), over_break_no_repeat_2002()]
     return {doc.name: doc for doc in docs}
 
 

@@ -100,7 +100,7 @@ def write_docx(doc: Doc, path: Path) -> Path:
             if spec.shaded_rows and r >= spec.header_rows and (r - spec.header_rows) % 2 == 0:
                 ooxml.shade(table.cell(r, c), "D9E2F3")
     for r, row in enumerate(table.rows):
-        if r < spec.header_rows:
+        if r < spec.header_rows and spec.repeat_header:
             ooxml.repeat_as_header(row)
         else:
             ooxml.keep_row_together(row)
