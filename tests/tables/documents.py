@@ -33,6 +33,8 @@ class Table:
     row_height: float | None = None  # an exact row height for the body rows (points)
     repeat_header: bool = True  # the header rows repeated on every page the table continues on
     borders: bool = True  # every cell bordered (a ruled table); False: no rules at all
+    horizontal_only: bool = False  # only horizontal rules: over and under the table and between rows
+    double_under_header: bool = False  # a double rule under the header rows
     shaded_rows: bool = False  # every other body row shaded (a 'banded rows' table style)
 
     def covered(self, r: int, c: int) -> bool:
@@ -292,6 +294,37 @@ def over_break_no_repeat_2002() -> Doc:
                space_before_table=330.0, pages=3)
 
 
+def areas_as_columns_years_2010() -> Doc:
+    """LibreOffice, landscape: the 2010–2019 names as column headers (wrapping), a 'Totalt' column, one row per
+    evaluation year of the municipality ('2012', '2015', '2018') and a row 'Median 2018'; a double rule under
+    the header row."""
+    years = {2012: [55, 60, 52, 50, 48, 57, 45, 59], 2015: [61, 66, 58, 55, 53, 62, 50, 64],
+             2018: [67, 72, 63, 61, 58, 69, 56, 70]}
+    median = [60, 66, 64, 57, 58, 62, 54, 65]
+    soft = {"Tillgänglighet": "Tillgäng\u00adlighet", "brukarorientering": "brukar\u00adorientering",
+            "Verksamhetsutveckling": "Verksamhets\u00adutveckling", "samhällsbyggare": "samhälls\u00adbyggare"}
+    header = ["År"] + [" ".join(soft.get(word, word) for word in name.split()) for name in CANONICAL[G2010]] + ["Totalt"]
+    body = [[str(year)] + [n(v) for v in values] + [n(sum(values))] for year, values in years.items()]
+    body.append(["Median 2018"] + [n(v) for v in median] + [n(sum(median))])
+    return Doc("word-areas-as-columns-years-2010", areas_as_columns_years_2010.__doc__, WORD_LANDSCAPE, "Kalmar",
+               2018, Table([header] + body, [70] + [72] * 8 + [50], size=9.0, double_under_header=True),
+               expected("Kalmar", "0880", 2018, G2010, years[2018], median, "median"), before=[INTRO])
+
+
+def horizontal_rules_2020() -> Doc:
+    """LibreOffice: a table ruled only horizontally (over and under it and between the rows, no vertical rule,
+    as modern report templates draw tables); 2020– names numbered '1.' wrapping back to the cell's left edge;
+    own score, Sverigesnitt, a total row."""
+    own = [70, 73, 78, 66, 80, 68, 75, 72]
+    snitt = [63, 65, 73, 64, 61, 59, 68, 64]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2020], 1)]
+    rows = [["Område", "Umeå 2021", "Sverigesnitt"]] + _area_rows(labels, own, snitt) + \
+        [["Totalt", n(sum(own)), n(sum(snitt))]]
+    return Doc("word-horizontal-rules-only-2020", horizontal_rules_2020.__doc__, WORD, "Umeå", 2021,
+               Table(rows, [140, 90, 90], horizontal_only=True),
+               expected("Umeå", "2480", 2021, G2020, own, snitt, "Sverigesnitt"), before=[INTRO])
+
+
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
     unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
@@ -323,7 +356,8 @@ def all_documents() -> dict[str, Doc]:
             unseen_wording(G2002, "Kalmar", "0880", 2006), unseen_wording(G2010, "Borås", "1490", 2012),
             unseen_wording(G2020, "Nacka", "0182", 2021), title_year_own_line(), html_rects_2020(WKHTMLTOPDF),
             html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False),
-            comparison_group_2010(), number_column_2020(), over_break_no_repeat_2002()]
+            comparison_group_2010(), number_column_2020(), over_break_no_repeat_2002(),
+            areas_as_columns_years_2010(), horizontal_rules_2020()]
     return {doc.name: doc for doc in docs}
 
 

@@ -81,7 +81,9 @@ def write_docx(doc: Doc, path: Path) -> Path:
     table = document.add_table(rows=len(spec.rows), cols=len(spec.widths))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     ooxml.set_column_widths(table, spec.widths)
-    if spec.borders:
+    if spec.horizontal_only:
+        _horizontal_borders(table)
+    elif spec.borders:
         ooxml.set_table_borders(table)
     for r0, c0, r1, c1 in spec.merges:
         merged = table.cell(r0, c0).merge(table.cell(r1, c1))
@@ -97,6 +99,8 @@ def write_docx(doc: Doc, path: Path) -> Path:
             paragraph.paragraph_format.space_after = Pt(0)
             if r >= spec.header_rows and c >= spec.numeric_from:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if spec.double_under_header and r == spec.header_rows - 1:
+                _double_bottom(table.cell(r, c))
             if spec.shaded_rows and r >= spec.header_rows and (r - spec.header_rows) % 2 == 0:
                 ooxml.shade(table.cell(r, c), "D9E2F3")
     for r, row in enumerate(table.rows):
@@ -113,6 +117,30 @@ def write_docx(doc: Doc, path: Path) -> Path:
     document.core_properties.author = "Utvärderingsgruppen"
     document.save(path)
     return Path(path)
+
+
+def _horizontal_borders(table) -> None:
+    """Rules over and under the table and between its rows; none down the sides or between columns."""
+    from tests.synthetic.word import ooxml
+
+    borders = ooxml.element("w:tblBorders")
+    for edge in ("top", "bottom", "insideH"):
+        borders.append(ooxml.element(f"w:{edge}", val="single", sz=6, space=0, color="000000"))
+    for edge in ("left", "right", "insideV"):
+        borders.append(ooxml.element(f"w:{edge}", val="nil"))
+    table._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                           "w:tblCaption", "w:tblDescription")
+
+
+def _double_bottom(cell) -> None:
+    """A double rule under one cell (Word's 'double' border: two thin lines)."""
+    from tests.synthetic.word import ooxml
+
+    properties = cell._tc.get_or_add_tcPr()
+    borders = ooxml.element("w:tcBorders")
+    borders.append(ooxml.element("w:bottom", val="double", sz=4, space=0, color="000000"))
+    properties.insert_element_before(borders, "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                                     "w:vAlign", "w:hideMark")
 
 
 def word_pdfs(docs: list[Doc], folder: Path) -> dict[str, Path]:
