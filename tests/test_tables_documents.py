@@ -50,6 +50,12 @@ KNOWN: dict[str, str] = {
         "(Tabell 2) found'): the columns' headers are 'Jämförelse med andra kommuner\\nEslöv 2018' and '…\\n"
         "Kävlinge 2017' (the merged group cell over each), and area_table.municipality_in looks up only the whole "
         "header, so column_role calls them 'unknown'"),
+    "word-total-row-overleaf-2010": (
+        "median_total: expected 499 got None (and 'the area table has no total row' warned): the page-2 grid "
+        "alone and the chain page 2 + page 3 (whose only body row is 'Totalt') both score 2.50 in "
+        "reading.read_as_area_table (a total row adds nothing to the score); the single grid sorts first, is "
+        "accepted, and the chain is dropped as overlapping it. The same loses median_total 463.5 in the committed "
+        "regression fixtures two-column-findings and embedded-cmap on main 7a7d6a7"),
     "word-horizontal-rules-only-2020": (
         "refused: 'not a Kommunkompassen report: found no an area table …': with horizontal rules only the lines "
         "strategy finds no cells (no vertical edges; pdfplumber's lines+text mixture is not tried) and the text "
@@ -132,7 +138,10 @@ def test_table_goes_on_over_the_page_break_with_or_without_its_header(documents,
     assert [page for page, _ in tables] == [2, 3]
     (_, first), (_, second) = tables
     assert first[0] == written[0]
-    assert 2 <= len(first) - 1 <= 7, "the break falls between two area rows"
+    if name == "word-total-row-overleaf-2010":
+        assert len(first) == 9 and second[-1][0] == "Totalt", "the break falls before the total row"
+    else:
+        assert 2 <= len(first) - 1 <= 7, "the break falls between two area rows"
     if DOCUMENTS[name].table.repeat_header:
         assert second[0] == written[0] and first + second[1:] == written
     else:

@@ -325,6 +325,24 @@ def horizontal_rules_2020() -> Doc:
                expected("Umeå", "2480", 2021, G2020, own, snitt, "Sverigesnitt"), before=[INTRO])
 
 
+def total_row_overleaf_2010() -> Doc:
+    """LibreOffice: a 2010–2019 table whose eight area rows fill the result page and whose total row goes on
+    overleaf under the repeated header row (as the real report's Tabell 1 can break); names numbered '1.'
+    wrapping; own score, median."""
+    own = [69, 74, 70, 65, 62, 71, 66, 73]
+    median = [61, 70, 66, 60, 55, 64, 60, 63]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2010], 1)]
+    rows = [["Område", "Nacka 2016", "Median"]] + _area_rows(labels, own, median) + \
+        [["Totalt", n(sum(own)), n(sum(median))]]
+    return Doc("word-total-row-overleaf-2010", total_row_overleaf_2010.__doc__, WORD, "Nacka", 2016,
+               Table(rows, [140, 90, 90], row_height=44.0),
+               expected("Nacka", "0182", 2016, G2010, own, median, "median"), before=[INTRO],
+               space_before_table=TOTAL_OVERLEAF_SPACE, pages=3)
+
+
+TOTAL_OVERLEAF_SPACE = 230.0  # points: LibreOffice 7.4 breaks before the total row from about 205 to 255
+
+
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
     unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
@@ -357,7 +375,7 @@ def all_documents() -> dict[str, Doc]:
             unseen_wording(G2020, "Nacka", "0182", 2021), title_year_own_line(), html_rects_2020(WKHTMLTOPDF),
             html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False),
             comparison_group_2010(), number_column_2020(), over_break_no_repeat_2002(),
-            areas_as_columns_years_2010(), horizontal_rules_2020()]
+            areas_as_columns_years_2010(), horizontal_rules_2020(), total_row_overleaf_2010()]
     return {doc.name: doc for doc in docs}
 
 
