@@ -10,7 +10,6 @@ are built once per session into a temporary folder; a missing producer skips (fa
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -187,8 +186,10 @@ def test_merged_header_cells_span_their_columns(documents):
     assert _plumbed_tables(documents.pdf("word-comparison-group-header-2010"))[0][1][:2] == [
         ["Område", "Lund 2019", "Jämförelse med andra kommuner", None, "Median"],
         [None, None, "Eslöv 2018", "Kävlinge 2017", None]]
-    assert header["chromium-thin-rect-rules-2002"] == [["Område", "Resultat", None], [None, "Härnösand 2007", "Median"]]
-    assert _squeezed(header["latex-hline-rules-2010"]) == [["Område", "Resultat", None], [None, "Umeå2016", "Genomsnitt"]]
+    assert header["chromium-thin-rect-rules-2002"] == [["Område", "Resultat", None],
+                                                       [None, "Härnösand 2007", "Median"]]
+    assert _squeezed(header["latex-hline-rules-2010"]) == [["Område", "Resultat", None],
+                                                           [None, "Umeå2016", "Genomsnitt"]]
 
 
 def test_areas_as_columns_documents_are_landscape_with_areas_heading_the_columns(documents):
@@ -255,7 +256,8 @@ def test_unseen_wording_is_not_in_the_vocabulary():
     """The names the tests call unseen are kept on the test side and are no name or variant of vocabulary.yml."""
     import yaml
 
-    vocabulary = yaml.safe_load((Path(__file__).parents[1] / "extractors" / "data" / "vocabulary.yml").read_text("utf-8"))
+    path = Path(__file__).parents[1] / "extractors" / "data" / "vocabulary.yml"
+    vocabulary = yaml.safe_load(path.read_text(encoding="utf-8"))
     known = {name.casefold() for generation in vocabulary["generations"] for area in generation["areas"]
              for name in [area["name"], *area["variants"]]}
     for names in UNSEEN_AREA_NAMES.values():
@@ -300,3 +302,22 @@ def test_external_ruled_word_tables_extract_exactly(name):
     got = extract_report(folder / f"{name}.pdf", ocr="never").to_json()
     assert number_differences(expected, got) == []
     assert [c for c in got["checks"] if not c["ok"]] == []
+
+
+# --- a missing producer: skipped with the package named, failed in CI ----------------------------------
+
+@pytest.mark.parametrize(("ci", "outcome"), [(None, pytest.skip.Exception), ("true", pytest.fail.Exception)])
+def test_a_missing_producer_skips_naming_its_package_and_fails_in_ci(tmp_path, monkeypatch, ci, outcome):
+    from tests.synthetic.producers import tools
+
+    monkeypatch.setattr(tools.shutil, "which", lambda name, *args, **kwargs: None)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    documents = TableDocuments(tmp_path)
+    with pytest.raises(outcome, match="apt-get install chromium"):
+        documents.pdf("chromium-thin-rect-rules-2002")
+    with pytest.raises(outcome, match="apt-get install libreoffice-writer-nogui"):
+        documents.pdf("word-wrapped-labels-2010")
+    assert list(tmp_path.iterdir()) == []

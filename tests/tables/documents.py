@@ -154,7 +154,8 @@ def areas_as_columns_numbered() -> Doc:
     median = [60, 66, 64, 57, 58, 62, 54, 65]
     header = ["Kommun och år"] + [f"Område {a}" for a in range(1, 9)] + ["Totalt"]
     body = [[label] + [n(v) for v in values] + [n(sum(values))]
-            for label, values in (("Lund 2019", own), ("Lund 2015", before), ("Eslöv 2018", other), ("Median", median))]
+            for label, values in (("Lund 2019", own), ("Lund 2015", before), ("Eslöv 2018", other),
+                                  ("Median", median))]
     widths = [110] + [56] * 8 + [64]
     comparisons = [{"kommun": "Eslöv", "kommunkod": "1285", "year": 2018, "area": a, "score": float(other[a - 1])}
                    for a in range(1, 9)]
@@ -262,7 +263,8 @@ def comparison_group_2010() -> Doc:
     table = Table(rows, [130, 70, 75, 75, 65], header_rows=2,
                   merges=[(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 1, 4)])
     comparisons = [{"kommun": kommun, "kommunkod": code, "year": year, "area": a, "score": float(scores[a - 1])}
-                   for kommun, code, year, scores in (("Eslöv", "1285", 2018, eslov), ("Kävlinge", "1261", 2017, kavlinge))
+                   for kommun, code, year, scores in (("Eslöv", "1285", 2018, eslov),
+                                                      ("Kävlinge", "1261", 2017, kavlinge))
                    for a in range(1, 9)]
     return Doc("word-comparison-group-header-2010", comparison_group_2010.__doc__, WORD, "Lund", 2019, table,
                expected("Lund", "1281", 2019, G2010, own, median, "median", comparisons), before=[INTRO])
@@ -303,7 +305,8 @@ def areas_as_columns_years_2010() -> Doc:
     median = [60, 66, 64, 57, 58, 62, 54, 65]
     soft = {"Tillgänglighet": "Tillgäng\u00adlighet", "brukarorientering": "brukar\u00adorientering",
             "Verksamhetsutveckling": "Verksamhets\u00adutveckling", "samhällsbyggare": "samhälls\u00adbyggare"}
-    header = ["År"] + [" ".join(soft.get(word, word) for word in name.split()) for name in CANONICAL[G2010]] + ["Totalt"]
+    names = [" ".join(soft.get(word, word) for word in name.split()) for name in CANONICAL[G2010]]
+    header = ["År"] + names + ["Totalt"]
     body = [[str(year)] + [n(v) for v in values] + [n(sum(values))] for year, values in years.items()]
     body.append(["Median 2018"] + [n(v) for v in median] + [n(sum(median))])
     return Doc("word-areas-as-columns-years-2010", areas_as_columns_years_2010.__doc__, WORD_LANDSCAPE, "Kalmar",
@@ -351,7 +354,8 @@ def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> D
     labels = [f"{a}. {name}" for a, name in enumerate(UNSEEN_AREA_NAMES[generation], 1)]
     rows = [["Område", f"{kommun} {year}", "Median"]] + _area_rows(labels, scores, medians)
     return Doc(f"word-unseen-wording-{generation[:4]}", unseen_wording.__doc__, WORD, kommun, year,
-               Table(rows, [145, 95, 80]), expected(kommun, kommunkod, year, generation, scores, medians, "median", total_row=False),
+               Table(rows, [145, 95, 80]),
+               expected(kommun, kommunkod, year, generation, scores, medians, "median", total_row=False),
                before=[INTRO])
 
 

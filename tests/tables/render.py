@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from tests.synthetic.producers.tools import ToolMissing, deterministic_env, tool
-from tests.tables.documents import CHROMIUM, LATEX, WEASYPRINT, WKHTMLTOPDF, WORD, WORD_LANDSCAPE, Doc
+from tests.tables.documents import CHROMIUM, WEASYPRINT, WKHTMLTOPDF, WORD, WORD_LANDSCAPE, Doc
 
 SOFFICE_TIMEOUT = 240
 

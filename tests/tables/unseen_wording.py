@@ -43,7 +43,8 @@ UNSEEN_AREA_NAMES: dict[str, tuple[str, ...]] = {
 # (role, reference kind). Own and other municipalities are named with the report's kommun/year.
 HEADERS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
     G2002: (("Fagersta 2009", "own", None), ("Median", "reference", "median"), ("Max", "max", None),
-            ("Eksjö 2008", "other", None), ("Kommunens poäng", "own", None), ("Medelvärde", "reference", "medelvärde"),
+            ("Eksjö 2008", "other", None), ("Kommunens poäng", "own", None),
+            ("Medelvärde", "reference", "medelvärde"),
             ("Fagersta 2005", "earlier", None)),
     G2010: (("Kungsbacka 2014", "own", None), ("Poäng", "own", None), ("Genomsnitt", "reference", "genomsnitt"),
             ("Maxpoäng", "max", None), ("Förändring sedan föregående utvärdering", "change", None),
