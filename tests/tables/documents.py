@@ -63,6 +63,7 @@ class Doc:
     space_before_table: float = 0.0  # points of blank space before the table (to push it over a page break)
     after: str | None = None  # a sentence under the table
     pages: int | None = None  # the page count the document must have (the table split over a break)
+    landscape: bool = False  # the HTML producers' page in landscape (Word documents: WORD_LANDSCAPE)
     title: tuple[str, ...] = ()  # the title page's lines under "Kommunkompassen" (default: municipality and year)
 
     @property
@@ -346,6 +347,22 @@ def total_row_overleaf_2010() -> Doc:
 TOTAL_OVERLEAF_SPACE = 230.0  # points: LibreOffice 7.4 breaks before the total row from about 205 to 255
 
 
+def chromium_areas_as_columns_grouped_2002() -> Doc:
+    """(d)+(b)+(e) Chromium, landscape, border-collapse rules (thin filled rectangles): the areas as columns under
+    a header 'Område' merged over eight columns numbered '1' … '8', 'Kommun' and 'Totalt' merged down over both
+    header rows; a row for the municipality and one for the mean."""
+    own = [63, 55, 61, 52, 58, 56, 49, 60]
+    mean = [54, 45, 57, 52, 47, 53, 44, 56]
+    header = [["Kommun", "Område"] + [""] * 7 + ["Totalt"], [""] + [str(a) for a in range(1, 9)] + [""]]
+    body = [["Gävle 2008"] + [n(v) for v in own] + [n(sum(own))],
+            ["Medelvärde"] + [n(v) for v in mean] + [n(sum(mean))]]
+    table = Table(header + body, [110] + [48] * 8 + [60], header_rows=2,
+                  merges=[(0, 0, 1, 0), (0, 1, 0, 8), (0, 9, 1, 9)])
+    return Doc("chromium-areas-as-columns-grouped-2002", chromium_areas_as_columns_grouped_2002.__doc__, CHROMIUM,
+               "Gävle", 2008, table, expected("Gävle", "2180", 2008, G2002, own, mean, "medelvärde"),
+               before=[INTRO], landscape=True)
+
+
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
     unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
@@ -379,7 +396,8 @@ def all_documents() -> dict[str, Doc]:
             unseen_wording(G2020, "Nacka", "0182", 2021), title_year_own_line(), html_rects_2020(WKHTMLTOPDF),
             html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False),
             comparison_group_2010(), number_column_2020(), over_break_no_repeat_2002(),
-            areas_as_columns_years_2010(), horizontal_rules_2020(), total_row_overleaf_2010()]
+            areas_as_columns_years_2010(), horizontal_rules_2020(), total_row_overleaf_2010(),
+            chromium_areas_as_columns_grouped_2002()]
     return {doc.name: doc for doc in docs}
 
 

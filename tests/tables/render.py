@@ -185,7 +185,7 @@ def html_of(doc: Doc) -> str:
     return f"""<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 <title>Kommunkompassen {escape(doc.kommun)} {doc.year}</title>
 <style>
-@page {{ size: A4; margin: 25mm }}
+@page {{ size: A4{" landscape" if doc.landscape else ""}; margin: 25mm }}
 body {{ font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 11pt; margin: 0 }}
 .title {{ page-break-after: always; padding-top: 120pt }}
 .title h1 {{ font-size: 28pt; margin: 0 0 12pt }} .title p {{ font-size: 18pt; margin: 0 0 6pt }}
