@@ -327,3 +327,39 @@ def test_a_missing_producer_skips_naming_its_package_and_fails_in_ci(tmp_path, m
     with pytest.raises(outcome, match="apt-get install libreoffice-writer-nogui"):
         documents.pdf("word-wrapped-labels-2010")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- a whole 2020– report made the same way (issue 24: "loses all eight reference values") --------------
+
+@pytest.mark.slow
+def test_full_2020_word_report_with_numbered_labels_wrapping_to_the_cell_edge(tmp_path):
+    """The synthetic corpus's report 5 (Höganäs 2020: Tabell 1 with Sverigesnitt, Tabell 2, the score summary,
+    findings) in the ruled Word layout, its Tabell 1 labels numbered '1. …' so the first wraps back to the
+    cell's left edge: every number exact, every finding item-exact."""
+    from tests.synthetic.checking import finding_score
+    from tests.synthetic.producers.tools import has_tool
+    from tests.synthetic.spec import expected_json
+    from tests.synthetic.synth import synthetic_spec
+    from tests.synthetic.word.fixtures import render_word
+    from tests.tables.builder import require
+    from extractors.report import extract_report
+
+    if not has_tool("soffice"):
+        require("soffice is not installed: apt-get install libreoffice-writer-nogui")
+    spec = synthetic_spec(5, 0, wording="seed")
+    assert (spec.framework, spec.kommun, spec.year) == ("2020-", "Höganäs", 2020)
+    for area in spec.areas:
+        area.table_name = f"{area.number}. {area.name}"
+    pdf = render_word(spec, "word-classic", tmp_path / "hoganas-2020.pdf")
+    with pdfplumber.open(pdf) as document:
+        page = next(p for p in document.pages if "Tabell 1" in (p.extract_text() or ""))
+        words = page.extract_words()
+    first = next(i for i, w in enumerate(words) if w["text"] == "1." and words[i + 1]["text"] == "Samspel")
+    after = next(w for w in words[first:] if w["text"] == "medborgare")
+    assert abs(after["x0"] - words[first]["x0"]) < 1.0  # wrapped back to the cell's left edge
+    expected = expected_json(spec, pdf)
+    got = extract_report(pdf, ocr="never").to_json()
+    assert number_differences(expected, got) == []
+    score = finding_score(expected, got)
+    assert (score.exact, score.unexpected) == (score.expected, 0)
+    assert [c for c in got["checks"] if not c["ok"]] == []
