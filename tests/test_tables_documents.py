@@ -22,7 +22,7 @@ import pytest
 from tests.synthetic.checking import number_differences
 from tests.tables.builder import TableDocuments
 from tests.tables.documents import DOCUMENTS, WORD_LANDSCAPE
-from tests.tables.unseen_wording import CANONICAL, G2002, G2010, G2020, UNSEEN_AREA_NAMES
+from tests.tables.unseen_wording import CANONICAL, G2002, G2010, G2020, UNSEEN_AREA_NAMES, UNSEEN_HEADERS
 
 # What the extractor on main (7a7d6a7) does not read exactly, with the exact difference (strict: a fix
 # shows as XPASS and the entry is removed).
@@ -268,6 +268,10 @@ def test_unseen_wording_is_not_in_the_vocabulary():
              for name in [area["name"], *area["variants"]]}
     for names in UNSEEN_AREA_NAMES.values():
         assert not {name.casefold() for name in names} & known
+    phrases = [*vocabulary["area_table"]["score_headers"], *vocabulary["area_table"]["max_headers"],
+               *vocabulary["change_labels"], *(w for group in vocabulary["reference_labels"] for w in group["words"])]
+    phrases = {phrase.casefold() for phrase in phrases}
+    assert not {" ".join(header.split()).casefold() for header, _, _ in UNSEEN_HEADERS} & phrases
     canonical = {g["id"]: tuple(a["name"] for a in g["areas"]) for g in vocabulary["generations"]}
     assert canonical == CANONICAL  # the test side's names are the frameworks' own
 

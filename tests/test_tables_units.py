@@ -310,6 +310,18 @@ def test_a_grid_continued_over_a_page_break_reads_as_one_table():
     assert best.matrix.pages == {a: 2 if a <= 4 else 3 for a in AREAS}
 
 
+def test_grids_chain_over_a_page_break_only_with_the_same_columns_on_the_next_page():
+    from extractors.tables.reading import chains
+
+    boxes, words = area_table(G2010)
+    grid = {page: line_grids(box_rules(boxes), words, page=page)[0] for page in (2, 3, 5)}
+    narrower_boxes = [(x0, top, min(x1, 320.0), bottom) for x0, top, x1, bottom in boxes]
+    narrower = line_grids(box_rules(narrower_boxes), words, page=3)[0]
+    assert [[g.page for g in chain] for chain in chains([grid[2], grid[3]], 3.0)] == [[2], [3], [2, 3]]
+    assert [[g.page for g in chain] for chain in chains([grid[2], narrower], 3.0)] == [[2], [3]]
+    assert [[g.page for g in chain] for chain in chains([grid[2], grid[5]], 3.0)] == [[2], [5]]
+
+
 # --- the column classifier ----------------------------------------------------------------------------
 
 OWN_OF = {G2002: ("Fagersta", 2009), G2010: ("Kungsbacka", 2014), G2020: ("Vallentuna", 2021)}
