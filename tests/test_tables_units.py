@@ -379,9 +379,8 @@ def test_years_under_a_merged_header_name_this_and_the_earlier_evaluation():
 @pytest.mark.xfail(strict=True, reason="area_table.column_roles: with the report's year unknown, the year columns "
                    "'2016' and '2020' (or 'Kommunens poäng\\n2016' / '…\\n2020') are both OWN (column_role makes a "
                    "year column OWN when `year` is None) and _own_column takes the first, the earlier evaluation; "
-                   "the 'latest of the own columns' rule only runs when no column is OWN. Seen in a document: "
-                   "word-merged-year-header-2002 with its year alone on the title page read Eksjö's 2005 column "
-                   "as the scores")
+                   "the 'latest of the own columns' rule only runs when no column is OWN. Seen in the document "
+                   "word-merged-year-header-2002-title-year-alone: Eksjö's 2005 column read as its 2008 scores")
 @pytest.mark.parametrize("headers", [["2016", "2020"], ["Kommunens poäng\n2016", "Kommunens poäng\n2020"]])
 def test_with_the_year_unknown_the_latest_year_column_is_the_own(headers):
     roles = column_roles(matrix_of(headers, [SCORES, SCORES]), "Lund", None)

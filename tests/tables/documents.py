@@ -115,9 +115,10 @@ def wrapped_labels_2010() -> Doc:
                before=[INTRO], after=f"Kungsbacka kommun fick totalt {n(sum(scores))} av 800 möjliga poäng.")
 
 
-def merged_years_2002() -> Doc:
+def merged_years_2002(title_year_alone: bool = False) -> Doc:
     """(b) LibreOffice: 2002–2009 names (unnumbered, wrapping) under a header 'Kommunens poäng' merged over two
-    year columns '2005' / '2008', beside 'Område' and 'Medelvärde' merged down over both header rows."""
+    year columns '2005' / '2008', beside 'Område' and 'Medelvärde' merged down over both header rows. With
+    `title_year_alone`, the title page gives the year on a line of its own ('Analys av Eksjö kommun' / '2008')."""
     own = [59, 48, 63, 55, 51, 60, 47, 62]
     earlier = [52, 41, 58, 50, 44, 55, 40, 57]
     mean = [54, 45, 57, 52, 47, 53, 44, 56]
@@ -125,8 +126,10 @@ def merged_years_2002() -> Doc:
         [[CANONICAL[G2002][a]] + [n(earlier[a]), n(own[a]), n(mean[a])] for a in range(8)] + \
         [["Totalt", n(sum(earlier)), n(sum(own)), n(sum(mean))]]
     table = Table(rows, [150, 70, 70, 80], header_rows=2, merges=[(0, 0, 1, 0), (0, 1, 0, 2), (0, 3, 1, 3)])
-    return Doc("word-merged-year-header-2002", merged_years_2002.__doc__, WORD, "Eksjö", 2008, table,
-               expected("Eksjö", "0686", 2008, G2002, own, mean, "medelvärde"), before=[INTRO])
+    return Doc("word-merged-year-header-2002" + ("-title-year-alone" if title_year_alone else ""),
+               merged_years_2002.__doc__, WORD, "Eksjö", 2008, table,
+               expected("Eksjö", "0686", 2008, G2002, own, mean, "medelvärde"), before=[INTRO],
+               title=("Analys av Eksjö kommun", "2008") if title_year_alone else ())
 
 
 def header_over_break_2020() -> Doc:
@@ -397,7 +400,7 @@ def all_documents() -> dict[str, Doc]:
             html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False),
             comparison_group_2010(), number_column_2020(), over_break_no_repeat_2002(),
             areas_as_columns_years_2010(), horizontal_rules_2020(), total_row_overleaf_2010(),
-            chromium_areas_as_columns_grouped_2002()]
+            chromium_areas_as_columns_grouped_2002(), merged_years_2002(title_year_alone=True)]
     return {doc.name: doc for doc in docs}
 
 
