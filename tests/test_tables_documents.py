@@ -87,6 +87,15 @@ def test_document_extracts_exactly(documents, name):
     assert got["questions"] == [] and got["findings"] == []
 
 
+@pytest.mark.parametrize("name", list(DOCUMENTS))
+def test_no_stage_fails_on_any_document(documents, name):
+    """Issue 24: a stage raising TypeError/AttributeError … is a bug, never a warning (the known failures too)."""
+    got = documents.extract(name)
+    assert [w for w in got.get("warnings", []) if "could not be read" in w] == []
+    if "error" in got:
+        assert got["error"].count("\n") == 0 and "Error" not in got["error"]
+
+
 # --- the documents are what they are named for (read by pdfplumber) -----------------------------------
 
 def _cell(text: str | None) -> str | None:
