@@ -8,6 +8,8 @@
 5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path.
 6. OCR (Tesseract) of a 150-dpi skewed, speckled scan of the bundled report: seconds per page and the
    whole scanned report, beside the text-PDF figures of 1.
+   Beside it, the per-stage profile of that report (read, rows, grids, tables, summary, findings,
+   assemble, tagging, load; `benchmarks/stage_bench.py`).
 7. Start-up as whole processes: `kompass --help`, and `kompass extract` of the bundled report beside
    pdfplumber's text of every page (median of interleaved runs).
 """
@@ -23,6 +25,7 @@ from benchmarks.nlp_bench import bench_report_nlp, bench_tagging, report_texts
 from benchmarks.ocr_bench import ocr_figures
 from benchmarks.pipeline_bench import bench_pipeline, generate_corpus
 from benchmarks.query_bench import bench_queries
+from benchmarks.stage_bench import print_profile, stage_profile
 from benchmarks.startup_bench import bench_startup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +44,11 @@ def bundled_figures() -> dict:
     figures = bench_extraction([BUNDLED], repeats=5)
     print(f"bundled report ({figures['pages']} pages): extraction {figures['extract_s']} s, "
           f"pdfplumber text of every page {figures['pdfplumber_text_s']} s, "
-          f"pypdfium2 text {figures['pypdfium2_text_s']} s")
+          f"pypdfium2 text {figures['pypdfium2_text_s']} s = {figures['ratio_to_pdfplumber']}× pdfplumber "
+          f"(target ≤ 0.25×), {figures['ratio_to_pypdfium2']}× pypdfium2 (target ≤ 5×)")
+    stages = stage_profile(BUNDLED)
+    print_profile("bundled report", stages)
+    figures.update({f"stage_{name}_ms": round(seconds * 1000, 1) for name, seconds in stages.items()})
     return figures
 
 

@@ -65,6 +65,7 @@ class Page:
     image_share: float = 0.0  # share of the page covered by images
     notes: list[str] = field(default_factory=list)  # what reading the page changed (OCR'd words mended …)
     rules: list[Rule] = field(default_factory=list)  # drawn horizontal and vertical rules (table borders)
+    settings: ExtractionSettings = field(default=DEFAULT_SETTINGS, repr=False, compare=False)  # what it was read with
 
     @property
     def words(self) -> list[Word]:
@@ -73,7 +74,7 @@ class Page:
     @cached_property
     def rows(self) -> list[Line]:
         """The page's words regrouped into geometric rows, top to bottom (for tables)."""
-        return words_to_lines(self.words, self.number)
+        return words_to_lines(self.words, self.number, self.settings)
 
     @property
     def readable(self) -> bool:
@@ -288,7 +289,7 @@ def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSett
     notes = [f"page {index + 1}: more than {MAX_SEGMENTS_PER_PAGE} drawn path segments; the rest were not read "
              "as table rules"] if rules_cut else []
     return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality, image_share=image_share,
-                rules=rules, notes=notes)
+                rules=rules, notes=notes, settings=settings)
 
 
 SCAN_IMAGE_SHARE = 0.9  # an image over this share of the page: a scanned page

@@ -14,7 +14,7 @@ from pathlib import Path
 from extractors import frameworks
 from extractors.area_matrix import AreaMatrix, document_rows, find_area_matrices
 from extractors.area_table import AreaTableResult, canonical_names, read_area_table
-from extractors.checks import run_checks
+from extractors.checks import question_order_warnings, run_checks
 from extractors.comparison_table import ComparisonResult, collect, comparison_checks
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
@@ -50,6 +50,7 @@ class Stages:
     matrices: list[AreaMatrix]
     grids: list[CellGrid] = field(default_factory=list)  # the ruled tables of every page (`lines` strategy)
     readings: list[Reading] = field(default_factory=list)  # grid readings not kept, with their scores
+    all_readings: list[Reading] = field(default_factory=list)  # every grid reading, kept or not
 
 
 def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Stages:
@@ -69,11 +70,11 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     area = _guarded("area table", lambda: read_area_table(matrices, title.kommun, title.year), AreaTableResult(), notes)
     comparisons = _guarded("comparisons", lambda: collect(matrices, rows, title.kommun, title.year, area.scores),
                            ComparisonResult(), notes)
-    summary = _guarded("score summary", lambda: read_score_summary(readable), SummaryResult(), notes)
+    summary = _guarded("score summary", lambda: read_score_summary(readable, settings), SummaryResult(), notes)
     findings = _guarded("findings", lambda: read_findings(readable, settings), FindingsResult(), notes)
     headings = frameworks.area_headings([line.text for page in readable for line in page.lines])
     title.warnings.extend(notes)
-    return Stages(document, title, area, comparisons, summary, findings, headings, matrices, grids, rejected)
+    return Stages(document, title, area, comparisons, summary, findings, headings, matrices, grids, rejected, readings)
 
 
 def area_tables(rows, readings: list[Reading], settings: ExtractionSettings) -> tuple[list[AreaMatrix], list[Reading]]:
@@ -104,7 +105,7 @@ def _guarded(stage: str, run, empty, notes: list[str]):
     so one unreadable table never costs the rest of the report."""
     try:
         return run()
-    except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, AttributeError) as error:
+    except (ValueError, KeyError, IndexError, ZeroDivisionError) as error:  # a TypeError or AttributeError is a bug
         notes.append(f"the {stage} could not be read ({type(error).__name__}: {error}); left out")
         return empty
 
@@ -166,6 +167,7 @@ def assemble(stages: Stages) -> ReportExtract:
         report, sums, totals = _verify_ocr(report, stages)
     report.checks = run_checks(report) + sum_row_checks(report.questions, sums) + \
         comparison_checks(report.comparisons, totals)
+    report.warnings.extend(question_order_warnings(report))
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")

@@ -22,6 +22,7 @@ class Cell:
     words: list[Word] = field(default_factory=list)
     row_span: int = 1
     column_span: int = 1
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -33,7 +34,9 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return "\n".join(self.lines)
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+        return self._text
 
     def holds(self, word: Word) -> bool:
         return self.x0 <= word.xc <= self.x1 and self.top <= word.middle <= self.bottom
@@ -131,4 +134,31 @@ def grid_from_boxes(page: int, strategy: str, boxes: list[tuple[float, float, fl
                 break
     for cell in placed:
         cell.words.sort(key=lambda w: (w.top, w.x0))
+        cell._text = None
     return CellGrid(page, strategy, xs, ys, cells)
+
+
+def _header_key(text: str) -> str:
+    return " ".join(text.replace("-\n", "").split()).casefold()
+
+
+def side_by_side(grid: CellGrid) -> list[CellGrid]:
+    """A grid whose first row repeats its column headers (two half-tables set side by side in one ruling,
+    as a landscape score summary is) as that many grids; other grids as they are."""
+    width = grid.column_count
+    if grid.row_count < 2 or width < 4:
+        return [grid]
+    headers = [_header_key(grid.text(0, c)) for c in range(width)]
+    for parts in (2, 3):
+        if width % parts:
+            continue
+        step = width // parts
+        pieces = [headers[i * step:(i + 1) * step] for i in range(parts)]
+        if not any(pieces[0]) or any(p != pieces[0] for p in pieces[1:]):
+            continue
+        if any(cell is not None and cell.column_span > 1 and cell.column % step + cell.column_span > step
+               for row in grid.cells for cell in row):
+            continue  # a cell spans the cut: one table
+        return [CellGrid(grid.page, grid.strategy, grid.xs[i * step:(i + 1) * step + 1], grid.ys,
+                         [row[i * step:(i + 1) * step] for row in grid.cells]) for i in range(parts)]
+    return [grid]

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from extractors.layout import Word
 from extractors.rules import HORIZONTAL, VERTICAL, Rule
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
-from extractors.tables.grid import CellGrid, grid_from_boxes
+from extractors.tables.grid import CellGrid, grid_from_boxes, side_by_side
 
 MAX_EDGES = 4000  # per orientation after joining: a page drawn with more is no table of this kind
 
@@ -135,7 +135,8 @@ def _tables(boxes: list[tuple[float, float, float, float]]) -> list[list[tuple[f
 
 def line_grids(rules: list[Rule], words: list[Word], page: int,
                settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[CellGrid]:
-    """The ruled tables of one page, each a CellGrid with its words; tables of one cell are left out."""
+    """The ruled tables of one page, each a CellGrid with its words (half-tables set side by side in one
+    ruling as grids of their own); tables of one cell are left out."""
     if not rules:
         return []
     horizontal, vertical = edges(rules, settings)
@@ -146,5 +147,5 @@ def line_grids(rules: list[Rule], words: list[Word], page: int,
             continue
         grid = grid_from_boxes(page, "lines", group, words, settings.rule_snap_tolerance)
         if grid.row_count and grid.column_count:
-            grids.append(grid)
+            grids.extend(side_by_side(grid))
     return grids

@@ -7,17 +7,46 @@ alone names the area by its number. One threshold from the settings decides.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.frameworks import FRAMEWORKS, GENERATIONS, similarity
 from extractors.hyphenation import join_all
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.vocabulary import VOCABULARY
 
+FRAMEWORKS = {g.id: g.areas for g in VOCABULARY.generations}
+GENERATIONS = tuple(FRAMEWORKS)
 _NUMBER = re.compile(r"^\(?([1-8])(?:\.0)?\s*[.:)–-]?\s*(?=\S|$)")
 _LONGEST = {g: max(len(n) for area in areas for n in area.all_names) for g, areas in FRAMEWORKS.items()}
+
+
+def _norm(text: str) -> str:
+    text = text.casefold().replace("–", " ").replace("-", " ").replace("/", " ")
+    text = re.sub(r"[^\wåäö ]", " ", text)
+    return " ".join(text.split())
+
+
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """difflib's ratio of the two texts, normalised (case, dashes, slashes, punctuation); 0.0 early when it
+    cannot reach `at_least`."""
+    matcher = difflib.SequenceMatcher(None, _norm(a), _norm(b), autojunk=False)
+    if at_least and (matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least):
+        return 0.0
+    return matcher.ratio()
+
+
+def area_score(title: str, area: int, generation: str | None = None, at_least: float = 0.0) -> float:
+    """How well `title` names `area` (0–1): of `generation`, or of the generation it names best."""
+    generations = [generation] if generation else GENERATIONS
+    return max(_title_scores(title, gen, at_least)[area - 1] for gen in generations)
+
+
+def best_area(title: str, generation: str | None = None) -> tuple[float, int, str]:
+    """(score, area, generation) of the area `title` is most like."""
+    return max((score, area, gen) for gen in ([generation] if generation else GENERATIONS)
+               for area, score in enumerate(_title_scores(title, gen, 0.0), start=1))
 
 
 @dataclass(frozen=True)

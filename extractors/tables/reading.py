@@ -11,7 +11,7 @@ total after area 8 gives the totals. Every attempt that failed says why (`Readin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from extractors.area_matrix import AreaMatrix
 from extractors.layout import Word
@@ -85,9 +85,19 @@ def _number_word(cell: Cell | None) -> tuple[Word | None, bool]:
 def _assign(lines: list[_Line], column: int, generation: str | None,
             settings: ExtractionSettings) -> tuple[list[int], list[float], list[str]] | None:
     """Indexes of the lines labelled area 1 … 8 in order (in `column`), their scores and titles."""
-    def label(index: int) -> str:
-        cell = lines[index].cells[column] if column < len(lines[index].cells) else None
-        return cell.text if cell is not None else ""
+    labels = [line.cells[column].text if column < len(line.cells) and line.cells[column] is not None else ""
+              for line in lines]
+    strong = [match_area(text, generation, settings) if text else None for text in labels]
+    strong = [m if m is not None and (m.generation is None) == (generation is None) else None for m in strong]
+    if not any(m is not None and m.area == 1 for m in strong):
+        return None
+    weak_cache: dict[int, object] = {}
+
+    def weak_match(index: int):
+        if index not in weak_cache:
+            m = match_area(labels[index], generation, settings, weak=True) if labels[index] else None
+            weak_cache[index] = m if m is not None and (m.generation is None) == (generation is None) else None
+        return weak_cache[index]
 
     def extend(area: int, start: int, chosen: list, scores: list, titles: list, weak_used: int, after_weak: bool):
         if area > 8:
@@ -98,8 +108,8 @@ def _assign(lines: list[_Line], column: int, generation: str | None,
             for weak in (False, True):
                 if weak and (area in (1, 8) or after_weak or weak_used >= settings.area_name_weak_links):
                     continue
-                match = match_area(label(index), generation, settings, weak=weak)
-                if match is None or match.area != area or (match.generation is None) != (generation is None):
+                match = weak_match(index) if weak else strong[index]
+                if match is None or match.area != area:
                     continue
                 found = extend(area + 1, index + 1, chosen + [index], scores + [match.score], titles + [match.title],
                                weak_used + weak, weak)
@@ -109,10 +119,11 @@ def _assign(lines: list[_Line], column: int, generation: str | None,
                 return None
         return None
 
-    for first in range(len(lines)):
-        found = extend(1, first, [], [], [], 0, False)
-        if found is not None:
-            return found
+    for first, match in enumerate(strong):
+        if match is not None and match.area == 1:
+            found = extend(1, first, [], [], [], 0, False)
+            if found is not None:
+                return found
     return None
 
 
@@ -132,8 +143,14 @@ def _header(lines: list[_Line], first: int, column: int) -> str:
     return "\n".join(texts)
 
 
-def _total_line(lines: list[_Line], after: int, column: int) -> int | None:
-    for index in range(after + 1, min(after + 3, len(lines))):
+def _total_line(lines: list[_Line], after: int, column: int, settings: ExtractionSettings) -> int | None:
+    """The line labelled as a total right after the last area (past a header repeated over a page break)."""
+    limit = after + 2
+    for index in range(after + 1, min(after + 2 + int(settings.header_max_rows), len(lines))):
+        if lines[index].grid is not lines[after].grid:
+            limit = index + 1 + int(settings.header_max_rows)
+        if index >= limit:
+            break
         cell = lines[index].cells[column] if column < len(lines[index].cells) else None
         if cell is not None and VOCABULARY.total_labels.starts(cell.text.replace("\n", " ")):
             return index
@@ -175,6 +192,8 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
                 continue  # text beside the numbering: not a column of values
             return Reading(grids, orientation, generation, 0.0,
                            rejected=f"a cell of column {column + 1} holds more than one number")
+        if [w.text.rstrip(".:)") if w is not None else None for w, _ in words] == [str(a) for a in range(1, 9)]:
+            continue  # the areas' numbering in a column of its own, not values
         if any(w is not None for w, _ in words):
             distinct = {id(c) for c in cells if c is not None}
             if len(distinct) < sum(1 for c in cells if c is not None):
@@ -188,7 +207,7 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
     if all(all(v is not None and is_year(v) for v in values[a]) for a in range(1, 9)):
         return Reading(grids, orientation, generation, 0.0, rejected="only years beside the areas")
     signed = [any(w is not None and _SIGNED.match(w.text) for w in col) for _, col in value_columns]
-    total_index = _total_line(lines, chosen[-1], label_column)
+    total_index = _total_line(lines, chosen[-1], label_column, settings)
     total = total_words = None
     if total_index is not None:
         total_words = []
@@ -215,10 +234,7 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
                         first_page=lines[chosen[0]].page, caption=_caption(pages, first_grid, settings),
                         label_similarity=sum(scores) / len(scores), boxes=boxes, column_ranges=ranges,
                         cell_words=cell_words, total_words=total_words)
-    filled = sum(1 for a in range(1, 9) for v in values[a] if v is not None) / (8 * len(value_columns))
-    named = sum(1 for h in headers if h.strip()) / len(headers)
-    score = matrix.label_similarity + filled + 0.5 * named
-    return Reading(grids, orientation, generation, score, matrix=matrix)
+    return Reading(grids, orientation, generation, table_score(matrix), matrix=matrix)
 
 
 def _continued(before: CellGrid, after: CellGrid, tolerance: float) -> bool:
@@ -276,8 +292,10 @@ def best_readings(readings: list[Reading]) -> tuple[list[AreaMatrix], list[Readi
 
 
 def table_score(matrix: AreaMatrix) -> float:
-    """A text-strategy reading's score on the grid readings' scale (label similarity, filled share, headers)."""
+    """How good a reading of an area table is, whichever strategy made it: how like the area names its labels
+    are, the share of its cells with a number, the share of its columns with a header, and a total row."""
     columns = max(len(matrix.columns), 1)
     filled = sum(1 for a in range(1, 9) for v in matrix.values[a] if v is not None) / (8 * columns)
     named = sum(1 for h in matrix.columns if h.strip()) / columns
-    return matrix.label_similarity + filled + 0.5 * named
+    total = 0.25 if matrix.total is not None and any(v is not None for v in matrix.total) else 0.0
+    return matrix.label_similarity + filled + 0.5 * named + total
