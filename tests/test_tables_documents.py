@@ -24,7 +24,7 @@ from tests.tables.builder import TableDocuments
 from tests.tables.documents import DOCUMENTS, WORD_LANDSCAPE
 from tests.tables.unseen_wording import CANONICAL, G2002, G2010, G2020, UNSEEN_AREA_NAMES, UNSEEN_HEADERS
 
-# What the extractor on main (7a7d6a7) does not read exactly, with the exact difference (strict: a fix
+# What the extractor on main (4a1c1a4) does not read exactly, with the exact difference (strict: a fix
 # shows as XPASS and the entry is removed).
 KNOWN: dict[str, str] = {
     "word-areas-as-columns-numbered": (
@@ -36,34 +36,16 @@ KNOWN: dict[str, str] = {
         "year: expected 2013 got None: titleblock.find_year takes a year only from a line with a context word "
         "or the municipality's name; a title page 'Analys av Sigtuna kommun' / '2013' (the year alone on its "
         "line) gives no year when the table's header ('Poäng') does not repeat it"),
-    "word-banded-rows-2010": (
-        "refused: 'not a Kommunkompassen report: found no an area table …': the lines strategy makes one 1×3 grid "
-        "of each shaded row (the only rectangles), no reading joins them, and the text strategy loses labels "
-        "wrapping back to the cell's left edge"),
-    "word-unruled-2010": (
-        "refused: 'not a Kommunkompassen report: found no an area table …': no rules, and the text strategy "
-        "(area_matrix's label chaining) loses labels wrapping back to the cell's left edge ('1. Offentlighet "
-        "och' / 'demokrati'), the failure issue 24 opens with, in a table without borders"),
     "word-comparison-group-header-2010": (
         "comparisons: expected Eslöv 2018 and Kävlinge 2017 (8 areas each) got {} (warning 'no comparison table "
         "(Tabell 2) found'): the columns' headers are 'Jämförelse med andra kommuner\\nEslöv 2018' and '…\\n"
-        "Kävlinge 2017' (the merged group cell over each), and area_table.municipality_in looks up only the whole "
-        "header, so column_role calls them 'unknown'"),
-    "word-total-row-overleaf-2010": (
-        "median_total: expected 499 got None (and 'the area table has no total row' warned): the page-2 grid "
-        "alone and the chain page 2 + page 3 (whose only body row is 'Totalt') both score 2.50 in "
-        "reading.read_as_area_table (a total row adds nothing to the score); the single grid sorts first, is "
-        "accepted, and the chain is dropped as overlapping it. The same loses median_total 463.5 in the committed "
-        "regression fixtures two-column-findings and embedded-cmap on main 7a7d6a7"),
+        "Kävlinge 2017' (the merged group cell over each), and tables.columns.municipality_in looks up only the "
+        "whole header, so classify_column calls them 'unknown'"),
     "word-merged-year-header-2002-title-year-alone": (
         "year: expected 2008 got None, total: expected 445 got 397.0, area 1..8 score: the 2005 column (52, 41, "
         "58, 50, 44, 55, 40, 57) instead of 2008 (59, 48, 63, 55, 51, 60, 47, 62), with no warning and every check "
         "ok: with the year unknown (the title's year alone on its line) area_table.column_roles makes both "
         "'Kommunens poäng\\n2005' and '…\\n2008' OWN and the first, the earlier evaluation, is taken"),
-    "word-horizontal-rules-only-2020": (
-        "refused: 'not a Kommunkompassen report: found no an area table …': with horizontal rules only the lines "
-        "strategy finds no cells (no vertical edges; pdfplumber's lines+text mixture is not tried) and the text "
-        "strategy loses labels wrapping back to the cell's left edge"),
 }
 
 
