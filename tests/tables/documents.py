@@ -3,9 +3,11 @@
 Every document is a title page (the report's name, the municipality, the year) and a result page with
 one area table, as municipalities publish a short "analys" of their result. The tables are what issue 24
 names: labels wrapping back to the cell's left edge, merged header cells, a header row repeated over a
-page break, the areas as columns, rules drawn as thin filled rectangles (Chromium, pdfTeX). The values
+page break (or not), the areas as columns, rules drawn as thin filled rectangles (Chromium, wkhtmltopdf)
+or stroked lines (LibreOffice, WeasyPrint, pdfTeX), and around them tables with banded rows, horizontal
+rules only or no rules, a numbering column, a comparison group header, a total row overleaf. The values
 and the expected extraction are written here, by hand, per document; `render.py` prints them through
-LibreOffice (from python-docx), Chromium or pdfTeX.
+LibreOffice (from python-docx), Chromium, wkhtmltopdf, WeasyPrint or pdfTeX.
 """
 from __future__ import annotations
 
@@ -15,8 +17,6 @@ from tests.tables.unseen_wording import CANONICAL, G2002, G2010, G2020, UNSEEN_A
 
 WORD, WORD_LANDSCAPE, CHROMIUM, LATEX = "word", "word-landscape", "chromium", "latex"
 WKHTMLTOPDF, WEASYPRINT = "wkhtmltopdf", "weasyprint"  # the same HTML as CHROMIUM
-A4_TEXT_WIDTH = 595.3 - 2 * 72.0  # points, 25.4 mm margins
-A4_LANDSCAPE_TEXT_WIDTH = 841.9 - 2 * 72.0
 
 
 @dataclass
