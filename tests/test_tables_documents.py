@@ -41,6 +41,11 @@ KNOWN: dict[str, str] = {
         "(Tabell 2) found'): the columns' headers are 'Jämförelse med andra kommuner\\nEslöv 2018' and '…\\n"
         "Kävlinge 2017' (the merged group cell over each), and tables.columns.municipality_in looks up only the "
         "whole header, so classify_column calls them 'unknown'"),
+    "latex-booktabs-2020": (
+        "refused: 'not a Kommunkompassen report: found no an area table …': booktabs draws no vertical rule, so "
+        "the lines strategy makes no cells, and the text strategy does not take the justified p-column labels "
+        "(LaTeX's default) as labels: '1.' at x 76.8 and 'Samspel' at 119.8 (a 35 pt gap), 'förtroendevalda' "
+        "… 'och' 34 pt apart. With \\raggedright in the column the same table reads exactly"),
     "word-merged-year-header-2002-title-year-alone": (
         "year: expected 2008 got None, total: expected 445 got 397.0, area 1..8 score: the 2005 column (52, 41, "
         "58, 50, 44, 55, 40, 57) instead of 2008 (59, 48, 63, 55, 51, 60, 47, 62), with no warning and every check "
@@ -164,6 +169,8 @@ def _label_lines(pdf: Path, page: int, first: str, then: str) -> tuple[float, fl
     ("word-banded-rows-2010", "1.", "demokrati"),
     ("word-unruled-2010", "1.", "demokrati"),
     ("word-horizontal-rules-only-2020", "1.", "förtroendevalda"),
+    ("latex-booktabs-2020", "1.", "förtroendevalda"),
+    ("chromium-unruled-2002", "1.", "demokratisk"),
 ])
 def test_wrapped_label_returns_to_the_cell_edge(documents, name, first, then):
     number, title, continuation = _label_lines(documents.pdf(name), 2, first, then)
@@ -236,6 +243,14 @@ def test_horizontal_rules_only_and_a_double_rule_under_the_header(documents):
         under_header = sorted({round(line["top"], 1) for line in page.lines if line["height"] == 0
                                and first_value["top"] - 6 < line["top"] < first_value["top"] + 2})
         assert len(under_header) == 2 and under_header[1] - under_header[0] < 3.0  # two thin rules
+
+
+def test_booktabs_rules_are_horizontal_only_and_the_browser_table_has_none(documents):
+    with pdfplumber.open(documents.pdf("latex-booktabs-2020")) as document:
+        lines = document.pages[1].lines
+        assert len(lines) == 3 and all(line["height"] == 0 for line in lines)  # top, mid, bottom rule
+    with pdfplumber.open(documents.pdf("chromium-unruled-2002")) as document:
+        assert document.pages[1].lines == [] and document.pages[1].rects == []
 
 
 def test_banded_and_unruled_tables_have_no_rules_but_the_bands(documents):

@@ -366,6 +366,32 @@ def chromium_areas_as_columns_grouped_2002() -> Doc:
                before=[INTRO], landscape=True)
 
 
+def latex_booktabs_2020() -> Doc:
+    """pdfTeX with booktabs: \\toprule, \\midrule under the header, \\bottomrule, no vertical rule; 2020– names
+    numbered '1.' in a p-column, wrapping to its left edge; own score and Sverigesnitt; a total row."""
+    own = [71, 67, 76, 72, 78, 65, 70, 74]
+    snitt = [63, 65, 73, 64, 61, 59, 68, 64]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2020], 1)]
+    rows = [["Område", "Lerum 2024", "Sverigesnitt"]] + _area_rows(labels, own, snitt) + \
+        [["Totalt", n(sum(own)), n(sum(snitt))]]
+    return Doc("latex-booktabs-2020", latex_booktabs_2020.__doc__, LATEX, "Lerum", 2024,
+               Table(rows, [130, 80, 80], horizontal_only=True),
+               expected("Lerum", "1441", 2024, G2020, own, snitt, "Sverigesnitt"), before=[INTRO])
+
+
+def chromium_unruled_2002() -> Doc:
+    """Chromium, an HTML table without borders (a browser print of a web page): 2002–2009 names numbered '1.'
+    wrapping to the cell's left edge in a 150 pt column; own score and median; a total row."""
+    own = [57, 61, 54, 59, 50, 58, 51, 60]
+    median = [55, 57, 54, 56, 50, 53, 50, 58]
+    labels = [f"{a}. {name}" for a, name in enumerate(CANONICAL[G2002], 1)]
+    rows = [["Område", "Umeå 2006", "Median"]] + _area_rows(labels, own, median) + \
+        [["Totalt", n(sum(own)), n(sum(median))]]
+    return Doc("chromium-unruled-2002", chromium_unruled_2002.__doc__, CHROMIUM, "Umeå", 2006,
+               Table(rows, [150, 80, 70], borders=False),
+               expected("Umeå", "2480", 2006, G2002, own, median, "median"), before=[INTRO])
+
+
 def unseen_wording(generation: str, kommun: str, kommunkod: str, year: int) -> Doc:
     """LibreOffice: a ruled table whose area labels are the test side's unseen wordings (tests/tables/
     unseen_wording.py, not in vocabulary.yml), numbered '1.' and wrapping in a 145 pt column."""
@@ -400,7 +426,8 @@ def all_documents() -> dict[str, Doc]:
             html_rects_2020(WEASYPRINT), merged_years_2020(), shaded_rows_2010(), shaded_rows_2010(banded=False),
             comparison_group_2010(), number_column_2020(), over_break_no_repeat_2002(),
             areas_as_columns_years_2010(), horizontal_rules_2020(), total_row_overleaf_2010(),
-            chromium_areas_as_columns_grouped_2002(), merged_years_2002(title_year_alone=True)]
+            chromium_areas_as_columns_grouped_2002(), merged_years_2002(title_year_alone=True), latex_booktabs_2020(),
+            chromium_unruled_2002()]
     return {doc.name: doc for doc in docs}
 
 

@@ -191,7 +191,8 @@ body {{ font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 11
 .title h1 {{ font-size: 28pt; margin: 0 0 12pt }} .title p {{ font-size: 18pt; margin: 0 0 6pt }}
 h2 {{ font-size: 14pt }}
 table {{ border-collapse: collapse; table-layout: fixed; font-size: {spec.size}pt }}
-th, td {{ border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left }}
+th, td {{ border: {"0.75pt solid #000" if spec.borders else "none"}; padding: 2pt 4pt; vertical-align: top;
+          text-align: left }}
 td.n {{ text-align: right }}
 </style></head><body>
 <div class="title"><h1>Kommunkompassen</h1>{"".join(f"<p>{escape(line)}</p>" for line in doc.title_lines)}</div>
@@ -224,8 +225,10 @@ def tex_of(doc: Doc) -> str:
     from tests.synthetic.latex import tex
 
     spec = doc.table
-    columns = "|" + "|".join(f"p{{{spec.widths[0]:.0f}pt}}" if c == 0 else "r" for c in range(len(spec.widths))) + "|"
-    lines = [f"\\begin{{tabular}}{{{columns}}}", "\\hline"]
+    bar = "" if spec.horizontal_only else "|"
+    columns = bar + bar.join(f"p{{{spec.widths[0]:.0f}pt}}" if c == 0 else "r" for c in range(len(spec.widths))) + bar
+    top, middle, bottom = ("\\toprule", "\\midrule", "\\bottomrule") if spec.horizontal_only else ("\\hline",) * 3
+    lines = [f"\\begin{{tabular}}{{{columns}}}", top]
     for r, values in enumerate(spec.rows):
         cells = []
         for c, value in enumerate(values):
@@ -241,7 +244,14 @@ def tex_of(doc: Doc) -> str:
         lines.append(" & ".join(cells) + " \\\\")
         partial = [f"\\cline{{{c0 + 1}-{c1 + 1}}}" for r0, c0, r1, c1 in spec.merges
                    if r0 == r and r1 == r and c1 > c0]
-        lines.append("".join(partial) if r < spec.header_rows - 1 and partial else "\\hline")
+        if r < spec.header_rows - 1 and partial:
+            lines.append("".join(partial))
+        elif r == len(spec.rows) - 1:
+            lines.append(bottom)
+        elif spec.horizontal_only and r != spec.header_rows - 1:
+            continue  # booktabs: rules over and under the table and under the header only
+        else:
+            lines.append(middle if r == spec.header_rows - 1 else "\\hline")
     lines.append("\\end{tabular}")
     body = "\n".join(lines)
     before = "\n\n".join(tex(text) for text in doc.before)
@@ -251,6 +261,7 @@ def tex_of(doc: Doc) -> str:
 \\usepackage[utf8]{{inputenc}}
 \\usepackage{{mathpazo}}
 \\usepackage[margin=25mm]{{geometry}}
+\\usepackage{{booktabs}}
 \\pdfgentounicode=1
 \\input{{glyphtounicode}}
 \\pdfinfoomitdate=1\\pdftrailerid{{}}
