@@ -45,11 +45,6 @@ def test_split_number(label, number, rest):
     assert split_number(label) == (number, rest)
 
 
-@pytest.mark.xfail(strict=True, reason="split_number reads the first digit of a longer number as an area number: "
-                   "'64' → (6, '4'), '1.1 Hur …' → (1, '1 Hur …'); the _NUMBER pattern's lookahead "
-                   "(?=\\S|$) lets a "
-                   "digit follow the area number directly (match_area still returns None for both, as the rest "
-                   "has no letters or is a sentence)")
 @pytest.mark.parametrize("label", ["64", "1.1 Hur informerar kommunen om sin verksamhet?"])
 def test_split_number_takes_no_area_number_from_a_longer_number(label):
     assert split_number(label)[0] is None
@@ -379,22 +374,12 @@ def test_years_under_a_merged_header_name_this_and_the_earlier_evaluation():
         assert [(r.role, r.year) for r in roles] == [(EARLIER, 2016), (OWN, 2020)]
 
 
-@pytest.mark.xfail(strict=True, reason="area_table.column_roles: with the report's year unknown, the year columns "
-                   "'2016' and '2020' (or 'Kommunens poäng\\n2016' / '…\\n2020') are both OWN (column_role makes a "
-                   "year column OWN when `year` is None) and _own_column takes the first, the earlier evaluation; "
-                   "the 'latest of the own columns' rule only runs when no column is OWN. Seen in the document "
-                   "word-merged-year-header-2002-title-year-alone: Eksjö's 2005 column read as its 2008 scores")
 @pytest.mark.parametrize("headers", [["2016", "2020"], ["Kommunens poäng\n2016", "Kommunens poäng\n2020"]])
 def test_with_the_year_unknown_the_latest_year_column_is_the_own(headers):
     roles = column_roles(matrix_of(headers, [SCORES, SCORES]), "Lund", None)
     assert [r.role for r in roles] == [EARLIER, OWN]
 
 
-@pytest.mark.xfail(strict=True, reason="tables.columns.municipality_in looks up the whole header text: a merged "
-                   "group "
-                   "cell over the municipality ('Jämförelse med andra kommuner\\nEslöv 2018') gives 'unknown', and "
-                   "'Resultat per område\\nGävle 2005' gives 'earlier' (the score header 'Resultat' makes it the "
-                   "report's own municipality in another year)")
 @pytest.mark.parametrize("group", ["Jämförelse med andra kommuner", "Resultat per område", "Andra kommuner"])
 def test_another_municipality_under_a_merged_group_header_is_other(group):
     role = column_role(matrix_of([f"{group}\nGävle 2005"], [SCORES]), 0, "Eksjö", 2008)
