@@ -35,7 +35,8 @@ COLUMNS: dict[str, str] = {
     "reference": "Referensvärdet bredvid poängen (median eller medelvärde av dittills gjorda utvärderingar)",
     "reference_kind": "Vad referensvärdet är: median, medelvärde eller Sverigesnitt",
     "source": "Källa: report (kommunens egen rapport), comparison_table (jämförelsetabell i en annan kommuns "
-              "rapport), published_page (sida som kommunen publicerat)",
+              "rapport), published_page (sida som kommunen publicerat), news (annan sida, t.ex. en tidning, som "
+              "återger resultatet)",
     "provenance": "Dokumentets sha256 (rapport, jämförelsetabell) eller sidans adress (publicerad sida)",
     "document": "Rapport-PDF:ens sha256; `kompass serve` visar den på /-/kompass/pdf/<document>.pdf#page=<page>",
     "page": "Sidan i rapporten (1 = första sidan)",
