@@ -440,3 +440,41 @@ def pdf_lines(document) -> list[TextLine]:
     """A read PDF's lines (running headers and footers left out) as the reader's lines, page by page."""
     return [TextLine(line.text, page=page.number) for page in document.pages if page.readable
             for line in page.lines]
+
+
+@dataclass
+class DocumentResult:
+    """The result a PDF states outside an area table: its subject, the evaluation of the document's year
+    (areas and total, each statement with its page) and every statement read, with warnings and checks."""
+
+    subject: object | None = None          # extractors.places.Place
+    evaluation: EvaluationFigures | None = None
+    statements: list[Statement] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+
+
+def document_result(document, title_kommun: str | None, title_year: int | None) -> DocumentResult:
+    """What a read PDF states: the subject found wherever it is named (the title block's municipality a
+    vote among them), and the subject's own evaluation — the latest year its own statements name, else
+    the title block's year. Another municipality's, a benchmark's or an earlier evaluation's figures are
+    statements of their own role, never this evaluation's."""
+    from extractors.places import find_subject, forms_of, nearest_named
+
+    lines = pdf_lines(document)
+    first = [line.text for line in lines if line.page == lines[0].page][:3] if lines else []
+    subject = find_subject(" ".join(first), [], [line.text for line in lines], hint=title_kommun)
+    result = DocumentResult(subject)
+    stated = read_statements(lines, [], forms_of(subject),
+                             lambda text: (p.name if (p := nearest_named(text)) is not None else None))
+    result.statements, result.warnings = stated.statements, list(stated.warnings)
+    own_years = sorted({s.year for s in stated.statements if s.role == OWN and s.year is not None})
+    year = own_years[-1] if own_years else title_year
+    found = evaluations([s for s in stated.statements if s.role == OWN], year, result.warnings, result.checks)
+    result.evaluation = next((e for e in found if e.year == year), None)
+    others = [s for s in stated.statements if s.role in (OTHER, REFERENCE, EARLIER)]
+    for statement in others:
+        whose = {OTHER: f"{statement.kommun}'s", REFERENCE: "a reference", EARLIER: "an earlier evaluation's"}
+        result.warnings.append(f"page {statement.page}: {statement.value:g} is {whose[statement.role]} total "
+                               f"({statement.excerpt!r}); not this evaluation's")
+    return result
