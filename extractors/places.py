@@ -149,6 +149,20 @@ def subject_sentences(text: str) -> list[tuple[Place, int]]:
     return found
 
 
+def result_subjects(text: str) -> list[Place]:
+    """Municipalities named nearest before a stated total ("Nora … fick 512 av 800 poäng"): the subjects of
+    results, whoever else the text names."""
+    from extractors.statements import sentences, strong_totals
+
+    found = []
+    for line in (text or "").splitlines():
+        for sentence in sentences(line):
+            for start in strong_totals(sentence):
+                if (place := nearest_named(sentence[:start])) is not None:
+                    found.append(place)
+    return found
+
+
 def postal_towns(text: str) -> list[Place]:
     """Municipalities named as the postal town of an address ("467 80 Grästorp")."""
     return [p for m in _POSTAL.finditer(text or "") if (p := lookup_place(m.group(1), nordic=False)) is not None]
@@ -182,8 +196,8 @@ def host_municipality(url: str) -> Place | None:
 def find_subject(title: str = "", headings: list[str] = (), lines: list[str] = (), url: str = "",
                  hint: str | None = None) -> Place | None:
     """The municipality a document is about. Strong votes: named in the title or main heading (3), the site's
-    name (4), a subject sentence (its weight), an address's postal town (2), the source's name (2); mentions
-    in the text (1 each, up to 200) only break ties. None when nothing strong names one, or on a tie."""
+    name (4), a subject sentence (its weight), an address's postal town (2), the source's name (2), the municipality
+    named before a stated total (3); mentions in the text (1 each, up to 200) only break ties. None when nothing strong names one, or on a tie."""
     votes: Counter = Counter()
     strong: set = set()
     by_key: dict = {}
@@ -210,6 +224,8 @@ def find_subject(title: str = "", headings: list[str] = (), lines: list[str] = (
             seen_subjects.add(key(place))
     for place in dict.fromkeys(postal_towns(body)):
         vote(place, 2)
+    for place in dict.fromkeys(result_subjects(body)):
+        vote(place, 3)
     for place in mentioned(body)[:200]:
         vote(place, 1, is_strong=False)
     ranked = [(k, n) for k, n in votes.most_common() if k in strong]

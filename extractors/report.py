@@ -63,6 +63,10 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
             and any(page.image_share >= SCAN_IMAGE_SHARE for page in document.pages):
         raise NoTextLayer(f"{document.path.name}: no text layer (almost no text: a scanned PDF): "
                           "it needs OCR (kompass extract --ocr)")
+    languages = {page.quality.language for page in readable if page.quality is not None and page.quality.words}
+    if languages and "sv" not in languages:
+        raise NotAReport(f"{document.path.name}: not a Kommunkompassen report: its text is readable but not Swedish "
+                         f"({', '.join(sorted(languages))})")
     title = read_title_block(document.pages[:2])
     rows = document_rows(readable)
     notes: list[str] = []

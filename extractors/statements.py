@@ -197,6 +197,12 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def strong_totals(sentence: str) -> list[int]:
+    """Where the totals a sentence states ("512 av 800 poäng", "totalt 603 poäng") begin."""
+    return sorted({m.start("value") for pattern in _TOTAL_PHRASES[:2] for m in pattern.finditer(sentence)
+                   if _plausible_total(sentence, m)})
+
+
 def generation_of(area_names: dict[int, list[str]], year: int | None) -> str | None:
     """The framework generation named by the area names (the extractor's vocabulary), else by the year."""
     return detect_framework(area_names, year)[0]
@@ -279,14 +285,19 @@ def _close_group(group: list[Statement], found: list[Statement], warnings: list[
 
 def paragraphs(lines: list[TextLine]) -> list[TextLine]:
     """Lines joined into paragraphs (a PDF wraps a sentence over lines; a list item or heading stands alone):
-    a line is joined to the one before when that one does not end a sentence and neither is a list line."""
+    a line is joined to the one before on its page when that one ends no sentence, neither is a list line,
+    and the line goes on in lower case or a number, or the one before is a full line (it wrapped)."""
+    longest: dict[int | None, int] = {}
+    for line in lines:
+        longest[line.page] = max(longest.get(line.page, 0), len(line.text))
     joined: list[TextLine] = []
     for line in lines:
         previous = joined[-1] if joined else None
         if previous is not None and previous.page == line.page and line.page is not None \
                 and not previous.is_heading and not line.is_heading \
-                and not re.search(r"[.!?:]\s*$", previous.text) and _LIST_LINE.match(previous.text) is None \
-                and _LIST_LINE.match(line.text) is None and not re.match(r"\s*[A-ZÅÄÖ]", line.text):
+                and not re.search(r"[.!?:]\s*$", previous.text) and _list_line(previous) is None \
+                and _list_line(line) is None \
+                and (not re.match(r"\s*[A-ZÅÄÖ]", line.text) or len(previous.text) >= 0.7 * longest[line.page]):
             joined[-1] = dataclasses.replace(previous, text=f"{previous.text} {line.text}")
         else:
             joined.append(line)
