@@ -126,6 +126,9 @@ COLUMNS: dict[str, str] = {
     "agree": "1 när sidan och CSV-filen anger samma tal",
     "page_url": "Resultatsidans adress",
     "csv_url": "Adressen som CSV-filen anger för talet",
+    "page_source": "Sidans slag: published_page (kommunens egen webbplats) eller news (annan webbplats som återger "
+                   "resultatet)",
+    "csv_source": "Slaget av sidan som CSV-filen anger: published_page eller news",
     "page_excerpt": "Meningen eller tabellraden på resultatsidan",
     "kpi": "Koladas nyckeltals-id (t.ex. N01951)",
     "kpi_title": "Nyckeltalets namn i Kolada",
