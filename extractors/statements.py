@@ -7,6 +7,8 @@ items and tables (`corpus.page_text`) are the same input — and reads three sha
 - grids (tables in either orientation): an area column or an area row, then score columns (rows) told
   apart by their headers — a year, "Poäng", the municipality's name, a reference value ("Sverigesnitt"),
   a change ("Förändring") or the previous evaluation ("Föregående utvärdering"), never this year's score;
+- chart data labels: the numbers over a vector bar chart's bars, matched to the category names under the
+  axis (`extractors.statement_charts`; in PDFs);
 - sentences: a total, `fick 611 av 800 möjliga poäng`. Each total gets a role: the subject's own, a
   reference (a benchmark: "snittet …"), an earlier evaluation ("jämfört med 497 poäng 2020"), or another
   municipality's ("… jämföras med Örebros 615 poäng": the municipality named nearest before it in its
@@ -33,7 +35,7 @@ WORDS_FILE = Path(__file__).parent / "data" / "statement_words.yml"
 FIRST_YEAR = 2002
 AREA_NAME_THRESHOLD = 0.8
 AREA, TOTAL = "area", "total"
-LIST, TABLE, PROSE = "list", "table", "prose"
+LIST, TABLE, PROSE, CHART = "list", "table", "prose", "chart"
 OWN, REFERENCE, EARLIER, OTHER = "own", "reference", "earlier", "other"
 
 
@@ -465,6 +467,17 @@ class DocumentResult:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
 
 
+def _chart_statements(document, stated_areas: set[int]) -> list[Statement]:
+    """The areas a page's bar chart labels state, where no line or sentence has stated them."""
+    from extractors.statement_charts import chart_statements
+
+    found: list[Statement] = []
+    for page in document.pages:
+        if page.readable:
+            found.extend(s for s in chart_statements(page) if s.area not in stated_areas)
+    return found
+
+
 def document_result(document, title_kommun: str | None, title_year: int | None) -> DocumentResult:
     """What a read PDF states: the subject found wherever it is named (the title block's municipality a
     vote among them), and the subject's own evaluation — the latest year its own statements name, else
@@ -479,6 +492,7 @@ def document_result(document, title_kommun: str | None, title_year: int | None) 
     stated = read_statements(lines, [], forms_of(subject),
                              lambda text: (p.name if (p := nearest_named(text)) is not None else None))
     result.statements, result.warnings = stated.statements, list(stated.warnings)
+    result.statements.extend(_chart_statements(document, {s.area for s in stated.statements if s.kind == AREA}))
     own_years = sorted({s.year for s in stated.statements if s.role == OWN and s.year is not None})
     year = own_years[-1] if own_years else title_year
     found = evaluations([s for s in stated.statements if s.role == OWN], year, result.warnings, result.checks)

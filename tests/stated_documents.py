@@ -166,3 +166,38 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             current = f"{current} {word}".strip()
     return lines + ([current] if current else [])
+
+
+# --- a result page whose scores are only the labels of a chart ------------------------------------------
+
+AREAS_2020 = ("Samspel mellan förtroendevalda och medborgare", "Samhällsutveckling", "Styrning och kontroll",
+              "Effektivitet", "Brukarens fokus", "Kvalitetsutveckling", "Arbetsliv",
+              "Chefs- och ledarskap samt medarbetarskap")
+SALA_2022 = {1: 72, 2: 70, 3: 81, 4: 77, 5: 74, 6: 69, 7: 86, 8: 78}
+
+
+def chart_pdf(pdf: Path, rotation: int = 0, inside: bool = False) -> Path:
+    """Sala's 2022 result as a Matplotlib bar chart with its text kept as text: each score a data label over
+    (or inside) its bar, the areas as category labels under the axis (wrapped, or turned by `rotation`),
+    axis ticks 0–100, and the total in a line under the chart."""
+    import textwrap
+
+    import matplotlib
+
+    matplotlib.use("pdf")
+    matplotlib.rcParams["pdf.fonttype"] = 42
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(11, 7))
+    bars = axes.bar(range(8), [SALA_2022[n] for n in range(1, 9)])
+    axes.bar_label(bars, label_type="center" if inside else "edge")
+    labels = [name if rotation else textwrap.fill(name, 14, break_long_words=True) for name in AREAS_2020]
+    axes.set_xticks(range(8), labels, fontsize=8, rotation=rotation, ha="right" if rotation else "center")
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("Poäng")
+    figure.subplots_adjust(bottom=0.45 if rotation else 0.2)
+    axes.set_title("Sala kommun – Kommunkompassen 2022")
+    figure.text(0.1, 0.01, "Sala kommun fick totalt 607 av 800 möjliga poäng 2022.")
+    figure.savefig(pdf)
+    plt.close(figure)
+    return pdf

@@ -288,3 +288,16 @@ def test_pages_without_a_result_store_nothing(harvested):
     roles = {(s.value, s.role, s.kommun) for s in news.statements}
     assert {(488.0, OTHER, "Heby"), (512.0, OTHER, "Nora"), (497.0, REFERENCE, None), (471.0, EARLIER, None),
             (533.0, OWN, None)} == roles
+
+
+# --- chart data labels ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rotation, inside", [(0, False), (45, True), (90, False)])
+def test_scores_only_in_a_charts_data_labels(tmp_path, rotation, inside):
+    from tests.stated_documents import SALA_2022, chart_pdf
+
+    report = extract_tables(chart_pdf(tmp_path / "chart.pdf", rotation, inside)).to_json()
+    assert (report["kommun"], report["year"], report["total"], report["framework"]) == ("Sala", 2022, 607, "2020-")
+    assert {a["area"]: a["score"] for a in report["areas"]} == SALA_2022, "the axis ticks are never values"
+    assert [c["name"] for c in report["checks"] if not c["ok"]] == []
+    assert any("page 1: chart" in w for w in report["warnings"])
