@@ -2,8 +2,9 @@
 
 Each row becomes an area score (or only a total) with the page's URL as provenance and source
 `published_page` when the URL is the municipality's own site, `news` when it is another site quoting the
-result (a newspaper, a press-release service, another municipality's page). The CSV itself is recorded as a document (kind `published_scores`), so loading
-the same file again changes nothing and a changed file replaces the rows of the previous one.
+result (a newspaper, a press-release service, another municipality's page). The CSV itself is recorded as
+a document (kind `published_scores`), so loading the same file again changes nothing and a changed file
+replaces the rows of the previous one.
 """
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def _load_rows(db: sqlite_utils.Database, sha: str, rows: list[dict], filename: 
         key, framework = _evaluation_of(db, row, f"{filename}:{line}")
         url = row["source_url"].strip()
         source = sources.setdefault((key, url), {
-            "evaluation": key, "source": source_kind_of(url, row["kommun"]), "provenance": url, "document": sha, "source_url": url,
+            "evaluation": key, "source": source_kind_of(url, row["kommun"]), "provenance": url, "document": sha,
+            "source_url": url,
             "total": None, "note": row["note"] or None})
         if row["total"].strip() and source["total"] is None:
             source["total"] = float(row["total"])

@@ -110,8 +110,8 @@ def _place_of(match_text: str, nordic: bool = True) -> Place | None:
     found = lookup_place(match_text, nordic)
     if found is None:
         bare = re.sub(r"\s+(?:kommun|stad|kommune|kunta|kaupunki)$", "", match_text, flags=re.I)
-        found = lookup_place(bare, nordic) or next((p for p in (lookup_place(w, nordic) for w in re.split(r"[- ]", bare))
-                                                    if p), None)
+        parts = (lookup_place(word, nordic) for word in re.split(r"[- ]", bare))
+        found = lookup_place(bare, nordic) or next((p for p in parts if p), None)
     return found
 
 
@@ -196,8 +196,9 @@ def host_municipality(url: str) -> Place | None:
 def find_subject(title: str = "", headings: list[str] = (), lines: list[str] = (), url: str = "",
                  hint: str | None = None) -> Place | None:
     """The municipality a document is about. Strong votes: named in the title or main heading (3), the site's
-    name (4), a subject sentence (its weight), an address's postal town (2), the source's name (2), the municipality
-    named before a stated total (3); mentions in the text (1 each, up to 200) only break ties. None when nothing strong names one, or on a tie."""
+    name (4), a subject sentence (its weight), an address's postal town (2), the source's name (2), the
+    municipality named before a stated total (3); mentions in the text (1 each, up to 200) only break ties.
+    None when nothing strong names one, or on a tie."""
     votes: Counter = Counter()
     strong: set = set()
     by_key: dict = {}

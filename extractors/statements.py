@@ -110,8 +110,6 @@ class Statement:
     page: int | None = None      # the PDF page it was read on (None on a web page)
 
 
-Figure = Statement  # the name the loader's rows use
-
 
 @dataclass(frozen=True)
 class AreaName:
