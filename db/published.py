@@ -24,7 +24,7 @@ from extractors.municipalities import lookup
 from extractors.places import host_municipality
 
 PUBLISHED_CSV = Path(__file__).parent / "data" / "published_scores.csv"
-PUBLISHED_LOADER_VERSION = "published-1"
+PUBLISHED_LOADER_VERSION = "published-2"  # 2: news told apart from the municipality's own pages
 KIND = "published_scores"
 # Reference values some notes quote beside an area score.
 REFERENCE_PATTERNS = (
