@@ -78,7 +78,7 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     findings = _guarded("findings", lambda: read_findings(readable, settings), FindingsResult(), notes)
     headings = frameworks.area_headings([line.text for page in readable for line in page.lines])
     stated = None
-    if not area.scores:
+    if not area.scores or title.kommun is None:  # a result stated elsewhere, or the municipality named elsewhere
         stated = _guarded("stated results", lambda: document_result(document, title.kommun, title.year), None, notes)
     title.warnings.extend(notes)
     return Stages(document, title, area, comparisons, summary, findings, headings, matrices, stated)

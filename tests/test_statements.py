@@ -301,3 +301,17 @@ def test_scores_only_in_a_charts_data_labels(tmp_path, rotation, inside):
     assert {a["area"]: a["score"] for a in report["areas"]} == SALA_2022, "the axis ticks are never values"
     assert [c["name"] for c in report["checks"] if not c["ok"]] == []
     assert any("page 1: chart" in w for w in report["warnings"])
+
+
+def test_text_quality_never_condemns_a_page_for_being_short():
+    from extractors.settings import DEFAULT_SETTINGS
+    from extractors.textquality import judge_words
+
+    title = ("Kommunkompassen 2019 Pargas stad Utvärdering genomförd av Kommunförbundet i Finland Helena Sjöholm "
+             "Jukka Lehtinen Tove Lindqvist Nagu Korpo Houtskär Iniö Väståboland Skärgårdshavet Rapport Juni")
+    quality = judge_words([title], DEFAULT_SETTINGS)
+    assert quality.words < DEFAULT_SETTINGS.short_page_words and quality.known_share < DEFAULT_SETTINGS.min_known_share
+    assert quality.readable
+    garbage = judge_words(["6HNWLRQHQI¶U'HPRNUDWLRFKVW\\UQLQJ .RPP XQNRPSDVVHQ $QDO \\V DY)D JHUVWD.RPPXQ ,QQHK•"
+                           " 9DG§U.RPPXQNRPSDVVHQ .RP PXQNRPSDVVHQ§UHWWYHUNW\\JI¶UXWY§UGHULQJ"], DEFAULT_SETTINGS)
+    assert not garbage.readable, "a font without a Unicode map is still unreadable"
