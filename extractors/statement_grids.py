@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from extractors.statements import (AREA, TABLE, TOTAL, _SIGNED, AreaName, Grid, Statement, name_area, number,
                                    statement_words, valid_years)
+from extractors.municipalities import lookup
+from extractors.tables.columns import EARLIER, OWN, REFERENCE, UNKNOWN, classify_column
 from extractors.vocabulary import VOCABULARY
 
 
@@ -85,35 +87,43 @@ def _label_column(table: Grid) -> tuple[int | None, dict[int, AreaName]]:
     return best, best_rows
 
 
+def _own_name(own_names: set[str]) -> str | None:
+    """The subject's name as the municipality list spells it (a form such as 'Grästorps kommun' resolved)."""
+    for form in sorted(own_names, key=len):
+        found = lookup(form)
+        if found is not None:
+            return found.name
+    return min(own_names, key=len) if own_names else None
+
+
 def _classify(index: int, header: str, table: Grid, area_rows: dict[int, AreaName], own_names: set[str],
               warnings: list[str]) -> _Column:
+    """A column's role by the one column classifier (`extractors.tables.columns`), which the PDF area
+    tables use too; what only web pages print (a 'Föregående utvärdering' column, 'Vårt resultat') is
+    read with the statement words."""
     cells = [table.rows[i][index] for i in area_rows if index < len(table.rows[i]) and table.rows[i][index]]
     numeric = [c for c in cells if number(c) is not None or _SIGNED.match(c)]
     if not cells or len(numeric) * 2 < len(cells):
         return _Column(index, header, "skip")
     words = statement_words()
     years = valid_years(header)
-    signed = sum(1 for c in cells if _SIGNED.match(c))
-    if VOCABULARY.change_labels.search(header) or signed * 2 > len(cells):
-        return _Column(index, header, "skip")
-    if VOCABULARY.area_table.max_headers.search(header):
-        return _Column(index, header, "skip")
-    if VOCABULARY.reference_kind(header) and not years:
-        return _Column(index, header, "reference", reference_kind=VOCABULARY.reference_kind(header))
-    if words.previous_headers.search(header):
+    signed = sum(1 for c in cells if _SIGNED.match(c)) * 2 > len(cells)
+    if words.previous_headers.search(header) and not VOCABULARY.change_labels.search(header) and not signed:
         if len(years) == 1:
             return _Column(index, header, "score", years[0])
         warnings.append(f"column {header!r} holds the previous evaluation without naming its year; not read")
         return _Column(index, header, "skip")
-    if len(years) == 1:
-        return _Column(index, header, "score", years[0])
-    if years:
+    if len(years) > 1:
         warnings.append(f"column {header!r} names several years; not read")
         return _Column(index, header, "skip")
-    if not header or words.score_headers.search(header) or VOCABULARY.area_table.score_headers.search(header) \
-            or any(name.casefold() in header.casefold() for name in own_names):
-        return _Column(index, header, "score")
-    warnings.append(f"column {header!r} not understood; not read")
-    return _Column(index, header, "skip")
-
-
+    role = classify_column(header, [number(c) for c in cells], signed, _own_name(own_names), None)
+    if role.role == REFERENCE:
+        return _Column(index, header, "reference", reference_kind=role.kind)
+    if role.role in (OWN, EARLIER):
+        return _Column(index, header, "score", role.year)
+    if role.role == UNKNOWN and (not header or role.year is not None or words.score_headers.search(header)
+                                 or any(name.casefold() in header.casefold() for name in own_names)):
+        return _Column(index, header, "score", role.year)
+    if role.role == UNKNOWN:
+        warnings.append(f"column {header!r} not understood; not read")
+    return _Column(index, header, "skip")  # a change, a maximum, another municipality's column

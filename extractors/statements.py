@@ -28,7 +28,8 @@ from typing import Callable
 
 import yaml
 
-from extractors.frameworks import GENERATIONS, area_match, detect_framework
+from extractors.frameworks import detect_framework
+from extractors.tables.matcher import area_score, split_number
 from extractors.vocabulary import VOCABULARY, Phrases
 
 WORDS_FILE = Path(__file__).parent / "data" / "statement_words.yml"
@@ -132,8 +133,6 @@ class Statements:
 
 _NUMBER = r"\d{1,3}(?:[.,]\d{1,2})?"
 _YEAR = re.compile(r"(?<![\d.,])(20[0-4]\d)(?![\d.,]\d)")
-_LABEL = re.compile(r"^\s*(?:(?:huvud|del)?område|kriteri(?:um|e))?\s*(?P<num>[1-8])?\s*[.):]?\s*(?P<name>.*?)\s*$",
-                    re.I)
 _LIST_LINE = re.compile(
     rf"^(?P<label>[^\d(]*?(?:\b[1-8]\b[^\d(]*?)?)\s*[:=–—-]?\s*(?P<score>{_NUMBER})\s*"
     r"(?:poäng|p)?\.?\s*(?:av\s+100(?:\s+(?:möjliga\s+)?poäng)?)?\s*(?P<rest>\(.*\))?\s*[.;,]?\s*$", re.I)
@@ -172,23 +171,18 @@ def own_years(text: str) -> list[int]:
 
 
 def name_area(label: str) -> AreaName | None:
-    """The area a label names ("3. Politisk styrning och kontroll", "Område 7 Arbetsliv"), or None.
-
-    The name must match an area name of some generation closely; a number written beside it must agree.
-    """
-    match = _LABEL.match(label or "")
-    if not match or len(match["name"]) < 4 or len(match["name"]) > 90 or re.search(r"\d", match["name"]):
+    """The area a label names ("3. Politisk styrning och kontroll", "Område 7 Arbetsliv"), or None: the one
+    area matcher's reading (`extractors.tables.matcher`), held closer here: the name must be clearly more
+    like one area than any other, and a number written beside it must agree."""
+    number_, name = split_number(label or "")
+    name = name.strip(" –—-:")
+    if len(name) < 4 or len(name) > 90 or re.search(r"\d", name):
         return None
-    name = match["name"].strip(" –—-:")
-    best: dict[int, float] = {}
-    for generation in GENERATIONS:
-        for number_ in range(1, 9):
-            best[number_] = max(best.get(number_, 0.0), area_match(generation, number_, name))
-    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
-    (top, score), (_, second) = ranked[0], ranked[1]
+    ranked = sorted(((area_score(name, n), n) for n in range(1, 9)), reverse=True)
+    (score, top), (second, _) = ranked[0], ranked[1]
     if score < AREA_NAME_THRESHOLD or (second >= AREA_NAME_THRESHOLD and score - second < 0.05):
         return None
-    if match["num"] and int(match["num"]) != top:
+    if number_ is not None and number_ != top:
         return None
     return AreaName(top, name, score)
 
