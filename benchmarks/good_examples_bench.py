@@ -1,0 +1,112 @@
+"""Precision and recall of the cited good examples on the hand-marked development set.
+
+    python -m benchmarks.good_examples_bench [--misses]
+
+tests/data/good_examples_dev.tsv holds sentences in evaluators' styles with the municipalities each
+cites marked by hand; every sentence is read as a paragraph of its own in a report on the evaluated
+municipality of its row. A hit is a (sentence, municipality, country) pair found and marked.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "good_examples_dev.tsv"
+MARKED = re.compile(r"^(?P<name>.+?)(?:\s+\((?P<country>[A-Z]{2})\))?$")
+
+
+@dataclass
+class DevSentence:
+    kommun: str
+    sentence: str
+    cited: set[tuple[str, str]]
+
+
+@dataclass
+class Scores:
+    sentences: int
+    marked: int
+    found: int
+    hits: int
+    seconds: float = 0.0
+    misses: list[tuple[str, tuple[str, str]]] = field(default_factory=list)
+    extra: list[tuple[str, tuple[str, str]]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.marked if self.marked else 1.0
+
+
+def read_dev_set(path: Path = DEV_SET) -> list[DevSentence]:
+    """The rows of the development set ("#" lines are comments; the first other line is the header)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    rows = []
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        cited = set()
+        for item in filter(None, (part.strip() for part in (row["citerade"] or "").split(";"))):
+            match = MARKED.match(item)
+            cited.add((match["name"], match["country"] or "SE"))
+        rows.append(DevSentence(row["utvärderad"], row["mening"], cited))
+    return rows
+
+
+def score(rows: list[DevSentence] | None = None) -> Scores:
+    """Run the good-example finder on each sentence and count hits against the marks."""
+    from extractors.good_examples import find_good_examples
+    from extractors.municipalities import kommunkod
+    from extractors.prose import Section
+    from extractors.records import CITED
+
+    rows = read_dev_set() if rows is None else rows
+    scores = Scores(len(rows), 0, 0, 0)
+    find_good_examples([], None, None)  # load the pipeline outside the timing
+    start = time.perf_counter()
+    for row in rows:
+        section = Section(area=1, heading="Område 1")
+        section.add_line(row.sentence, 1, True)
+        found = {(e.kommun, e.country) for e in find_good_examples([section], row.kommun, kommunkod(row.kommun))
+                 if e.kind == CITED}
+        scores.marked += len(row.cited)
+        scores.found += len(found)
+        scores.hits += len(found & row.cited)
+        scores.misses += [(row.sentence, m) for m in sorted(row.cited - found)]
+        scores.extra += [(row.sentence, m) for m in sorted(found - row.cited)]
+    scores.seconds = round(time.perf_counter() - start, 2)
+    return scores
+
+
+def good_example_figures() -> dict:
+    """The development set's figures for `make bench` (printed and returned as key=value pairs)."""
+    scores = score()
+    print(f"good examples on the development set ({scores.sentences} sentences, {scores.marked} marked "
+          f"citations): precision {scores.precision:.3f}, recall {scores.recall:.3f} "
+          f"({scores.hits} hits, {scores.found - scores.hits} extra, {scores.marked - scores.hits} missed; "
+          f"{scores.seconds} s)")
+    return {"good_examples_dev_sentences": scores.sentences, "good_examples_precision": round(scores.precision, 3),
+            "good_examples_recall": round(scores.recall, 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list the missed and the extra citations")
+    args = parser.parse_args()
+    scores = score()
+    if args.misses:
+        for sentence, (name, country) in scores.misses:
+            print(f"missed {name} ({country}): {sentence}")
+        for sentence, (name, country) in scores.extra:
+            print(f"extra  {name} ({country}): {sentence}")
+    print(f"precision={scores.precision:.3f} recall={scores.recall:.3f} hits={scores.hits} "
+          f"found={scores.found} marked={scores.marked} sentences={scores.sentences} seconds={scores.seconds}")
+
+
+if __name__ == "__main__":
+    main()
