@@ -3,7 +3,8 @@
 - prepare_connection: `COLLATE swedish` (Å Ä Ö after Z); `kompass_kommunkod(text)` (the one name
   resolution of db/names.py: any case, any name form, kommunkod with or without its leading zero);
   `kompass_fold(text)` (casefold for å/ä/ö too); `kompass_fts(words)` (a safe full-text query that
-  finds each word as a prefix or by its lemma); `kompass_theme_names(areas)` (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says
+  finds each word as a prefix or by its lemma); `kompass_topic(topic, words)` (1 when every word, as
+  written or by its lemma, begins a word of a good example's topic); `kompass_theme_names(areas)` (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says
   about the chosen municipality: the one found, or "Ingen kommun …, menade du …?").
 - register_routes: `/-/kompass/pdf/<sha256>.pdf` serves a loaded report PDF, read-only, only when
   the file found still has that sha256; links add `#page=N`.
@@ -54,6 +55,17 @@ def fts_query(words: str | None) -> str | None:
     return " AND ".join(terms) or '""'  # no words: an empty phrase, which matches nothing
 
 
+def topic_match(topic: str | None, words: str | None) -> int:
+    """1 when every word of `words` (as written or by its lemma, case-folded) begins a word of `topic`."""
+    from extractors.lemmas import WORD, lemma_of
+
+    wanted = WORD.findall(words or "")
+    if not topic or not wanted:
+        return 0
+    padded = " " + str(topic).casefold()
+    return int(all(f" {word.casefold()}" in padded or f" {lemma_of(word).casefold()}" in padded for word in wanted))
+
+
 def _kommunkod(text):
     from db.names import resolve_code
 
@@ -95,6 +107,7 @@ def prepare_connection(conn):
     conn.create_function("kompass_kommunkod", 1, _kommunkod, deterministic=True)
     conn.create_function("kompass_fold", 1, _fold, deterministic=True)
     conn.create_function("kompass_fts", 1, fts_query, deterministic=True)
+    conn.create_function("kompass_topic", 2, topic_match, deterministic=True)
     conn.create_function("kompass_kommun_status", 1, _status, deterministic=True)
     conn.create_function("kompass_theme_names", 1, theme_names_of_areas, deterministic=True)
 
