@@ -37,13 +37,15 @@ from extractors.good_example_words import GoodExampleWords, good_example_words
 from extractors.prose import Section
 from extractors.records import CITED, OWN, GoodExample
 from extractors.sentences import ProseSentence, is_heading, prose_sentences
-from extractors.swedish import KOMMUN_LABEL, NAMES_KEY, ambiguous_names, load_nlp
+from extractors.swedish import KOMMUN_LABEL, NAMES_KEY, ambiguous_names, is_known_lemma, load_nlp
 
 LIST_WORDS = {",", "och", "samt", "eller", "/", "resp.", "&"}
 BEFORE_WINDOW = 8
 GENITIVE_SUFFIXES = ("s", "s kommun", "s stad")
 SUBJECT_VERB_LOOKAHEAD = 4
 NAME_LABELS = {"LOC", "ORG", "GPE"}
+PHRASE_GAP = 1  # words that may stand inside a cue phrase ("lära mycket av")
+APPOSITION_MAX = 10  # "Årjäng, som har en liknande befolkningsstruktur, har valt …": words skipped
 
 
 @dataclass
@@ -91,12 +93,6 @@ def _matches(doc: Doc, end: int, sequence: tuple[str, ...], gap: int, lowest: in
     return False
 
 
-def _has_phrase(doc: Doc | Span, phrase: tuple[str, ...]) -> bool:
-    tokens = list(doc)
-    size = len(phrase)
-    return any(all(phrase[k] in _words(tokens[i + k]) for k in range(size)) for i in range(len(tokens) - size + 1))
-
-
 def _has_gapped(doc: Doc | Span, sequence: tuple[str, ...], gap: int) -> bool:
     """Do the words (lemma or written form) hold the sequence in order, at most `gap` words between neighbours?"""
     tokens = [_words(t) for t in doc]
@@ -123,7 +119,7 @@ def _is_cue_sentence(doc: Doc | Span, words: GoodExampleWords) -> bool:
     for i, token in enumerate(tokens):
         if _words(token) & lemmas and not any(t.lower_ in negations for t in tokens[max(0, i - 2):i]):
             return True
-    return (any(_has_phrase(doc, p) for p in cues.phrases)
+    return (any(_has_gapped(doc, p, PHRASE_GAP) for p in cues.phrases)
             or any(_has_gapped(doc, seq, cues.presenting_gap) for seq in cues.presenting))
 
 
@@ -136,8 +132,8 @@ def _compares(doc: Doc, words: GoodExampleWords) -> bool:
 # --- names ----------------------------------------------------------------------------------------
 
 def _country_after(doc: Doc, end: int, words: GoodExampleWords) -> str | None:
-    """The country code of "i Norge" right after token `end`, or None."""
-    if end + 1 < len(doc) and doc[end].lower_ == "i":
+    """The country code of "i Norge" ("på Åland") right after token `end`, or None."""
+    if end + 1 < len(doc) and doc[end].lower_ in ("i", "på"):
         return words.country_code(doc[end + 1].text)
     return None
 
@@ -148,13 +144,10 @@ def _capitalised_name_before(doc: Doc, end: int) -> tuple[int, int] | None:
     start = end
     while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
         start -= 1
-    if start == end:
-        return None
-    if start == 0 and doc[0].pos_ != "PROPN" and len(doc[start:end]) == 1 and doc[0].lower_ in ("i", "som"):
-        return None
-    if doc[start].lower_ in ("i", "som", "från", "med") and end - start > 1:
+    # a capitalised first word of the sentence that is an ordinary word ("Även", "I") is no part of the name
+    while start < end and start == 0 and doc[start].pos_ != "PROPN" and is_known_lemma(doc[start].lower_):
         start += 1
-    return start, end
+    return (start, end) if start < end else None
 
 
 def mentions(doc: Doc, kommunkod: str | None, words: GoodExampleWords | None = None) -> list[Mention]:
@@ -263,6 +256,9 @@ def _is_subject(doc: Doc, names: NameList, words: GoodExampleWords) -> bool:
     if not all(t.lower_ in openers or t.is_punct for t in doc[:names.start]):
         return False
     after = doc[names.end:]
+    if len(after) and after[0].text == ",":  # an apposition between subject and verb
+        close = next((t.i for t in after[1:APPOSITION_MAX + 1] if t.text == ","), None)
+        after = doc[close + 1:] if close is not None else after
     if not len(after) or not _finite_verb(after[0]):
         return False
     not_citing = set(subject.verbs_not_citing)

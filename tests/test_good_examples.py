@@ -216,3 +216,27 @@ def test_a_theme_query_finds_the_example_whose_theme_is_in_the_next_sentence(tmp
     assert canned(path, "good_examples_for_area", omrade="brandskydd", typ="") == []
     (document, number, sentence), = rows(path, "SELECT document, sentence_no, sentence FROM good_examples")
     assert rows(path, "SELECT text FROM sentences WHERE document = ? AND seq = ?", (document, number)) == [(sentence,)]
+
+
+def test_the_entity_recogniser_finds_a_name_that_a_further_list_knows(tmp_path, monkeypatch):
+    """No cue or matcher knows "Helsingfors": the entity recogniser finds the place, a further list
+    (such as the Nordic municipalities) gives its country and code."""
+    import extractors.gazetteer as gazetteer
+    import extractors.good_examples as good_examples
+
+    nordic = tmp_path / "nordic.csv"
+    nordic.write_text("country,code,name,other_names\nFI,091,Helsingfors,Helsinki\n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "extra_lists", lambda folder=None: [nordic])
+    sentence = "Kommunen kan studera hur Helsingfors stad arbetar med e-tjänster."
+    found = find_good_examples(_sections(sentence), KOMMUN, KOMMUNKOD)
+    assert [(e.kommun, e.country, e.code, e.kommunkod) for e in found] == [("Helsingfors", "FI", "091", None)]
+    monkeypatch.setattr(good_examples, "NAMES_KEY", "no-names")  # without the recogniser's names
+    assert find_good_examples(_sections(sentence), KOMMUN, KOMMUNKOD) == []
+
+
+def test_a_municipality_inside_a_persons_name_is_no_municipality():
+    from extractors.swedish import load_nlp
+
+    doc = load_nlp()("Utvärderare var Lars Berg och Karin Lind, Göteborgs stad.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Göteborgs stad", "KOMMUN")]
+    assert ("Lars Berg", "PER") in [(e.text, e.label_) for e in doc.spans["names"]]
