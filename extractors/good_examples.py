@@ -93,9 +93,10 @@ def _matches(doc: Doc, end: int, sequence: tuple[str, ...], gap: int, lowest: in
     return False
 
 
-def _has_gapped(doc: Doc | Span, sequence: tuple[str, ...], gap: int) -> bool:
+def _has_gapped(doc: Doc | Span, sequence: tuple[str, ...], gap: int,
+                tokens: list[set[str]] | None = None) -> bool:
     """Do the words (lemma or written form) hold the sequence in order, at most `gap` words between neighbours?"""
-    tokens = [_words(t) for t in doc]
+    tokens = [_words(t) for t in doc] if tokens is None else tokens
     for start, first in enumerate(tokens):
         if sequence[0] not in first:
             continue
@@ -114,13 +115,16 @@ def _has_gapped(doc: Doc | Span, sequence: tuple[str, ...], gap: int) -> bool:
 
 def _is_cue_sentence(doc: Doc | Span, words: GoodExampleWords) -> bool:
     cues = words.sentence_cues
-    tokens = list(doc)
+    tokens = [_words(t) for t in doc]
+    present = set().union(*tokens) if tokens else set()
     lemmas, negations = set(cues.lemmas), set(cues.negations)
-    for i, token in enumerate(tokens):
-        if _words(token) & lemmas and not any(t.lower_ in negations for t in tokens[max(0, i - 2):i]):
-            return True
-    return (any(_has_gapped(doc, p, PHRASE_GAP) for p in cues.phrases)
-            or any(_has_gapped(doc, seq, cues.presenting_gap) for seq in cues.presenting))
+    if present & lemmas:
+        for i, token in enumerate(tokens):
+            if token & lemmas and not any(t & negations for t in tokens[max(0, i - 2):i]):
+                return True
+    return (any(_has_gapped(doc, p, PHRASE_GAP, tokens) for p in cues.phrases if present.issuperset(p))
+            or any(_has_gapped(doc, seq, cues.presenting_gap, tokens) for seq in cues.presenting
+                   if present.issuperset(seq)))
 
 
 def _compares(doc: Doc, words: GoodExampleWords) -> bool:
