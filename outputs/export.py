@@ -22,9 +22,10 @@ from kompass.errors import KompassError
 
 FORMATS = ("csv", "xlsx", "parquet")
 TEXT_COLUMNS = ("kommunkod", "example_kommunkod", "evaluation", "report_evaluation", "provenance", "document",
-                "county_code", "question", "label", "earlier", "later")
+                "county_code", "question", "label", "earlier", "later", "example_code", "example_country")
 INTEGER_COLUMNS = ("area", "year", "page", "report_no", "rank", "rank_from_bottom", "evaluations", "approximate",
-                   "areas_known", "disagreements", "sources", "disagreement", "report_year", "position", "seq")
+                   "areas_known", "disagreements", "sources", "disagreement", "report_year", "position", "seq",
+                   "sentence_no")
 LICENSES = [
     {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "Programmet (kommunkompassen)"},
     {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
