@@ -1,18 +1,23 @@
-"""Migration 8: good examples keep their context, country and sentence number.
+"""Migration 9: good examples keep their context, country and sentence number.
 
 Each good example gets the country of the municipality it names (`country`, ISO code: SE, NO, FI, DK …)
 and its national `code` (for Sweden the kommunkod; a Norwegian municipality has no kommunkod), the
 number of its sentence among the document's sentences (`sentence_no`, the `seq` of the sentences
 table, so the context can be rebuilt from there), the sentences before and after it, the heading of
 its paragraph, and its `topic`: the lemmas of the content words of its sentence and its neighbours',
-which the theme query (good_examples_for_area) searches. Rows loaded before this step get SE and the
-kommunkod where they have one, and their own sentence's lemmas as topic (their neighbours were not kept).
+which the theme query (good_examples_for_area) searches and the good examples' full-text index now
+covers too (search_good_examples finds an example by its neighbours' words). Rows loaded before this step
+get SE and the kommunkod where they have one, and their own sentence's lemmas as topic (their neighbours
+were not kept).
 """
 from __future__ import annotations
 
 import sqlite_utils
 
+from db.researcher_schema import create_fts, drop_fts
+
 TEXT, INTEGER = str, int
+FTS_COLUMNS = ("sentence", "lemmas", "parts", "topic")  # migration 8's, and the topic
 COLUMNS = {"country": TEXT, "code": TEXT, "sentence_no": INTEGER, "sentence_before": TEXT,
            "sentence_after": TEXT, "heading": TEXT, "topic": TEXT}
 
@@ -32,3 +37,5 @@ def good_example_context(db: sqlite_utils.Database) -> None:
         "UPDATE good_examples SET country = 'SE', code = ?, topic = ? WHERE rowid = ?",
         [(code, lemma_words(sentence or ""), rowid) for rowid, code, sentence in rows])
     db.execute("CREATE INDEX IF NOT EXISTS good_examples_sentence ON good_examples (document, sentence_no)")
+    drop_fts(db, "good_examples")
+    create_fts(db, "good_examples", tuple(c for c in FTS_COLUMNS if c in {c.name for c in table.columns}))

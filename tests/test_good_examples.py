@@ -214,6 +214,8 @@ def test_a_theme_query_finds_the_example_whose_theme_is_in_the_next_sentence(tmp
     assert got[0]["sentence_after"] == "Där utvecklas medborgardialogen med hjälp av en panel."
     assert canned(path, "good_examples_for_area", omrade="medborgardialogen", typ="") == got
     assert canned(path, "good_examples_for_area", omrade="brandskydd", typ="") == []
+    searched = canned(path, "search_good_examples", q="medborgardialog", kommun="", sida="")
+    assert [r["example_kommun"] for r in searched] == ["Kungsbacka"]  # the topic is in the full-text index
     (document, number, sentence), = rows(path, "SELECT document, sentence_no, sentence FROM good_examples")
     assert rows(path, "SELECT text FROM sentences WHERE document = ? AND seq = ?", (document, number)) == [(sentence,)]
 
