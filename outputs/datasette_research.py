@@ -34,9 +34,10 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_PDF_BYTES = 200 * 1024 * 1024
 HASH_COLUMNS = ("document", "provenance", "same_report_as")
 CODE_LABELS = {
-    "source": {"report": "egen rapport", "comparison_table": "jämförelsetabell", "published_page": "publicerad sida"},
+    "source": {"report": "egen rapport", "comparison_table": "jämförelsetabell", "published_page": "publicerad sida",
+               "news": "nyhet"},
     "total_source": {"report": "egen rapport", "comparison_table": "jämförelsetabell",
-                     "published_page": "publicerad sida"},
+                     "published_page": "publicerad sida", "news": "nyhet"},
     "kind": {"strength": "styrka", "improvement": "förbättringsområde", "cited": "citerad kommun",
              "own": "egen praktik", "report": "rapport", "published_scores": "publicerade poäng"},
 }
@@ -176,7 +177,7 @@ def _value(row, column: str):
 
 def _row_document(row) -> str | None:
     """The report PDF a row comes from (none for a score read from a published web page)."""
-    if _value(row, "source") == "published_page":
+    if _value(row, "source") in ("published_page", "news"):
         return None
     for column in HASH_COLUMNS:
         value = _value(row, column)
