@@ -97,6 +97,7 @@ def test_seed_report_matches_the_gold_cited_examples():
     assert any(e.kind == OWN and e.kommun == "Fagersta" for e in found)
     larvik = [e for e in found if e.kommun == "Larvik"]
     assert [(e.kind, e.country, e.kommunkod, e.area) for e in larvik] == [(CITED, "NO", None, 7)]
+    assert larvik[0].code == "3909"  # Norway's code, from extractors/data/nordic_municipalities.csv
     assert "Larvik i Norge" in larvik[0].sentence
 
 
@@ -242,3 +243,31 @@ def test_a_municipality_inside_a_persons_name_is_no_municipality():
     doc = load_nlp()("Utvärderare var Lars Berg och Karin Lind, Göteborgs stad.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Göteborgs stad", "KOMMUN")]
     assert ("Lars Berg", "PER") in [(e.text, e.label_) for e in doc.spans["names"]]
+
+
+def test_an_older_database_gives_its_good_examples_a_country_and_a_topic(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    from db.migrations import migrate
+    from db.schema import open_database
+
+    path = tmp_path / "v8.db"
+    old = sqlite_utils.Database(path)
+    assert migrate(old, target=8)[-1] == 8
+    old["documents"].insert({"sha256": "e" * 64, "kind": "report", "filename": "old.pdf", "extractor_version": "0"})
+    old["evaluations"].insert({"id": "0686-2008", "kommunkod": "0686", "kommun": "Eksjö", "year": 2008,
+                               "document": "e" * 64})
+    old["good_examples"].insert({"document": "e" * 64, "seq": 1, "evaluation": "0686-2008", "framework": "2002-2009",
+                                 "area": 1, "kind": "cited", "kommun": "Västerås", "kommunkod": "1980",
+                                 "sentence": "Västerås har utvecklat medborgardialogen."})
+    old.close()
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    country, code, topic, number = conn.execute(
+        "SELECT country, code, topic, sentence_no FROM good_examples").fetchone()
+    assert (country, code, number) == ("SE", "1980", None) and "medborgardialog" in topic.split()
+    assert conn.execute("SELECT count(*) FROM good_examples_fts WHERE good_examples_fts MATCH 'topic:medborgardialog'"
+                        ).fetchone() == (1,)
+    conn.close()
