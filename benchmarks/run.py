@@ -6,7 +6,9 @@
    --workers 2` (the Prefect flow, the analysis on a local Dask cluster) into a database of its own.
 3. Extraction beside pdfplumber / pypdfium2 text on a sample of those reports (one process each).
 4. A database of 1,000 evaluations: the 95th-percentile time of each canned Datasette query.
-5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path.
+5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path;
+   good examples' precision and recall on the hand-marked development set (tests/data/good_examples_dev.tsv)
+   and on the held-out set (tests/data/good_examples_holdout.tsv, never used to tune the cues).
 6. OCR (Tesseract) of a 150-dpi skewed, speckled scan of the bundled report: seconds per page and the
    whole scanned report, beside the text-PDF figures of 1.
    Beside it, the per-stage profile of that report (read, rows, grids, tables, summary, findings,
@@ -22,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.extract_bench import bench_extraction
+from benchmarks.good_examples_bench import good_example_figures
 from benchmarks.nlp_bench import bench_report_nlp, bench_tagging, report_texts
 from benchmarks.ocr_bench import ocr_figures
 from benchmarks.pipeline_bench import bench_pipeline, bench_process, generate_corpus
@@ -120,6 +123,7 @@ def main() -> None:
     figures = startup_figures()
     figures.update(bundled_figures())
     figures.update(nlp_figures())
+    figures.update(good_example_figures())
     figures.update(ocr_figures())
     with tempfile.TemporaryDirectory(prefix="kompass-bench-") as tmp:
         pipeline, pdfs = corpus_figures(Path(tmp))

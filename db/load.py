@@ -163,7 +163,10 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
         "good_examples": _insert(db, "good_examples", [
             {**base, "seq": i, "framework": extract.framework, "area": g.area, "kind": g.kind,
              "kommun": g.kommun, "kommunkod": g.kommunkod, "sentence": g.sentence, "page": g.page,
-             "lemmas": lemma_words(g.sentence or ""), "parts": parts_words(g.sentence)}
+             "lemmas": lemma_words(g.sentence or ""), "parts": parts_words(g.sentence),
+             "country": g.country, "code": g.code if g.code is not None else g.kommunkod,
+             "sentence_no": g.sentence_no, "sentence_before": g.sentence_before, "sentence_after": g.sentence_after,
+             "heading": g.heading, "topic": g.topic or lemma_words(g.sentence or "")}
             for i, g in enumerate(extract.good_examples, 1)]),
         "checks": _insert(db, "checks", _check_rows(extract)),
         "warnings": _insert(db, "warnings", [

@@ -5,7 +5,8 @@
   `kompass_fold(text)` (casefold for å/ä/ö too); `kompass_fts(words)` (db/search.py: what a user typed as a
   safe FTS5 query that finds each word as a prefix, by its lemma and as a compound's part; Datasette's own
   `escape_fts`, behind every table's search box, is replaced by it, and `_searchmode=raw` is not offered);
-  `kompass_mark(text, words)` (the text with what that search finds [marked]); `kompass_theme_names(areas)`
+  `kompass_mark(text, words)` (the text with what that search finds [marked]); `kompass_topic(topic,
+  words)` (1 when every word, as written or by its lemma, begins a word of a good example's topic); `kompass_theme_names(areas)`
   (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says about the chosen
   municipality: the one found, or "Ingen kommun …, menade du …?").
   Every function's work is bounded by its arguments' caps (a name longer than MAX_NAME_CHARS is no name, a
@@ -71,6 +72,19 @@ def _too_long(text, limit: int) -> bool:
     return text is not None and len(text if isinstance(text, (str, bytes)) else str(text)) > limit
 
 
+def topic_match(topic, words) -> int:
+    """1 when every word of `words` (as written or by its lemma, case-folded) begins a word of `topic`;
+    bounded as the search is (at most db/search.py's MAX_INPUT_CHARS of `words` read, MAX_TERMS words)."""
+    from db.search import MAX_INPUT_CHARS, MAX_TERMS
+    from extractors.lemmas import WORD, lemma_of
+
+    wanted = WORD.findall(str(words or "")[:MAX_INPUT_CHARS])[:MAX_TERMS]
+    if not topic or not wanted:
+        return 0
+    padded = " " + str(topic).casefold()
+    return int(all(f" {word.casefold()}" in padded or f" {lemma_of(word).casefold()}" in padded for word in wanted))
+
+
 def _kommunkod(text):
     from db.names import resolve_code
 
@@ -122,6 +136,7 @@ def prepare_connection(conn):
     conn.create_function("kompass_fts", 1, fts_query, deterministic=True)
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)  # the tables' search box
     conn.create_function("kompass_mark", 2, _mark, deterministic=True)
+    conn.create_function("kompass_topic", 2, topic_match, deterministic=True)
     conn.create_function("kompass_kommun_status", 1, _status, deterministic=True)
     conn.create_function("kompass_theme_names", 1, _area_theme_names, deterministic=True)
 
