@@ -35,7 +35,8 @@ REJECTED = "rejected"          # fetched, but not a Kommunkompassen report PDF (
 FAILED = "failed"              # HTTP error, timeout, deadline, redirect loop or cut-off body (see reason)
 SKIPPED = "skipped"            # not fetched: robots.txt of its host (or of a host it redirects to)
 DEFERRED = "deferred"          # not fetched in this run (a per-run cap or the run's deadline); waits in the queue
-OUTCOMES = (STORED, DUPLICATE, NOT_MODIFIED, REJECTED, FAILED, SKIPPED, DEFERRED)
+CUT = "cut"                    # a page cut at its deadline: the links read before the cut were followed (see reason)
+OUTCOMES = (STORED, DUPLICATE, NOT_MODIFIED, REJECTED, FAILED, SKIPPED, DEFERRED, CUT)
 PAGE = "page"                  # `kind` of a record about an HTML page of the crawl (None: a report link)
 ACCEPTED = (STORED, DUPLICATE)
 

@@ -173,3 +173,23 @@ def timed(action: Callable[[], object]) -> tuple[object, float]:
     started = time.monotonic()
     result = action()
     return result, time.monotonic() - started
+
+
+def html_then_trickle(head: str, tail: str, every_s: float) -> Route:
+    """An HTML page without Content-Length (ended by closing the connection): `head` at once, then
+    `tail` one byte every `every_s` seconds, so a deadline cuts it mid-page."""
+
+    def route(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Connection", "close")
+        h.end_headers()
+        h.wfile.write(head.encode("utf-8"))
+        h.wfile.flush()
+        h.trickle(tail.encode("utf-8"), every_s)
+
+    return route
+
+
+def robots(text: str) -> Route:
+    return lambda h: h.answer(200, "text/plain", text.encode("utf-8"))
