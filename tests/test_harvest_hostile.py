@@ -6,6 +6,7 @@ address, a redirect loop, and a run's own deadline. Every skip and failure is in
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -250,3 +251,16 @@ def test_an_absurd_crawl_delay_neither_crashes_nor_stops_the_other_sources(sites
     assert [r.outcome for r in report.records] == [STORED], "the source after the absurd host is still crawled"
     [page] = report.page_records
     assert page.url == absurd.url + "/" and "Crawl-delay" in page.reason
+
+
+@pytest.mark.timeout(120)
+def test_prefect_server_that_does_not_start_is_retried_then_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="0")
+    child = subprocess.run([str(ROOT / ".venv" / "bin" / "kompass"), "harvest", "--source", "http://127.0.0.1:9/",
+                            "--corpus", str(tmp_path / "corpus")], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=100)
+    assert child.returncode == 1 and "Traceback" not in child.stderr, child.stderr[-3000:]
+    errors = [line for line in child.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "temporary server did not start after 3 attempts" in errors[0], child.stderr
+    assert sum("; retry " in line for line in child.stderr.splitlines()) == 2, "retried twice before giving up"
