@@ -48,11 +48,41 @@ class FetchFailed(Exception):
 
 
 class TransientFailure(FetchFailed):
-    """A failure worth retrying: timeout, connection error, cut-off body, 5xx."""
+    """A failure worth retrying: timeout, connection error, cut-off body, 5xx; `retry_after` is the
+    server's Retry-After in seconds, when it sent one."""
+
+    def __init__(self, reason: str, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(reason, status)
+        self.retry_after = retry_after
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), None if absent or unreadable."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value[:12])  # at most about 30,000 years: no overflow, capped by the caller anyway
+    try:
+        from email.utils import parsedate_to_datetime
+        from datetime import datetime, timezone
+
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
 
 
 class Disallowed(FetchFailed):
     """robots.txt of the address's host (or of a host a redirect leads to) does not allow it."""
+
+
+class Unreachable(Disallowed):
+    """robots.txt of the host could not be fetched at all (network, 5xx, too slow): the host is left alone.
+    `cause` says why it could not be reached."""
+
+    def __init__(self, reason: str, cause: str) -> None:
+        super().__init__(reason)
+        self.cause = cause
 
 
 class DeadlineExceeded(FetchFailed):
@@ -106,7 +136,7 @@ def classify_status(response: httpx.Response) -> None:
     """Raise TransientFailure on 5xx/408/429 and FetchFailed on any other error status."""
     status = response.status_code
     if status >= 500 or status in (408, 429):
-        raise TransientFailure(f"HTTP {status} from {response.url}", status)
+        raise TransientFailure(f"HTTP {status} from {response.url}", status, retry_after(response))
     if status >= 400:
         raise FetchFailed(f"HTTP {status} from {response.url}", status)
 
@@ -175,6 +205,7 @@ class PoliteClient:
     _last_request: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
     _robots_reason: dict[str, str] = field(default_factory=dict)
+    _robots_cause: dict[str, str] = field(default_factory=dict)
     _capped: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -285,6 +316,12 @@ class PoliteClient:
             except TransientFailure as failure:
                 attempt += 1
                 delay = self.settings.delay_before_retry(attempt) if attempt <= self.settings.retries else 0
+                if failure.retry_after is not None and attempt <= self.settings.retries:
+                    if failure.retry_after > self.settings.max_retry_after:
+                        raise FetchFailed(f"{failure.reason}; the server asks to wait {failure.retry_after:,.0f} s "
+                                          f"(Retry-After), more than the {self.settings.max_retry_after:g} s this "
+                                          "client waits: try again later", failure.status)
+                    delay = max(delay, failure.retry_after)
                 if attempt > self.settings.retries or (deadline is not None and deadline.remaining() <= delay):
                     raise FetchFailed(f"{failure.reason} (gave up after {attempt} attempts)", failure.status)
                 log.warning("%s; retry %d of %d in %.1f s", failure.reason, attempt, self.settings.retries, delay)
@@ -301,6 +338,8 @@ class PoliteClient:
         if robots is not None and not robots.can_fetch(self.settings.user_agent, url):
             why = self._robots_reason.get(origin, f"disallowed by robots.txt of {origin}")
             hops = f" (reached by redirect from {via[0]})" if via else ""
+            if origin in self._robots_cause:
+                raise Unreachable(f"{why}{hops}", self._robots_cause[origin])
             raise Disallowed(f"{why}{hops}")
 
     def allowed(self, url: str) -> bool:
@@ -355,6 +394,7 @@ class PoliteClient:
                 return None
             log.warning("robots.txt unreachable, not crawling %s: %s", origin, failure.reason)
             self._robots_reason[origin] = f"robots.txt of {origin} unreachable ({failure.reason}); staying out"
+            self._robots_cause[origin] = failure.reason
             parser.disallow_all = True
             return parser
         if not text.strip():
