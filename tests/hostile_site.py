@@ -193,3 +193,18 @@ def html_then_trickle(head: str, tail: str, every_s: float) -> Route:
 
 def robots(text: str) -> Route:
     return lambda h: h.answer(200, "text/plain", text.encode("utf-8"))
+
+
+def pdf_bomb(expanded: int = 50_000_000) -> bytes:
+    """About 1 KB of PDF whose one page's content stream is deflated twice: `expanded` bytes of text-showing
+    operators that make pdfium allocate many gigabytes while it reads the page's text."""
+    from tests.hostile import _catalog, _pages, build_pdf
+
+    unit = b"(Kommunkompassen ) Tj "
+    body = b"BT /F1 1 Tf 0 0 Td " + unit * (expanded // len(unit)) + b"ET"
+    twice = zlib.compress(zlib.compress(body, 9), 9)
+    stream = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(twice) + twice + b"\nendstream"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>")
+    return build_pdf([_catalog(), _pages([3]), page, stream, font])

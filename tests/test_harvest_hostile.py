@@ -5,6 +5,7 @@ address, a redirect loop, and a run's own deadline. Every skip and failure is in
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -17,7 +18,7 @@ import pytest
 from corpus.harvest import harvest
 from corpus.sources import HarvestSettings, Source, SourcesConfig
 from corpus.store import CUT, DEFERRED, FAILED, PAGE, REJECTED, SKIPPED, STORED, CorpusStore
-from tests.hostile_site import (Site, encoded, gzip_bomb, html, html_then_trickle, redirect, report_pdf, robots,
+from tests.hostile_site import (Site, encoded, gzip_bomb, html, html_then_trickle, pdf_bomb, redirect, report_pdf, robots,
                                 slow_pdf, stalled, timed, trickling_headers, trickling_pdf)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,3 +265,32 @@ def test_prefect_server_that_does_not_start_is_retried_then_one_line(tmp_path):
     errors = [line for line in child.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "temporary server did not start after 3 attempts" in errors[0], child.stderr
     assert sum("; retry " in line for line in child.stderr.splitlines()) == 2, "retried twice before giving up"
+
+
+# The harvest under a 3 GB address-space cap of its own (the soft limit: a guarded worker sets its own
+# lower one): before the check ran in a worker, pdfium aborted the whole run on the bomb.
+HARVEST_CAPPED = "import resource; resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, resource.RLIM_INFINITY))\n" \
+    + HARVEST_CHILD
+
+
+@pytest.mark.timeout(180)
+def test_a_pdf_bomb_is_checked_in_a_guarded_worker_and_the_harvest_stays_under_600_mb(sites, tmp_path):
+    site = sites({"/": html('<a href="/kommunkompassen-bomb.pdf">Kommunkompassen</a>'
+                            '<a href="/kommunkompassen-bra.pdf">Kommunkompassen 2016</a>'),
+                  "/kommunkompassen-bomb.pdf": lambda h: h.answer(200, "application/pdf", pdf_bomb()),
+                  "/kommunkompassen-bra.pdf": lambda h: h.answer(200, "application/pdf", GOOD)})
+    assert len(pdf_bomb()) < 5000
+    options = dict(user_agent=USER_AGENT, max_depth=1, retries=0, per_host_delay=0, page_deadline_seconds=20,
+                   download_deadline_seconds=60, max_bytes=10_000_000)
+    child, elapsed = timed(lambda: subprocess.run(
+        [sys.executable, "-c", HARVEST_CAPPED, site.url + "/", str(tmp_path), json.dumps(options)],
+        cwd=ROOT, capture_output=True, text=True, timeout=150))
+    assert child.returncode == 0, f"exit {child.returncode}: {child.stderr[-2000:]}"
+    result = json.loads(child.stdout)
+    print(f"harvest of a PDF bomb: {result['max_rss_mb']:.0f} MB peak, {elapsed:.1f} s")
+    assert result["max_rss_mb"] <= 600, f"the harvest reached {result['max_rss_mb']:.0f} MB"
+    records = {url.rsplit("/", 1)[1]: (outcome, reason) for url, outcome, reason in result["records"]}
+    outcome, reason = records["kommunkompassen-bomb.pdf"]
+    assert outcome == REJECTED and ("memory" in reason or "crashed" in reason), reason
+    assert records["kommunkompassen-bra.pdf"][0] == STORED
+    assert_nothing_partial(tmp_path, {f"{hashlib.sha256(GOOD).hexdigest()}.pdf"})
