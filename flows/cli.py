@@ -70,6 +70,8 @@ def process_command(corpus: Path, db_path: Path, dask_address: str | None, worke
         plan = plan_processing(corpus, db, retry_failed=retry_failed)
     finally:
         db.close()
+    for line in plan.unreadable:  # not processed, named; the others go on
+        click.echo(f"Error: {line}", err=True)
     if not plan.pending:
         click.echo(f"Nothing new: {plan.summary()}.")
         return
@@ -81,7 +83,17 @@ def process_command(corpus: Path, db_path: Path, dask_address: str | None, worke
 
     counts = run_process(str(corpus), str(db_path), dask_address=dask_address, workers=workers,
                          retry_failed=retry_failed)
+    from kompass.inputs import shown
+
+    not_reached = counts.pop("not_reached", [])
+    stopped = counts.pop("stopped", None)
     click.echo(", ".join(f"{count} {status}" for status, count in counts.items()))
+    for name in not_reached:
+        click.echo(shown(f"Error: {name}: not loaded: {stopped}"), err=True)
+    if stopped:
+        click.echo(shown(f"Error: stopped early: {stopped}; {len(not_reached)} documents not loaded (named above)"),
+                   err=True)
+        raise SystemExit(1)
 
 
 @click.command("schedule")
