@@ -36,7 +36,8 @@ class HarvestReport:
 
     @property
     def page_errors(self) -> list[str]:
-        return [f"{record.url}: {record.reason}" for record in self.page_records]
+        """Pages not read (failed or closed by robots.txt); pages cut at their deadline are in `pages_cut`."""
+        return [f"{record.url}: {record.reason}" for record in self.page_records if record.outcome != CUT]
 
     @property
     def pages_cut(self) -> list[ProvenanceRecord]:

@@ -48,6 +48,8 @@ def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | 
                                        or "none read"))
     for error in result["page_errors"]:
         click.echo(f"page not read: {error}", err=True)
+    for cut in result.get("pages_cut", []):
+        click.echo(f"page cut: {cut}", err=True)
 
 
 @click.command("process")

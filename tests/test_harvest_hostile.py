@@ -221,6 +221,7 @@ def test_a_listing_page_cut_at_its_deadline_is_recorded_as_cut_with_what_was_rea
         "kommunkompassen-0.pdf", "kommunkompassen-1.pdf"], "the links read before the cut are followed"
     assert report.summary().startswith("0 pages read (1 page cut at its deadline)")
     assert [r["outcome"] for r in provenance(tmp_path) if r.get("kind") == PAGE] == [CUT]
+    assert report.pages_cut == [page] and report.page_errors == [], "cut, not 'not read'"
 
 
 @pytest.mark.timeout(60)
