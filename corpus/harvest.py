@@ -15,7 +15,7 @@ from corpus.crawl import RunBudget, crawl, page_record
 from corpus.download import download
 from corpus.http import PoliteClient
 from corpus.queue import Candidate, HarvestQueue, drop_queue, load_queue, save_queue
-from corpus.result_pages import PageCollector
+from corpus.web_pages import PageCollector
 from corpus.sources import SourcesConfig
 from corpus.store import CUT, DEFERRED, PAGE, CorpusStore, ProvenanceRecord, utc_now
 
@@ -88,7 +88,7 @@ class HarvestRun:
         return read
 
     def _read_page(self, source, url: str, html: str) -> None:
-        self.pages.reader(source.name or None)(url, html)
+        self.pages.reader(source.name or None, source.own_domains)(url, html)
 
     def pending(self) -> list[Candidate]:
         """Report links of the round not yet fetched (by this run or an earlier one)."""

@@ -84,12 +84,18 @@ class Source:
     name: str = ""
     max_depth: int | None = None
     also_hosts: tuple[str, ...] = field(default_factory=tuple)
+    # The municipality's own domains: a result page there is `published_page`; elsewhere it is `news`
+    # unless the site is named after the municipality (grastorp.se) or calls itself by its name.
+    own_domains: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"source url {self.url!r} is not an http(s) address")
         object.__setattr__(self, "also_hosts", tuple(self.also_hosts))
+        if isinstance(self.own_domains, str) or not all(isinstance(d, str) and d for d in self.own_domains):
+            raise ValueError("own_domains must be a list of domain names")
+        object.__setattr__(self, "own_domains", tuple(d.lower() for d in self.own_domains))
 
     def depth(self, settings: HarvestSettings) -> int:
         return settings.max_depth if self.max_depth is None else self.max_depth

@@ -35,7 +35,8 @@ COLUMNS: dict[str, str] = {
     "reference": "Referensvärdet bredvid poängen (median eller medelvärde av dittills gjorda utvärderingar)",
     "reference_kind": "Vad referensvärdet är: median, medelvärde eller Sverigesnitt",
     "source": "Källa: report (kommunens egen rapport), comparison_table (jämförelsetabell i en annan kommuns "
-              "rapport), published_page (sida som kommunen publicerat)",
+              "rapport), published_page (sida som kommunen publicerat), news (annan sida, t.ex. en tidning, som "
+              "återger resultatet)",
     "provenance": "Dokumentets sha256 (rapport, jämförelsetabell) eller sidans adress (publicerad sida)",
     "document": "Rapport-PDF:ens sha256; `kompass serve` visar den på /-/kompass/pdf/<document>.pdf#page=<page>",
     "page": "Sidan i rapporten (1 = första sidan)",
@@ -59,6 +60,10 @@ COLUMNS: dict[str, str] = {
     "kind_label": "Slag i klartext: styrka, förbättringsområde, citerad kommun eller egen praktik",
     "text": "Texten ur rapporten",
     "lemmas": "Textens ord i grundform (för sökning: medborgardialogen → medborgardialog)",
+    "parts": "Delarna i textens sammansatta ord, i grundform (för sökning: kostnadsbudgetering → kostnad budgetering)",
+    "hit": "Träffens plats i ordningen bästa träff först (1 = bäst)",
+    "matches": "Hur många rader som träffar i allt (alla sidor); en sida visar högst 200",
+    "snippet": "Texten med de ord som sökningen hittar [inom hakparentes]",
     "seq": "Ordningsnummer i dokumentet",
     "question": "Delfrågans nummer, t.ex. 1.3",
     "max_points": "Delfrågans maxpoäng",
@@ -125,6 +130,9 @@ COLUMNS: dict[str, str] = {
     "agree": "1 när sidan och CSV-filen anger samma tal",
     "page_url": "Resultatsidans adress",
     "csv_url": "Adressen som CSV-filen anger för talet",
+    "page_source": "Sidans slag: published_page (kommunens egen webbplats) eller news (annan webbplats som återger "
+                   "resultatet)",
+    "csv_source": "Slaget av sidan som CSV-filen anger: published_page eller news",
     "page_excerpt": "Meningen eller tabellraden på resultatsidan",
     "kpi": "Koladas nyckeltals-id (t.ex. N01951)",
     "kpi_title": "Nyckeltalets namn i Kolada",

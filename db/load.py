@@ -22,6 +22,7 @@ import sqlite_utils
 
 from db.identity import content_fingerprint, demote, note_build, report_evaluation
 from db.schema import COMPARISON_TABLE, REPORT
+from db.search import parts_words
 from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations, ensure_evaluation,
                       forget_document, is_loaded, record_load_error, refresh_totals, write_transaction)
 from extractors.lemmas import lemma_words
@@ -90,7 +91,8 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
         rows = _load_report_rows(db, extract, own)
         rows["sentences"] = _insert(db, "sentences", [
             {"document": source.sha256, "seq": i, "evaluation": own, "page": s.page, "area": s.area,
-             "text": s.text, "lemmas": s.lemmas} for i, s in enumerate(analysis.sentences, 1)])
+             "text": s.text, "lemmas": s.lemmas, "parts": parts_words(s.text)}
+            for i, s in enumerate(analysis.sentences, 1)])
         compared = _load_comparisons(db, extract)
         rows["comparison_evaluations"] = len(compared)
         touched |= compared | {own}
@@ -169,11 +171,12 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
             for q in extract.questions]),
         "findings": _insert(db, "findings", [
             {**base, "seq": i, "area": f.area, "kind": f.kind, "text": f.text, "page": f.page,
-             "lemmas": lemma_words(f.text), "ocr_confidence": f.ocr_confidence}
+             "lemmas": lemma_words(f.text), "parts": parts_words(f.text), "ocr_confidence": f.ocr_confidence}
             for i, f in enumerate(extract.findings, 1)]),
         "good_examples": _insert(db, "good_examples", [
             {**base, "seq": i, "framework": extract.framework, "area": g.area, "kind": g.kind,
-             "kommun": g.kommun, "kommunkod": g.kommunkod, "sentence": g.sentence, "page": g.page}
+             "kommun": g.kommun, "kommunkod": g.kommunkod, "sentence": g.sentence, "page": g.page,
+             "lemmas": lemma_words(g.sentence or ""), "parts": parts_words(g.sentence)}
             for i, g in enumerate(extract.good_examples, 1)]),
         "checks": _insert(db, "checks", _check_rows(extract)),
         "warnings": _insert(db, "warnings", [

@@ -18,7 +18,8 @@ from kompass.errors import KompassError
 REPORT = "report"
 COMPARISON_TABLE = "comparison_table"
 PUBLISHED_PAGE = "published_page"
-SOURCES = (REPORT, COMPARISON_TABLE, PUBLISHED_PAGE)
+NEWS = "news"  # a result quoted on a page that is not the municipality's own (a newspaper, a blog)
+SOURCES = (REPORT, COMPARISON_TABLE, PUBLISHED_PAGE, NEWS)
 
 
 class SchemaTooNew(KompassError):

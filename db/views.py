@@ -1,7 +1,8 @@
 """Views for comparison across evaluations; recreated on every open (views hold no data).
 
 Precedence when several sources give the same evaluation and area:
-report (the evaluation's own report) > comparison_table (quoted in another report) > published_page.
+report (the evaluation's own report) > comparison_table (quoted in another report) > published_page
+(the municipality's own page) > news (a page elsewhere quoting the result).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sqlite_utils
 
 from db.outcome_views import OUTCOME_VIEWS
 
-SOURCE_PRECEDENCE = ("report", "comparison_table", "published_page")
+SOURCE_PRECEDENCE = ("report", "comparison_table", "published_page", "news")
 _PRECEDENCE_SQL = "CASE {col} " + " ".join(
     f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE, 1)) + " ELSE 9 END"
 

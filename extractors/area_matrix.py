@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from extractors.frameworks import FRAMEWORKS, similarity
+from extractors.frameworks import FRAMEWORKS
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word
 from extractors.markers import GLYPHS
 from extractors.numbers import bare_number, is_empty_cell, is_number_token, is_unreadable_cell, is_year, parse_number, without_units
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import Column, cluster_columns, column_at, column_bounds
+from extractors.tables.matcher import area_score
 from extractors.vocabulary import VOCABULARY
 
 _AREA_NUMBER = re.compile(r"^([1-8])[.:)]?$")
@@ -120,7 +121,7 @@ _KEYS = _first_word_keys()
 
 
 def _area_similarity(generation: str, area: int, text: str, at_least: float) -> float:
-    return max(similarity(text, name, at_least) for name in FRAMEWORKS[generation][area - 1].all_names)
+    return area_score(text, area, generation, at_least)
 
 
 def _longest_name(generation: str, area: int) -> int:
@@ -171,8 +172,10 @@ def _continues_label(above: Row, below: Row, settings: ExtractionSettings) -> bo
     """`below` can continue the label of `above`: the same column, the next line (or the next page)."""
     if below.page != above.page:
         return below.page == above.page + 1
-    return _aligned(Line(0, above.label), Line(0, below.label), settings.column_align_tolerance) and \
-        below.line.top - above.line.bottom <= settings.label_line_gap_em * max(above.line.height, 4.0)
+    tolerance = settings.column_align_tolerance
+    in_column = _aligned(Line(0, above.label), Line(0, below.label), tolerance) or \
+        abs(below.line.x0 - above.line.x0) <= tolerance  # wrapped back to the cell's edge, under the area's number
+    return in_column and below.line.top - above.line.bottom <= settings.label_line_gap_em * max(above.line.height, 4.0)
 
 
 def _name_chain(labelled: list[Row], start: int, generation: str,
@@ -223,8 +226,10 @@ def _next_area_row(above: Row, below: Row, first: Row, settings: ExtractionSetti
     """The next area's label starts in the first area's column, a few lines below (or on the next page)."""
     if below.page != above.page:
         return below.page == above.page + 1
-    return _aligned(Line(0, first.label), Line(0, below.label), settings.column_align_tolerance) and \
-        below.line.top - above.line.bottom <= settings.area_row_gap_em * max(above.line.height, 4.0)
+    tolerance = settings.column_align_tolerance
+    in_column = _aligned(Line(0, first.label), Line(0, below.label), tolerance) or \
+        abs(below.line.x0 - first.line.x0) <= tolerance  # rows start at the cell's edge (a justified label moves)
+    return in_column and below.line.top - above.line.bottom <= settings.area_row_gap_em * max(above.line.height, 4.0)
 
 
 def _number_rows_between(rows: list[Row], first: int, last: int) -> list[int]:

@@ -1,34 +1,20 @@
 """The municipality's own area scores, their reference value and its kind, from the area tables found.
 
-Columns are named by their headers: the evaluated municipality (or this year, or 'Poäng'), a reference
-label (median, medelvärde, Sverigesnitt …, with its kind), a maximum (100 per area), a change since the
-previous evaluation (written with signs: never the reference), another municipality with its year (a
-comparison), or the same municipality in another year. A column without a header is only taken as the
-score when nothing else can be.
+Columns are named by the one column classifier (`extractors.tables.columns`): the evaluated municipality
+(or this year, or 'Poäng'), a reference label (median, medelvärde, Sverigesnitt …, with its kind), a
+maximum (100 per area), a change since the previous evaluation (written with signs: never the reference),
+another municipality with its year (a comparison), or the same municipality in another year. A column
+without a header is only taken as the score when nothing else can be.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from extractors.area_matrix import AreaMatrix
 from extractors.frameworks import area_name
 from extractors.layout import Word
-from extractors.municipalities import lookup
-from extractors.vocabulary import VOCABULARY
-
-OWN, REFERENCE, MAXIMUM, CHANGE, OTHER, EARLIER, UNKNOWN = "own", "reference", "max", "change", "other", "earlier", "unknown"
-_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-
-
-@dataclass
-class ColumnRole:
-    role: str
-    kind: str | None = None  # the reference kind ("median", "Sverigesnitt" …)
-    kommun: str | None = None
-    kommunkod: str | None = None
-    year: int | None = None
-
+from extractors.tables.columns import (  # noqa: F401 - the roles, re-exported for the readers
+    CHANGE, EARLIER, MAXIMUM, OTHER, OWN, REFERENCE, UNKNOWN, ColumnRole, classify_column, municipality_in)
 
 @dataclass
 class AreaTableResult:
@@ -47,60 +33,21 @@ class AreaTableResult:
     words: dict[tuple, Word] = field(default_factory=dict)  # ("area", 3, "score") … → the word it was read from
 
 
-def municipality_in(header: str) -> tuple[str | None, str | None, int | None]:
-    """(name, kommunkod, year) a column header names ('Eksjö 2008', 'Fagersta\nkommun\n2009', a name
-    broken over two lines without a hyphen: 'Valdemars\nvik 2020')."""
-    year_match = _YEAR.search(header)
-    year = int(year_match.group(1)) if year_match else None
-    lines = [" ".join(_YEAR.sub(" ", line).split()) for line in header.split("\n")]
-    lines = [line for line in lines if line]
-    if not lines:
-        return None, None, year
-    spaced = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0),
-                    " ".join(lines))
-    attempts = [spaced, spaced.replace("- ", "-"), "".join(lines) if len(lines) > 1 and lines[1][:1].islower() else None]
-    for text in filter(None, attempts):
-        found = lookup(text) or lookup(re.sub(r"\s+(kommun|stad)$", "", text, flags=re.I))
-        if found:
-            return found.name, found.kommunkod, year
-    return None, None, year
-
-
 def column_role(matrix: AreaMatrix, index: int, kommun: str | None, year: int | None) -> ColumnRole:
-    header = matrix.columns[index]
-    values = [matrix.values[a][index] for a in range(1, 9)]
-    if matrix.signed[index] or any(v is not None and v < 0 for v in values) or VOCABULARY.change_labels.search(header):
-        return ColumnRole(CHANGE)
-    kind = VOCABULARY.reference_kind(header)
-    if kind:
-        return ColumnRole(REFERENCE, kind=kind)
-    if VOCABULARY.area_table.max_headers.search(header) or all(v == 100 for v in values):
-        return ColumnRole(MAXIMUM)
-    name, code, header_year = municipality_in(header)
-    if name is not None and name != kommun:
-        return ColumnRole(OTHER, kommun=name, kommunkod=code, year=header_year)
-    if name is not None or VOCABULARY.area_table.score_headers.search(header):
-        if header_year is None or year is None or header_year == year:
-            return ColumnRole(OWN, year=header_year)
-        return ColumnRole(EARLIER, year=header_year)
-    if header_year is not None and header.strip() == str(header_year):
-        return ColumnRole(OWN if year in (None, header_year) else EARLIER, year=header_year)
-    if header.strip():
-        unknown = lookup(header.split()[0]) if header.split() else None
-        if unknown is not None and unknown.name != kommun:
-            return ColumnRole(OTHER, kommun=unknown.name, kommunkod=unknown.kommunkod, year=header_year)
-    return ColumnRole(UNKNOWN, year=header_year)
+    """The role of one column of an area matrix (`classify_column` on its header and values)."""
+    return classify_column(matrix.columns[index], [matrix.values[a][index] for a in range(1, 9)],
+                           matrix.signed[index], kommun, year)
 
 
 def column_roles(matrix: AreaMatrix, kommun: str | None, year: int | None) -> list[ColumnRole]:
     roles = [column_role(matrix, i, kommun, year) for i in range(len(matrix.columns))]
-    if not any(r.role == OWN for r in roles):
-        years = [r.year for r in roles if r.role == EARLIER and r.year is not None]
-        if years and year is None:  # the report's own year unknown: the latest of the own columns
+    if year is None:  # the report's own year unknown: the latest of the municipality's year columns is its own
+        years = [r.year for r in roles if r.role in (OWN, EARLIER) and r.year is not None]
+        if years:
             latest = max(years)
             for role in roles:
-                if role.role == EARLIER and role.year == latest:
-                    role.role = OWN
+                if role.role in (OWN, EARLIER) and role.year is not None:
+                    role.role = OWN if role.year == latest else EARLIER
     return roles
 
 

@@ -47,12 +47,17 @@ def read_bounded(pdf: Path, timeout_s: float, memory_mb: int, target=None, on_pr
               help="--ocr: read every page with OCR (Tesseract), whatever its text layer; --no-ocr: never. "
                    "By default only pages without a usable text layer (scans, fonts without a Unicode map) are "
                    "OCR'd, and OCR'd numbers are held to the report's own sums.")
+@click.option("--setting", "setting_pairs", multiple=True, metavar="NAME=VALUE",
+              help="Change one extraction threshold for this run (repeatable), e.g. --setting "
+                   "area_name_similarity=0.85; every name, default and meaning: extractors/settings.py.")
 @bounds
 @one_line_errors
 def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page: int | None,
-                    ocr: bool | None, timeout_s: float, memory_mb: int) -> None:
+                    ocr: bool | None, setting_pairs: tuple[str, ...], timeout_s: float, memory_mb: int) -> None:
     """Extract scores, findings and good examples from one report PDF (read in a bounded worker)."""
     from extractors.report import extract_report  # imported here: `kompass --help` stays fast
+
+    settings = parse_settings(setting_pairs)
 
     if debug_page is not None:
         from extractors.debug import LEGEND, draw_page
@@ -61,13 +66,13 @@ def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page:
         if out is None or str(out) == "-":
             raise click.UsageError("--debug-page needs --out PAGE.png")
         check_input(pdf)
-        for note in draw_page(pdf, debug_page, out):
+        for note in draw_page(pdf, debug_page, out, settings=settings):
             click.echo(note, err=True)
         click.echo(f"wrote {out} ({LEGEND})", err=True)
         return
     mode = "auto" if ocr is None else ("always" if ocr else "never")
     with ocr_progress() as progress:
-        report = read_bounded(pdf, timeout_s, memory_mb, target=functools.partial(extract_report, ocr=mode),
+        report = read_bounded(pdf, timeout_s, memory_mb, target=functools.partial(extract_report, ocr=mode, settings=settings),
                               on_progress=lambda page: progress(types.SimpleNamespace(page=page)))
     if output_format == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
@@ -79,6 +84,32 @@ def extract_command(pdf: Path, output_format: str, out: Path | None, debug_page:
         from extractors.summary_view import print_summary
 
         print_summary(report)
+
+
+def parse_settings(pairs: tuple[str, ...]):
+    """ExtractionSettings with the NAME=VALUE changes given; a bad name or value is a usage error."""
+    from dataclasses import fields
+
+    from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
+
+    if not pairs:
+        return DEFAULT_SETTINGS
+    known = {f.name for f in fields(ExtractionSettings)}
+    changes: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or name not in known:
+            raise click.BadParameter(f"{pair!r}: expected NAME=VALUE with NAME one of the extraction settings "
+                                     f"(e.g. area_name_similarity)", param_hint="--setting")
+        try:
+            changes[name] = float(value.replace(",", "."))
+        except ValueError:
+            raise click.BadParameter(f"{pair!r}: {value!r} is not a number", param_hint="--setting") from None
+    try:
+        return ExtractionSettings(**changes)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--setting") from None
 
 
 @click.command("tag")

@@ -24,6 +24,7 @@ from extractors.markers import attach_drawn_bullets, join_lone_markers, mark_ocr
 from extractors.pdftext import normalise, open_document, sha256_of
 from extractors.ocr_correction import correct_line
 from extractors.reading_order import level_boxes, usual_height, without_flat_specks, without_ocr_noise
+from extractors.rules import MAX_SEGMENTS_PER_PAGE, Rule, page_rules
 from extractors.running import remove_running_lines
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.textquality import TextQuality, judge_page, judge_words, known_words
@@ -51,7 +52,7 @@ class Shape:
 
 @dataclass
 class Page:
-    """One page: its lines in reading order, every word, the drawn marks, and how it was read."""
+    """One page: its lines in reading order, every word, the drawn marks and rules, and how it was read."""
 
     number: int  # 1-based
     width: float
@@ -63,6 +64,8 @@ class Page:
     removed: list[Line] = field(default_factory=list)  # running headers, footers, page numbers
     image_share: float = 0.0  # share of the page covered by images
     notes: list[str] = field(default_factory=list)  # what reading the page changed (OCR'd words mended …)
+    rules: list[Rule] = field(default_factory=list)  # drawn horizontal and vertical rules (table borders)
+    settings: ExtractionSettings = field(default=DEFAULT_SETTINGS, repr=False, compare=False)  # what it was read with
 
     @property
     def words(self) -> list[Word]:
@@ -71,7 +74,7 @@ class Page:
     @cached_property
     def rows(self) -> list[Line]:
         """The page's words regrouped into geometric rows, top to bottom (for tables)."""
-        return words_to_lines(self.words, self.number)
+        return words_to_lines(self.words, self.number, self.settings)
 
     @property
     def readable(self) -> bool:
@@ -239,12 +242,17 @@ def _text_lines(textpage: pdfium.PdfTextPage, frame: _Frame, number: int,
     return lines, raw
 
 
-def _shapes(page: pdfium.PdfPage, frame: _Frame, settings: ExtractionSettings) -> tuple[list[Shape], float]:
-    """Small, roughly square drawn marks (the candidates for drawn list bullets), and the share of the
-    page that images cover (a scan is one image over the whole page)."""
+def _shapes(page: pdfium.PdfPage, frame: _Frame,
+            settings: ExtractionSettings) -> tuple[list[Shape], float, list[Rule], bool]:
+    """Small, roughly square drawn marks (the candidates for drawn list bullets), the share of the
+    page that images cover (a scan is one image over the whole page), and the drawn rules (table
+    borders; `extractors.rules`), with whether their count was cut at the bound."""
     shapes = []
+    paths = []
     image_area = 0.0
     for obj in page.get_objects(filter=_MARK_OBJECTS, max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths.append(obj)
         left, bottom, right, top = obj.get_bounds()
         x0, x1, y0, y1 = frame.box(left, bottom, right, top)
         if not frame.shows(x0, x1, y0, y1):
@@ -256,7 +264,8 @@ def _shapes(page: pdfium.PdfPage, frame: _Frame, settings: ExtractionSettings) -
             continue
         if 0.5 <= width / height <= 2.0:
             shapes.append(Shape(x0, x1, y0, y1))
-    return shapes, min(1.0, image_area / max(frame.width * frame.height, 1.0))
+    rules, cut = page_rules(paths, frame.point, frame.width, frame.height)
+    return shapes, min(1.0, image_area / max(frame.width * frame.height, 1.0)), rules, cut
 
 
 def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Page:
@@ -270,14 +279,17 @@ def read_page(document: pdfium.PdfDocument, index: int, settings: ExtractionSett
             quality = judge_page(lines, raw, textpage, settings)
         finally:
             textpage.close()
-        shapes, image_share = _shapes(page, frame, settings)
+        shapes, image_share, rules, rules_cut = _shapes(page, frame, settings)
         if quality.readable and image_share >= SCAN_IMAGE_SHARE and _invisible_text_share(page) >= 0.9:
             quality = TextQuality(False, quality.words, quality.known_share, INVISIBLE_OCR_LAYER)
     finally:
         page.close()
     lines = join_lone_markers(lines)
     attach_drawn_bullets(lines, shapes, settings.marker_max_em, settings.marker_reach_em, settings.cell_gap_em)
-    return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality, image_share=image_share)
+    notes = [f"page {index + 1}: more than {MAX_SEGMENTS_PER_PAGE} drawn path segments; the rest were not read "
+             "as table rules"] if rules_cut else []
+    return Page(index + 1, frame.width, frame.height, lines, shapes, TEXT_LAYER, quality, image_share=image_share,
+                rules=rules, notes=notes, settings=settings)
 
 
 SCAN_IMAGE_SHARE = 0.9  # an image over this share of the page: a scanned page

@@ -1,11 +1,11 @@
 """The three generations of the Kommunkompassen framework and how to recognise them from area names."""
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 
 from extractors.hyphenation import join_lines
+from extractors.tables.matcher import area_score, best_area, similarity  # noqa: F401 - similarity re-exported
 from extractors.vocabulary import VOCABULARY, AreaWording
 
 GEN_2002 = "2002-2009"
@@ -21,24 +21,9 @@ AreaDef = AreaWording  # one area's canonical name and its wording variants
 FRAMEWORKS: dict[str, tuple[AreaWording, ...]] = {g.id: g.areas for g in VOCABULARY.generations}
 
 
-def _norm(text: str) -> str:
-    text = text.casefold().replace("–", " ").replace("-", " ").replace("/", " ")
-    text = re.sub(r"[^\wåäö ]", " ", text)
-    return " ".join(text.split())
-
-
-def similarity(a: str, b: str, at_least: float = 0.0) -> float:
-    """difflib's ratio of the two texts, normalised; 0.0 early when it cannot reach `at_least`."""
-    matcher = difflib.SequenceMatcher(None, _norm(a), _norm(b), autojunk=False)
-    if at_least and (matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least):
-        return 0.0
-    return matcher.ratio()
-
-
 def area_match(generation: str, number: int, text: str) -> float:
-    """How well `text` names area `number` of `generation` (0–1)."""
-    area = FRAMEWORKS[generation][number - 1]
-    return max(similarity(text, name) for name in area.all_names)
+    """How well `text` names area `number` of `generation` (0–1): the one area matcher's score."""
+    return area_score(text, number, generation)
 
 
 def generation_by_year(year: int | None) -> str | None:
@@ -83,8 +68,7 @@ def heading_area(text: str, threshold: float = 0.82) -> int | None:
     prefixed = text.strip()[:1].isupper() and text.strip().casefold().startswith(("område", "huvudområde"))
     if prefixed and len(title.split()) <= 12 and not title.rstrip().endswith((".", ",", ";")):
         return number  # 'Område 3 …' with any title (a sentence that mentions "område 3" is not one)
-    best = max(area_match(generation, number, title) for generation in GENERATIONS)
-    return number if best >= threshold else None
+    return number if area_score(title, number) >= threshold else None
 
 
 _NUMBERED_START = re.compile(r"^(?:(?:Huvud)?[Oo]mråde\s+|HUVUDOMRÅDE\s+|OMRÅDE\s+|\d\.)?[1-8]\.?\s*[:.–-]?\s+\S")
@@ -112,7 +96,7 @@ def name_only_area(text: str, threshold: float = 0.9) -> int | None:
     if not title[:1].isupper() or len(title.split()) > 9 or any(ch.isdigit() for ch in title) \
             or title.endswith((".", ",", ";", "?")):
         return None
-    score, number = max((area_match(generation, n, title), n) for generation in GENERATIONS for n in range(1, 9))
+    score, number, _ = best_area(title)
     return number if score >= threshold else None
 
 

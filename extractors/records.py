@@ -92,6 +92,8 @@ class ReportExtract:
     kommun: str | None = None
     kommunkod: str | None = None
     year: int | None = None
+    country: str | None = None           # set only for a municipality outside Sweden (FI, NO, DK)
+    national_code: str | None = None     # its own country's municipality code (kommunkod stays Swedish)
     evaluation_dates: list[str] = field(default_factory=list)
     evaluators: list[Evaluator] = field(default_factory=list)
     framework: str | None = None
@@ -111,6 +113,9 @@ class ReportExtract:
 
     def to_json(self) -> dict:
         data = asdict(self)
+        for name in ("country", "national_code"):
+            if data[name] is None:
+                del data[name]
         return {"schema_version": SCHEMA_VERSION, **data}
 
 

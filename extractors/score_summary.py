@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.frameworks import FRAMEWORKS, similarity
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word, words_to_lines
 from extractors.numbers import is_number_token, is_unreadable_cell, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables import cluster_columns
+from extractors.tables.matcher import best_area
 from extractors.vocabulary import VOCABULARY
 
 QUESTION_ID = re.compile(r"^([1-8])\.(\d{1,2})\.?$")
@@ -80,9 +80,7 @@ def _is_area_title(words: list[Word], settings: ExtractionSettings = DEFAULT_SET
     text = " ".join(w.text for w in words)
     if not text[:1].isupper() or len(words) > 10 or any(is_number_token(w.text) for w in words):
         return False
-    least = settings.area_title_similarity
-    return any(similarity(text, name, least) >= least for areas in FRAMEWORKS.values()
-               for area in areas for name in area.all_names)
+    return best_area(text)[0] >= settings.area_title_similarity
 
 
 def _is_area_header(words: list[Word]) -> bool:
@@ -130,7 +128,8 @@ def _gap(upper: list[Word], lower: list[Word]) -> float:
     return middle(lower) - middle(upper) - (height(lower) + height(upper)) / 2
 
 
-def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[list[Word]]]:
+def rows_in_column(lines: list[Line], left: float, right: float,
+                   settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[list[list[Word]]]:
     """Cut the column into rows: each row is a list of visual lines, starting at an id or header.
 
     A line that does not start a row joins the row above or below, whichever it stands closer to,
@@ -144,7 +143,7 @@ def rows_in_column(lines: list[Line], left: float, right: float) -> list[list[li
         height = max(6.0, min(line[0].bottom - line[0].top, 20.0))
         gap_above = _gap(visual[index - 1], line) if index else float("inf")
         gap_below = _gap(line, visual[index + 1]) if index + 1 < len(visual) else float("inf")
-        if gap_above > DEFAULT_SETTINGS.summary_break_em * height and rows:
+        if gap_above > settings.summary_break_em * height and rows:
             rows.append([])  # a large gap: a note or footer below the table, not a cell
         if _is_row_start(line, left):
             rows.append([*pending, line])
@@ -313,14 +312,15 @@ def _mend_run(words: list[Word], before: tuple[int, int] | None, after: tuple[in
     return notes
 
 
-def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary) -> None:
+def read_page(lines: list[Line], page: int, width: float, summary: ScoreSummary,
+              settings: ExtractionSettings = DEFAULT_SETTINGS) -> None:
     """Add the questions, area titles and area sums found on one page to `summary`."""
     if any(w.conf is not None for line in lines for w in line.words):
         summary.notes.extend(mend_ocr_ids(lines, page))
     lefts = find_columns(lines)
     for index, left in enumerate(lefts):
         right = lefts[index + 1] if index + 1 < len(lefts) else width + 10
-        rows = rows_in_column(lines, left, right)
+        rows = rows_in_column(lines, left, right, settings)
         page_zone = number_zone(rows)
         if page_zone is None:
             continue
@@ -383,18 +383,75 @@ def _read_other_row(row: list[list[Word]], zone: float, last_area: int | None, s
         summary.area_totals[last_area] = _merge_percent_signs(numbers)
 
 
-def column_roles(questions: list[RawQuestion], header_words: list[Word] | None = None) -> tuple[int, int, int | None]:
-    """Which of a row's numbers are max points, points and percent (positions in the row)."""
+def column_roles(questions: list[RawQuestion], header_words: dict[int, list[Word]] | None = None) -> tuple[int, int, int | None]:
+    """Which of a row's numbers are max points, points and percent (positions in the row): named by the
+    headers over them (the vocabulary's `max_headers`, `points_headers`, `percent_headers`), by their
+    place only in a table without such headers."""
     counts = [len(q.numbers) for q in questions if q.numbers]
     if not counts:
         return 0, 1, None
     width = max(set(counts), key=counts.count)
+    named = _named_by_headers([q for q in questions if len(q.numbers) == width], width, header_words or {})
+    if named is not None:
+        return named
     has_percent_sign = any(w.text.endswith("%") for q in questions for w, _ in q.numbers)
     if width >= 3:
         return width - 3, width - 2, width - 1
     if width == 2 and has_percent_sign:
         return -1, 0, 1
     return 0, 1, None
+
+
+def header_words_by_page(rows_by_page: dict[int, list[Line]], questions: list[RawQuestion],
+                         settings: ExtractionSettings = DEFAULT_SETTINGS) -> dict[int, list[Word]]:
+    """Per page, the words standing over its first question row (within `header_max_distance`): the
+    score summary's column headers, where it prints them."""
+    found: dict[int, list[Word]] = {}
+    for page, lines in rows_by_page.items():
+        tops = [q.box[1] for q in questions if q.page == page]
+        if not tops:
+            continue
+        first = min(tops)
+        found[page] = [w for line in lines if first - settings.header_max_distance <= line.top and line.bottom <= first + 1
+                       for w in line.words]
+    return found
+
+
+def _header_role(text: str) -> str | None:
+    words = VOCABULARY.score_summary
+    for role, phrases in (("max", words.max_headers), ("percent", words.percent_headers),
+                          ("points", words.points_headers)):
+        if phrases.search(text):
+            return role
+    return None
+
+
+def _named_by_headers(questions: list[RawQuestion], width: int,
+                      header_words: dict[int, list[Word]]) -> tuple[int, int, int | None] | None:
+    """Positions of max, points and percent named by the header words over each number's column; None
+    unless every position is named and no role twice."""
+    votes: list[dict[str, int]] = [{} for _ in range(width)]
+    for question in questions:
+        words = header_words.get(question.page, [])
+        numbers = [number for number, _ in question.numbers]
+        over: list[list[Word]] = [[] for _ in numbers]
+        reach = max(numbers[-1].x1 - numbers[0].x0, 20.0) / max(len(numbers), 1)
+        for word in words:  # a header word belongs to the number column nearest its centre
+            if word.x1 < numbers[0].x0 - reach / 2 or word.x0 > numbers[-1].x1 + reach / 2:
+                continue
+            nearest = min(range(len(numbers)), key=lambda k: abs(numbers[k].xc - word.xc))
+            if abs(numbers[nearest].xc - word.xc) <= reach:
+                over[nearest].append(word)
+        for position, header in enumerate(over):
+            text = join_all([w.text for w in sorted(header, key=lambda w: (w.top, w.x0))])
+            role = _header_role(text) if text else None
+            if role:
+                votes[position][role] = votes[position].get(role, 0) + 1
+    roles = [max(v, key=v.get) if v else None for v in votes]
+    if None in roles or len(set(roles)) != width or "points" not in roles:
+        return None
+    return (roles.index("max") if "max" in roles else -1, roles.index("points"),
+            roles.index("percent") if "percent" in roles else None)
 
 
 @dataclass
@@ -436,7 +493,7 @@ def without_question_prefixes(lines: list[Line]) -> list[Line]:
     return kept
 
 
-def read_score_summary(pages) -> SummaryResult:
+def read_score_summary(pages, settings: ExtractionSettings = DEFAULT_SETTINGS) -> SummaryResult:
     """Every sub-question of the score summary, with max points, points and percent."""
     result = SummaryResult()
     rows_by_page = {page.number: without_question_prefixes(page.rows) for page in pages}
@@ -444,21 +501,22 @@ def read_score_summary(pages) -> SummaryResult:
     summary = ScoreSummary()
     for number in result.pages:
         page = next(p for p in pages if p.number == number)
-        read_page(rows_by_page[number], number, page.width, summary)
+        read_page(rows_by_page[number], number, page.width, summary, settings)
     result.area_titles = summary.area_titles
     result.warnings.extend(summary.notes)
     result.boxes = [(q.page, q.box, q.question) for q in summary.questions]
     if not summary.questions:
         result.warnings.append("no score summary (Poängsammanställning) with sub-question scores found")
         return result
-    _to_questions(summary, result)
-    _check_sum_rows(result, summary.area_totals, column_roles(summary.questions))
+    roles = column_roles(summary.questions, header_words_by_page(rows_by_page, summary.questions, settings))
+    _to_questions(summary, result, roles)
+    _check_sum_rows(result, summary.area_totals, roles)
     return result
 
 
-def _to_questions(summary: ScoreSummary, result: SummaryResult) -> None:
+def _to_questions(summary: ScoreSummary, result: SummaryResult, roles: tuple[int, int, int | None]) -> None:
     summary.questions.sort(key=lambda q: (q.area, int(q.question.split(".")[1])))
-    max_at, points_at, percent_at = column_roles(summary.questions)
+    max_at, points_at, percent_at = roles
     seen = set()
     derived_percent = False
     for raw in summary.questions:

@@ -41,6 +41,13 @@ class ExtractionSettings:
     min_known_share: float = _setting(0.3, "share of a page's words that must be known Swedish words for its "
                                            "text layer to count as readable", 0.0, 1.0)
     min_words_to_judge: float = _setting(12, "a page with fewer words is judged by its characters only", 1)
+    short_page_words: float = _setting(60, "a page with fewer words (a title page, a one-page summary) is held to "
+                                           "half the known-word share: names and headings are never condemned "
+                                           "for being few", 1)
+    min_other_language_share: float = _setting(0.2, "share of a page's words that are common words of one other "
+                                                    "language (English, Norwegian, Danish, Finnish, German) for its "
+                                                    "text layer to count as readable text in that language (never "
+                                                    "OCR'd)", 0.0, 1.0)
     min_letters_for_swedish: float = _setting(400, "a page with this many letters must hold some å, ä or ö (about "
                                                    "one letter in 25 in Swedish) to count as readable", 50)
     max_unmapped_share: float = _setting(0.2, "share of characters without a Unicode mapping above which a page "
@@ -68,6 +75,13 @@ class ExtractionSettings:
     heading_similarity: float = _setting(0.82, "similarity (0–1) a heading's title needs to an area name", 0.5, 1.0)
     area_title_similarity: float = _setting(0.88, "similarity (0–1) an unnumbered row of the score summary needs to "
                                                   "an area name to start that area", 0.5, 1.0)
+    # Ruled tables (the `lines` strategy: the page's rules → cells)
+    rule_snap_tolerance: float = _setting(3.0, "parallel rules closer than this are one rule (a thin rectangle's two "
+                                               "edges; cell borders drawn twice)", 0.0, 20.0)
+    rule_join_tolerance: float = _setting(3.0, "collinear rules with a gap up to this are joined into one", 0.0, 20.0)
+    rule_min_length: float = _setting(3.0, "shorter rules are no cell border", 0.0)
+    rule_intersection_tolerance: float = _setting(3.0, "how far a rule may stop short of another and still meet it",
+                                                  0.0, 20.0)
     # Area tables found by their rows
     label_max_lines: float = _setting(4, "an area name in a table wraps over at most this many lines", 1)
     label_line_gap_em: float = _setting(2.5, "largest gap between two lines of one area name, in text heights", 0.0)

@@ -56,9 +56,10 @@ def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | 
 @corpus_option
 @db_option
 @click.option("--dask-address", default=None, metavar="ADDRESS",
-              help="Run the analysis tasks on this Dask scheduler (e.g. tcp://10.0.0.5:8786).")
+              help="Analyse on the workers of this Dask scheduler (e.g. tcp://10.0.0.5:8786); they need the "
+                   "project installed, not the corpus: each PDF is sent as bytes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Analyse on a local Dask cluster of this many worker processes.")
+              help="Analyse on a local Dask cluster of this many worker processes (one thread each).")
 @click.option("--retry-failed", is_flag=True, help="Process again documents that failed before.")
 @one_line_errors
 def process_command(corpus: Path, db_path: Path, dask_address: str | None, workers: int | None,

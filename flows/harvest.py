@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from corpus.harvest import HarvestRun
 from corpus.queue import Candidate
-from corpus.result_pages import PageCollector
+from corpus.web_pages import PageCollector
 from corpus.sources import load_config
 from corpus.store import SKIPPED, CorpusStore, ProvenanceRecord
 from flows.progress import progress_bar

@@ -1,4 +1,4 @@
-"""Columns of table cells: clustering numbers by position, their alignment, and the x-range of each cell."""
+"""Columns of table cells by word position (the `text` strategy): clustering numbers, their alignment, each cell's x-range."""
 from __future__ import annotations
 
 from dataclasses import dataclass
