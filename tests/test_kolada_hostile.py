@@ -165,3 +165,34 @@ def test_an_unreachable_host_says_so_and_the_cache_is_under_the_data_folder(site
     assert result.exit_code == 0 and "N01951" in result.output, result.output
     assert list(here.iterdir()) == [], "nothing written in the current folder"
     assert len(list((tmp_path / "xdg" / "kommunkompassen" / "kolada-cache").glob("*.json"))) == 1
+
+
+@pytest.mark.timeout(120)
+def test_a_stopped_chain_keeps_its_values_warns_and_asks_its_cells_again_next_time(site, tmp_path):
+    from db.kolada import fetch_kolada
+    from db.published import load_published
+    from db.schema import open_database
+
+    holder = {}
+    metadata = json.dumps({"values": [{"id": "N01951", "title": "Invånare totalt, antal"}], "count": 1})
+    looping = site(Prefixed({
+        "/v2/kpi/N01951": raw(metadata),
+        "/v2/data/": lambda h: raw(json.dumps({"values": [value_object()], "count": 1,
+                                               "next_page": holder["url"] + h.path}))(h)}))
+    holder["url"] = looping.url
+    db_path = tmp_path / "k.db"
+    db = open_database(db_path)
+    try:
+        load_published(db)
+        with KoladaClient(load_kolada_config(config_for(tmp_path, looping.url))) as client:
+            summary = fetch_kolada(db, client, list(client.config.kpis))
+        assert not summary.errors and summary.warnings and all("paging stopped" in w for w in summary.warnings)
+        assert db.execute("SELECT value FROM kolada_values WHERE kommunkod = '0686' AND year = 2019").fetchall() \
+            == [(10.0,)], "what was read is kept"
+        assert db.execute("SELECT count(*) FROM kolada_requests").fetchone()[0] == 0, \
+            "cells of a stopped chain are not marked as fetched: the next run asks them again in full"
+    finally:
+        db.close()
+    result = CliRunner().invoke(cli, ["kolada", "fetch", "--db", str(db_path), "--config",
+                                      str(config_for(tmp_path, looping.url))])
+    assert result.exit_code == 0 and "Warning: " in result.output and "paging stopped" in result.output, result.output
