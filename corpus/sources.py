@@ -38,6 +38,8 @@ class HarvestSettings:
     retries: int = 3
     retry_delays: tuple[float, ...] = (2.0, 5.0, 15.0)
     per_host_delay: float = 1.0
+    max_crawl_delay: float = 60.0     # a longer robots.txt Crawl-delay is capped to this (with a warning)
+    max_retry_after: float = 60.0     # a 429/5xx's Retry-After is waited up to this; a longer one ends the fetch
     report_link: str = REPORT_PATTERN
     report_text: str = REPORT_PATTERN
 
@@ -50,6 +52,10 @@ class HarvestSettings:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         if self.timeout_seconds <= 0 or self.per_host_delay < 0:
             raise ValueError("timeout_seconds must be positive and per_host_delay 0 or more")
+        if not 0 <= self.max_retry_after <= 3600:
+            raise ValueError(f"max_retry_after must be between 0 and 3600 seconds, not {self.max_retry_after}")
+        if not 0 <= self.max_crawl_delay <= 3600:
+            raise ValueError(f"max_crawl_delay must be between 0 and 3600 seconds, not {self.max_crawl_delay}")
         if not self.retry_delays and self.retries:
             raise ValueError("retry_delays needs at least one delay when retries > 0")
         object.__setattr__(self, "retry_delays", tuple(float(d) for d in self.retry_delays))

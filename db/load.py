@@ -27,6 +27,7 @@ from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations
                       forget_document, is_loaded, record_load_error, refresh_totals, write_transaction)
 from extractors.lemmas import lemma_words
 from extractors.pipeline import Analysis
+from kompass.inputs import shown
 from extractors.records import CITED, IMPROVEMENT, OWN, STRENGTH, ReportExtract
 
 LOADED, UNCHANGED = "loaded", "unchanged"
@@ -51,6 +52,8 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
     transaction holds the write lock from its start; DatabaseBusy when another writer holds it for
     longer than the connection's busy_timeout.
     """
+    analysis = _safe_names(analysis)
+    path = shown(path) if path else path
     extract = analysis.extract
     source = extract.source
     version = str(analysis.extractor_version)
@@ -109,6 +112,16 @@ def validate(extract: ReportExtract) -> None:
     problems += [f"good example kind {g.kind!r}" for g in extract.good_examples if g.kind not in (CITED, OWN)]
     if problems:
         raise InvalidExtract(f"{name}: impossible values in the extract: {', '.join(problems[:5])}")
+
+
+def _safe_names(analysis: Analysis) -> Analysis:
+    """The analysis with its file name as text SQLite takes (a name's non-UTF-8 bytes as `\\xNN`)."""
+    from dataclasses import replace
+
+    source = analysis.extract.source
+    if shown(source.filename) == source.filename:
+        return analysis
+    return replace(analysis, extract=replace(analysis.extract, source=replace(source, filename=shown(source.filename))))
 
 
 def _keep_provenance(db: sqlite_utils.Database, sha256: str, source_url: str | None, fetched_at: str | None,

@@ -47,14 +47,27 @@ def database_is_busy(task, task_run, state) -> bool:
 def analyse_task(path: str, sha256: str, version: str, scheduler: str | None = None):
     """Extract and tag one PDF in a worker bounded in time and memory (deterministic: no retries), here
     or on the Dask cluster at `scheduler`."""
+    from prefect.states import Failed
+
+    from extractors.errors import ExtractionError
+    from kompass.inputs import shown
+
     if scheduler is not None:
         from flows.cluster import analyse_on_cluster
 
-        return analyse_on_cluster(scheduler, path, sha256, version)
-    from extractors.guard import analyse_guarded
+        try:
+            return analyse_on_cluster(scheduler, path, sha256, version)
+        except ExtractionError as error:
+            outcome = error
+    else:
+        from extractors.guard import analyse_guarded
 
-    [(_, outcome)] = list(analyse_guarded([path]))
+        [(_, outcome)] = list(analyse_guarded([path]))
     if isinstance(outcome, BaseException):
+        # a file name's non-UTF-8 bytes would break Prefect's logging of the failure (orjson)
+        outcome.args = tuple(shown(arg) if isinstance(arg, str) else arg for arg in outcome.args)
+        if isinstance(outcome, ExtractionError):  # the document's own failure: one line, not a traceback
+            return Failed(message=shown(str(outcome)), data=outcome)
         raise outcome
     return outcome
 
@@ -118,29 +131,55 @@ def process_flow(corpus: str, db_path: str, retry_failed: bool = False, schedule
     logger.info(plan.summary())
     counts = {"loaded": 0, "unchanged": 0, "failed": 0, "skipped": len(plan.loaded) + len(plan.failed_before)}
     futures = {analyse_task.submit(d.path, d.sha256, plan.version, scheduler): d for d in plan.pending}
-    with progress_bar("processing", len(futures)) as advance:
-        for future in as_completed(list(futures)):
-            document = futures[future]
-            status = _load_one(db_path, document, future, logger)
-            counts[status] += 1
-            advance(document.filename)
+    done: set[str] = set()
+    try:
+        with progress_bar("processing", len(futures)) as advance:
+            for future in as_completed(list(futures)):
+                document = futures[future]
+                status = _load_one(db_path, document, future, logger)
+                done.add(document.path)
+                counts[status] += 1
+                advance(document.filename)
+    except _Stop as stop:  # the disk is full: nothing more can be written; name what was not loaded
+        from kompass.inputs import shown
+
+        for future in futures:
+            future.cancel()
+        not_reached = [d.filename for d in plan.pending if d.path not in done]
+        for name in not_reached:
+            logger.error("%s", shown(f"{name}: not loaded: {stop}"))
+        logger.info("processed %d documents: %s", len(done), counts)
+        return {**counts, "not loaded": len(not_reached), "not_reached": not_reached, "stopped": str(stop)}
     logger.info("processed %d documents: %s", len(futures), counts)
     return counts
 
 
+class _Stop(Exception):
+    """The run cannot go on (the disk holding the database is full)."""
+
+
 def _load_one(db_path: str, document: PendingDocument, future, logger) -> str:
     """Load a finished analysis; any failure is recorded against the document, never raised."""
+    from db.store import DatabaseBusy, DiskFull, disk_full, is_disk_full
+    from kompass.inputs import shown
+
     try:
         analysis = future.result()
         return load_task(db_path, document, analysis)
+    except DiskFull as full:
+        raise _Stop(str(full)) from None
     except Exception as error:  # a document's failure must not stop the run
-        from db.store import DatabaseBusy
-
-        logger.warning("%s (%s): %s", document.filename, document.sha256[:12], failure_message(error))
+        if is_disk_full(error, Path(db_path).parent):
+            raise _Stop(str(disk_full(db_path, error))) from None
+        logger.warning("%s", shown(f"{document.filename} ({document.sha256[:12]}): {failure_message(error)}"))
         try:
             record_failure(db_path, document, error)
         except DatabaseBusy as busy:  # not loaded and not recorded: the next run tries it again
-            logger.error("%s: not loaded and not recorded: %s", document.filename, busy)
+            logger.error("%s", shown(f"{document.filename}: not loaded and not recorded: {busy}"))
+        except Exception as unrecorded:  # noqa: BLE001
+            if is_disk_full(unrecorded, Path(db_path).parent):
+                raise _Stop(str(disk_full(db_path, unrecorded))) from None
+            raise
         return "failed"
 
 
