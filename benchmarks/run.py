@@ -2,12 +2,17 @@
 
 1. The bundled real report: extraction beside pdfplumber and pypdfium2 text of every page.
 2. 100 generated reports (in a temporary folder): `kompass load --workers 2` end to end
-   (extract, tag, load), then the same command again (nothing new).
+   (extract, tag, load), then the same command again (nothing new); beside it `kompass process
+   --workers 2` (the Prefect flow, the analysis on a local Dask cluster) into a database of its own.
 3. Extraction beside pdfplumber / pypdfium2 text on a sample of those reports (one process each).
 4. A database of 1,000 evaluations: the 95th-percentile time of each canned Datasette query.
-5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path.
+5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path;
+   good examples' precision and recall on the hand-marked development set (tests/data/good_examples_dev.tsv)
+   and on the held-out set (tests/data/good_examples_holdout.tsv, never used to tune the cues).
 6. OCR (Tesseract) of a 150-dpi skewed, speckled scan of the bundled report: seconds per page and the
    whole scanned report, beside the text-PDF figures of 1.
+   Beside it, the per-stage profile of that report (read, rows, grids, tables, summary, findings,
+   assemble, tagging, load; `benchmarks/stage_bench.py`).
 7. Start-up as whole processes: `kompass --help`, and `kompass extract` of the bundled report beside
    pdfplumber's text of every page (median of interleaved runs).
 """
@@ -19,10 +24,12 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.extract_bench import bench_extraction
+from benchmarks.good_examples_bench import good_example_figures
 from benchmarks.nlp_bench import bench_report_nlp, bench_tagging, report_texts
 from benchmarks.ocr_bench import ocr_figures
-from benchmarks.pipeline_bench import bench_pipeline, generate_corpus
+from benchmarks.pipeline_bench import bench_pipeline, bench_process, generate_corpus
 from benchmarks.query_bench import bench_queries
+from benchmarks.stage_bench import print_profile, stage_profile
 from benchmarks.startup_bench import bench_startup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +48,11 @@ def bundled_figures() -> dict:
     figures = bench_extraction([BUNDLED], repeats=5)
     print(f"bundled report ({figures['pages']} pages): extraction {figures['extract_s']} s, "
           f"pdfplumber text of every page {figures['pdfplumber_text_s']} s, "
-          f"pypdfium2 text {figures['pypdfium2_text_s']} s")
+          f"pypdfium2 text {figures['pypdfium2_text_s']} s = {figures['ratio_to_pdfplumber']}× pdfplumber "
+          f"(target ≤ 0.25×), {figures['ratio_to_pypdfium2']}× pypdfium2 (target ≤ 5×)")
+    stages = stage_profile(BUNDLED)
+    print_profile("bundled report", stages)
+    figures.update({f"stage_{name}_ms": round(seconds * 1000, 1) for name, seconds in stages.items()})
     return figures
 
 
@@ -56,6 +67,7 @@ def corpus_figures(folder: Path) -> tuple[dict, list[Path]]:
     if figures["noop_reloaded"]:
         print(f"warning: the re-run analysed {figures['noop_reloaded']} reports again: the extractor's code "
               "fingerprint changed between the runs (files edited meanwhile?), so noop_s is not a no-op time")
+    figures.update(process_figures(pdfs, folder, figures))
     sample = pdfs[:: max(1, len(pdfs) // TEXT_SAMPLE)][:TEXT_SAMPLE]
     text = bench_extraction(sample, repeats=1)
     print(f"sample of {text['files']} reports ({text['pages']} pages), one process: extraction "
@@ -63,6 +75,15 @@ def corpus_figures(folder: Path) -> tuple[dict, list[Path]]:
           f"pypdfium2 text {text['pypdfium2_text_s']} s")
     figures.update({f"corpus_{key}": value for key, value in text.items()})
     return figures, pdfs
+
+
+def process_figures(pdfs: list[Path], folder: Path, load: dict) -> dict:
+    """`kompass process --workers 2` over the same reports, printed beside `kompass load --workers 2`."""
+    figures = bench_process(pdfs, folder, WORKERS)
+    print(f"pipeline (kompass process --workers {WORKERS}, local Dask cluster): {len(pdfs)} reports in "
+          f"{figures['process_s']} s = {figures['process_pages_per_s']} pages/s ({figures['process_loaded']} loaded, "
+          f"{figures['process_failed']} failed) beside kompass load --workers {WORKERS}: {load['pipeline_s']} s")
+    return figures
 
 
 def query_figures(folder: Path, pdfs: list[Path]) -> dict:
@@ -102,6 +123,7 @@ def main() -> None:
     figures = startup_figures()
     figures.update(bundled_figures())
     figures.update(nlp_figures())
+    figures.update(good_example_figures())
     figures.update(ocr_figures())
     with tempfile.TemporaryDirectory(prefix="kompass-bench-") as tmp:
         pipeline, pdfs = corpus_figures(Path(tmp))

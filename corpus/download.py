@@ -6,6 +6,11 @@ all attempts, the content type and size checked before the body is read, the bod
 temporary file with its size bounded while it is decompressed, then the PDF header and the first
 pages checked; only a complete, accepted report is moved into the corpus under its sha256.
 Nothing partial is kept: a failure of any kind discards the temporary file.
+
+The first pages are read by pdfium in a guarded worker process (extractors.guard: its address space
+capped at CHECK_MEMORY_MB, stopped at CHECK_SECONDS or the download's deadline if sooner), the same
+bounds extraction runs under: a PDF bomb of a few kilobytes that makes pdfium allocate gigabytes
+is a rejected download, and the harvester's own memory never sees it.
 """
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ from corpus.store import (ACCEPTED, DUPLICATE, FAILED, NOT_MODIFIED, REJECTED, S
 
 log = logging.getLogger(__name__)
 
+CHECK_MEMORY_MB = 512     # address space a first-pages check may add
+CHECK_SECONDS = 60.0      # and the time it may take (never past the download's deadline)
 BINARY_TYPES = {"application/octet-stream", "binary/octet-stream", "application/download",
                 "application/force-download", ""}
 FIRST_PAGES = 2
@@ -56,12 +63,15 @@ def first_pages_text(path, pages: int = FIRST_PAGES) -> str:
         document.close()
 
 
-def check_report(path, settings: HarvestSettings) -> None:
-    """Raise Rejected unless the file is a readable PDF whose first pages name Kommunkompassen."""
+def check_report(path, settings: HarvestSettings, deadline: Deadline | None = None) -> None:
+    """Raise Rejected unless the file is a readable PDF whose first pages name Kommunkompassen; the pages
+    are read in a guarded worker (bounded memory, a deadline)."""
     from extractors.errors import ExtractionError
+    from extractors.guard import extract_in_subprocess
 
+    seconds = CHECK_SECONDS if deadline is None else max(1.0, min(CHECK_SECONDS, deadline.remaining()))
     try:
-        text = first_pages_text(path)
+        text = extract_in_subprocess(path, timeout_s=seconds, memory_mb=CHECK_MEMORY_MB, target=first_pages_text)
     except ExtractionError as error:
         raise Rejected(str(error).split(": ", 1)[-1]) from None
     if not settings.text_names_report(text):
@@ -103,7 +113,8 @@ def conditional_headers(validators: Validators | None, store: CorpusStore) -> di
     return validators.headers()
 
 
-def _receive(response: httpx.Response, store: CorpusStore, settings: HarvestSettings) -> tuple[str, bool]:
+def _receive(response: httpx.Response, store: CorpusStore, settings: HarvestSettings,
+             deadline: Deadline | None = None) -> tuple[str, bool]:
     """Body of a 2xx answer into the store: (sha256, newly stored); raises Rejected or TransientFailure."""
     check_headers(response, settings)
     incoming = store.begin()
@@ -111,7 +122,7 @@ def _receive(response: httpx.Response, store: CorpusStore, settings: HarvestSett
         read_body(response, incoming, settings)
         store.close(incoming)
         try:
-            check_report(incoming.path, settings)
+            check_report(incoming.path, settings, deadline)
         except Rejected as rejected:
             raise Rejected(rejected.reason, incoming.sha256, incoming.size) from None
         return store.commit(incoming)
@@ -137,7 +148,7 @@ def _fetch_once(client: PoliteClient, store: CorpusStore, candidate: Candidate, 
                 return record
             classify_status(response)
             try:
-                record.sha256, new = _receive(response, store, settings)
+                record.sha256, new = _receive(response, store, settings, deadline)
             except Rejected as rejected:
                 record.outcome, record.reason = REJECTED, rejected.reason
                 record.sha256, record.size = rejected.sha256, rejected.size

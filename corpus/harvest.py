@@ -15,9 +15,9 @@ from corpus.crawl import RunBudget, crawl, page_record
 from corpus.download import download
 from corpus.http import PoliteClient
 from corpus.queue import Candidate, HarvestQueue, drop_queue, load_queue, save_queue
-from corpus.result_pages import PageCollector
+from corpus.web_pages import PageCollector
 from corpus.sources import SourcesConfig
-from corpus.store import DEFERRED, PAGE, CorpusStore, ProvenanceRecord, utc_now
+from corpus.store import CUT, DEFERRED, PAGE, CorpusStore, ProvenanceRecord, utc_now
 
 
 @dataclass
@@ -36,13 +36,22 @@ class HarvestReport:
 
     @property
     def page_errors(self) -> list[str]:
-        return [f"{record.url}: {record.reason}" for record in self.page_records]
+        """Pages not read (failed or closed by robots.txt); pages cut at their deadline are in `pages_cut`."""
+        return [f"{record.url}: {record.reason}" for record in self.page_records if record.outcome != CUT]
+
+    @property
+    def pages_cut(self) -> list[ProvenanceRecord]:
+        """Pages a deadline cut while they arrived (their links up to the cut were followed)."""
+        return [record for record in self.page_records if record.outcome == CUT]
 
     def summary(self) -> str:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in sorted(self.outcomes().items()))
         left = f"; left for the next run: {self.deferred} report links, {self.pages_left} pages" \
             if self.deferred or self.pages_left else ""
-        return f"{len(self.pages)} pages read, {len(self.records)} report links: {counts or 'none'}{left}"
+        cut = len(self.pages_cut)
+        cut_text = f" ({cut} page{'s' if cut != 1 else ''} cut at {'their' if cut != 1 else 'its'} deadline)" \
+            if cut else ""
+        return f"{len(self.pages)} pages read{cut_text}, {len(self.records)} report links: {counts or 'none'}{left}"
 
 
 class HarvestRun:
@@ -79,7 +88,7 @@ class HarvestRun:
         return read
 
     def _read_page(self, source, url: str, html: str) -> None:
-        self.pages.reader(source.name or None)(url, html)
+        self.pages.reader(source.name or None, source.own_domains)(url, html)
 
     def pending(self) -> list[Candidate]:
         """Report links of the round not yet fetched (by this run or an earlier one)."""

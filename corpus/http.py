@@ -9,6 +9,9 @@ delay, retries with backoff, and a deadline for every fetch.
 - Retries happen only where the network may recover: timeouts, broken connections, bodies cut
   off and 5xx answers. A 4xx answer (404 above all) is final at once.
 - Bodies are read through `corpus.bodies`, bounded while they are decompressed.
+- A robots.txt `Crawl-delay` is obeyed up to `max_crawl_delay` seconds (60 by default) (longer ones are capped, with a
+  warning). Waiting for a host's turn does not count against a fetch's own deadline, but it never
+  runs past the run's: a turn that would come after it is a DeadlineExceeded, not a sleep.
 """
 from __future__ import annotations
 
@@ -45,35 +48,77 @@ class FetchFailed(Exception):
 
 
 class TransientFailure(FetchFailed):
-    """A failure worth retrying: timeout, connection error, cut-off body, 5xx."""
+    """A failure worth retrying: timeout, connection error, cut-off body, 5xx; `retry_after` is the
+    server's Retry-After in seconds, when it sent one."""
+
+    def __init__(self, reason: str, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(reason, status)
+        self.retry_after = retry_after
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), None if absent or unreadable."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value[:12])  # at most about 30,000 years: no overflow, capped by the caller anyway
+    try:
+        from email.utils import parsedate_to_datetime
+        from datetime import datetime, timezone
+
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
 
 
 class Disallowed(FetchFailed):
     """robots.txt of the address's host (or of a host a redirect leads to) does not allow it."""
 
 
+class Unreachable(Disallowed):
+    """robots.txt of the host could not be fetched at all (network, 5xx, too slow): the host is left alone.
+    `cause` says why it could not be reached."""
+
+    def __init__(self, reason: str, cause: str) -> None:
+        super().__init__(reason)
+        self.cause = cause
+
+
 class DeadlineExceeded(FetchFailed):
     """The fetch took longer than its deadline; cut, and not retried in this run."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Deadline:
-    """A point in time (monotonic clock) a piece of work must end by."""
+    """A point in time (monotonic clock) a piece of work must end by, never after `outer` (the run's)."""
 
     at: float
     seconds: float
     clock: Callable[[], float] = time.monotonic
+    outer: "Deadline | None" = None
 
     @classmethod
     def after(cls, seconds: float, clock: Callable[[], float] = time.monotonic, within: "Deadline | None" = None):
-        deadline = cls(clock() + seconds, seconds, clock)
-        return deadline if within is None or within.at >= deadline.at else within
+        deadline = cls(clock() + seconds, seconds, clock, within)
+        if within is not None and within.at < deadline.at:
+            deadline.at, deadline.seconds = within.at, within.seconds
+        return deadline
 
     def remaining(self) -> float:
         return self.at - self.clock()
 
     def expired(self) -> bool:
         return self.remaining() <= 0
+
+    def latest(self) -> "Deadline":
+        """The outermost deadline (the run's): what a wait for a host's turn may not pass."""
+        return self if self.outer is None else self.outer.latest()
+
+    def postpone(self, seconds: float) -> None:
+        """Move the end `seconds` later (time spent waiting for a host's turn), never past the outer one."""
+        if seconds > 0:
+            self.at = min(self.at + seconds, self.latest().at) if self.outer is not None else self.at + seconds
 
 
 def site_of(url: str) -> str:
@@ -91,7 +136,7 @@ def classify_status(response: httpx.Response) -> None:
     """Raise TransientFailure on 5xx/408/429 and FetchFailed on any other error status."""
     status = response.status_code
     if status >= 500 or status in (408, 429):
-        raise TransientFailure(f"HTTP {status} from {response.url}", status)
+        raise TransientFailure(f"HTTP {status} from {response.url}", status, retry_after(response))
     if status >= 400:
         raise FetchFailed(f"HTTP {status} from {response.url}", status)
 
@@ -160,6 +205,8 @@ class PoliteClient:
     _last_request: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
     _robots_reason: dict[str, str] = field(default_factory=dict)
+    _robots_cause: dict[str, str] = field(default_factory=dict)
+    _capped: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.client = httpx.Client(
@@ -180,16 +227,26 @@ class PoliteClient:
     def deadline(self, seconds: float, within: Deadline | None = None) -> Deadline:
         return Deadline.after(seconds, self.clock, within)
 
-    def wait_turn(self, url: str) -> None:
-        """Sleep until this host may be asked again (per-host delay, or robots Crawl-delay if longer)."""
-        host = urlsplit(url).netloc
+    def turn_in(self, url: str) -> float:
+        """Seconds until this host may be asked again (per-host delay, or robots Crawl-delay if longer)."""
+        last = self._last_request.get(urlsplit(url).netloc)
         delay = max(self.settings.per_host_delay, self._crawl_delay(url))
-        last = self._last_request.get(host)
-        if last is not None and delay > 0:
-            remaining = last + delay - self.clock()
-            if remaining > 0:
-                self.sleep(remaining)
-        self._last_request[host] = self.clock()
+        return max(0.0, last + delay - self.clock()) if last is not None and delay > 0 else 0.0
+
+    def wait_turn(self, url: str, deadline: Deadline | None = None) -> None:
+        """Sleep until this host may be asked again; with a deadline, DeadlineExceeded instead of a wait
+        that would end after the run's deadline (the wait itself postpones the fetch's own deadline)."""
+        wait = self.turn_in(url)
+        if deadline is not None and wait > 0:
+            latest = deadline.latest()
+            if wait >= latest.remaining():
+                raise DeadlineExceeded(f"{url}: not fetched; waiting {wait:,.0f} s for its host's turn "
+                                       f"(Crawl-delay) would pass the {latest.seconds:g} s deadline")
+        if wait > 0:
+            self.sleep(wait)
+            if deadline is not None:
+                deadline.postpone(wait)
+        self._last_request[urlsplit(url).netloc] = self.clock()
 
     @contextlib.contextmanager
     def open(self, url: str, deadline: Deadline, headers: dict[str, str] | None = None,
@@ -226,7 +283,7 @@ class PoliteClient:
     def _send(self, url: str, deadline: Deadline, headers: dict[str, str] | None) -> httpx.Response:
         if deadline.expired():
             raise DeadlineExceeded(f"{url}: not fetched, the {deadline.seconds:g} s deadline had passed")
-        self.wait_turn(url)
+        self.wait_turn(url, deadline)
         timeout = max(0.05, min(self.settings.timeout_seconds, deadline.remaining()))
         watchdog = _Watchdog(deadline)
         request = self.client.build_request("GET", url, headers=headers or {}, timeout=timeout,
@@ -259,6 +316,12 @@ class PoliteClient:
             except TransientFailure as failure:
                 attempt += 1
                 delay = self.settings.delay_before_retry(attempt) if attempt <= self.settings.retries else 0
+                if failure.retry_after is not None and attempt <= self.settings.retries:
+                    if failure.retry_after > self.settings.max_retry_after:
+                        raise FetchFailed(f"{failure.reason}; the server asks to wait {failure.retry_after:,.0f} s "
+                                          f"(Retry-After), more than the {self.settings.max_retry_after:g} s this "
+                                          "client waits: try again later", failure.status)
+                    delay = max(delay, failure.retry_after)
                 if attempt > self.settings.retries or (deadline is not None and deadline.remaining() <= delay):
                     raise FetchFailed(f"{failure.reason} (gave up after {attempt} attempts)", failure.status)
                 log.warning("%s; retry %d of %d in %.1f s", failure.reason, attempt, self.settings.retries, delay)
@@ -270,11 +333,13 @@ class PoliteClient:
         """Raise Disallowed unless robots.txt of the URL's host lets our User-Agent fetch it."""
         origin = origin_of(url)
         if origin not in self._robots:
-            self._robots[origin] = self._fetch_robots(origin)
+            self._robots[origin] = self._fetch_robots(origin, deadline)
         robots = self._robots[origin]
         if robots is not None and not robots.can_fetch(self.settings.user_agent, url):
             why = self._robots_reason.get(origin, f"disallowed by robots.txt of {origin}")
             hops = f" (reached by redirect from {via[0]})" if via else ""
+            if origin in self._robots_cause:
+                raise Unreachable(f"{why}{hops}", self._robots_cause[origin])
             raise Disallowed(f"{why}{hops}")
 
     def allowed(self, url: str) -> bool:
@@ -289,14 +354,26 @@ class PoliteClient:
         robots = self._robots.get(origin_of(url))
         if robots is None:
             return 0.0
-        delay = robots.crawl_delay(self.settings.user_agent)
-        return float(delay) if delay else 0.0
+        try:
+            delay = float(robots.crawl_delay(self.settings.user_agent) or 0)
+        except (TypeError, ValueError, OverflowError):
+            return 0.0
+        if not delay > 0:  # also NaN
+            return 0.0
+        if delay > self.settings.max_crawl_delay:
+            origin = origin_of(url)
+            if origin not in self._capped:
+                self._capped.add(origin)
+                log.warning("robots.txt of %s asks for a Crawl-delay of %s s; capped at %g s", origin,
+                            f"{delay:,.0f}" if delay < 1e15 else f"{delay:.3g}", self.settings.max_crawl_delay)
+            return self.settings.max_crawl_delay
+        return delay
 
-    def _fetch_robots(self, origin: str) -> RobotFileParser | None:
+    def _fetch_robots(self, origin: str, within: Deadline | None = None) -> RobotFileParser | None:
         """Parse robots.txt; a 4xx means no rules, an unreachable one (5xx, network, too slow) means stay out."""
         robots_url = origin + "/robots.txt"
         parser = RobotFileParser(robots_url)
-        deadline = self.deadline(self.settings.page_deadline_seconds)
+        deadline = self.deadline(self.settings.page_deadline_seconds, within.latest() if within else None)
 
         def fetch() -> str:
             response = None
@@ -317,6 +394,7 @@ class PoliteClient:
                 return None
             log.warning("robots.txt unreachable, not crawling %s: %s", origin, failure.reason)
             self._robots_reason[origin] = f"robots.txt of {origin} unreachable ({failure.reason}); staying out"
+            self._robots_cause[origin] = failure.reason
             parser.disallow_all = True
             return parser
         if not text.strip():

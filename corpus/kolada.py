@@ -7,13 +7,23 @@ over-long URL) halves the batch and remembers the shorter limit, and a 400 for o
 clear error. Retries happen on timeouts, broken connections and 5xx only (corpus.http). Each request
 has a deadline and a size bound. KPI metadata and searches are cached on disk for `cache_hours`.
 All parsing of Kolada's answers is in this module.
+
+Answers are untrusted: JSON is read with its nesting depth bounded (MAX_DEPTH) and its numbers checked
+as they are parsed (no NaN or Infinity, integers of at most MAX_INT_DIGITS digits, finite floats), and
+each value with its field's range (a year, a count, a key figure), so a hostile answer is one
+KoladaError, never a traceback. A 429/503 with Retry-After is retried after that many seconds when it is
+at most `http.max_retry_after`, else it is an error saying when to ask again. Paging stops, with a
+warning in `warnings`, when `next_page` repeats a page or the chain is longer than the query can need
+(its cells over per_page) or than `max_pages`; such a batch is marked `complete = False`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -23,11 +33,19 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from corpus.http import FetchFailed, PoliteClient, classify_status, transport_failure
+from corpus.http import Disallowed, FetchFailed, PoliteClient, Unreachable, classify_status, transport_failure
 from corpus.kolada_config import KoladaConfig
 from kompass.errors import KompassError
 
+log = logging.getLogger(__name__)
 GENDERS = ("T", "K", "M")
+MAX_DEPTH = 32            # Kolada's answers nest 4 deep
+MAX_INT_DIGITS = 18       # any integer in an answer (counts, periods, flags)
+MAX_COUNT = 10 ** 12
+YEARS = range(1900, 2201)
+MAX_ABS_VALUE = 1e15      # no key figure is larger
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 class KoladaError(KompassError):
@@ -50,7 +68,8 @@ class KoladaValue:
 
 @dataclass
 class DataBatch:
-    """The answer to one data query (all its pages): which cells were asked, and the values returned."""
+    """The answer to one data query (all its pages): which cells were asked, and the values returned.
+    `complete` is False when paging was stopped (a repeated or over-long next_page chain)."""
 
     kpi: str
     ids: tuple[str, ...]
@@ -58,6 +77,48 @@ class DataBatch:
     from_date: str | None
     values: list[KoladaValue] = field(default_factory=list)
     pages: int = 0
+    complete: bool = True
+
+
+class _Stopped(Exception):
+    """Paging was stopped early (the warning is in the client's `warnings`)."""
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer of {len(text.lstrip('-'))} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return number
+
+
+def nesting_depth(text: str) -> int:
+    """How deep arrays and objects nest in a JSON text (strings skipped), without parsing it."""
+    depth = deepest = 0
+    for char in _NOT_BRACKET.sub("", _STRING.sub("", text)):
+        depth += 1 if char in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def parse_json(text: str, where: str) -> object:
+    """JSON with its depth and numbers bounded; KoladaError naming what is wrong otherwise."""
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise KoladaError(f"{where}: not a Kolada answer (JSON nested {depth:,} deep; at most {MAX_DEPTH})")
+    try:
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int, parse_float=_finite_float)
+    except (ValueError, RecursionError) as error:
+        raise KoladaError(f"{where}: not JSON Kolada could send ({' '.join(str(error).split())[:200]})") from None
 
 
 def parse_values(payload: dict, where: str) -> list[KoladaValue]:
@@ -66,19 +127,25 @@ def parse_values(payload: dict, where: str) -> list[KoladaValue]:
     for item in payload.get("values", []):
         try:
             kpi, municipality, period = str(item["kpi"]), str(item["municipality"]), int(str(item["period"]))
+            if period not in YEARS:
+                raise ValueError(f"period {period} is not a year")
             for entry in item.get("values") or []:
                 gender = str(entry.get("gender") or "T")
                 raw = entry.get("value")
-                if gender not in GENDERS or (raw is not None and not isinstance(raw, (int, float))):
+                if gender not in GENDERS or (raw is not None and not isinstance(raw, (int, float))) \
+                        or isinstance(raw, bool):
                     raise ValueError(f"gender {gender!r} or value {raw!r}")
-                if isinstance(raw, float) and not math.isfinite(raw):
-                    raise ValueError(f"value {raw!r}")
+                if raw is not None and not (math.isfinite(raw) and abs(raw) <= MAX_ABS_VALUE):
+                    raise ValueError(f"value {raw!r} is out of range")
                 count = entry.get("count")
+                if isinstance(count, (int, float)) and not isinstance(count, bool) and \
+                        not (count == int(count) and 0 <= count <= MAX_COUNT):
+                    raise ValueError(f"count {count!r} is not a count")
                 values.append(KoladaValue(kpi, municipality, period, gender, None if raw is None else float(raw),
                                           int(count) if isinstance(count, (int, float)) else None,
                                           str(entry["status"]) if entry.get("status") is not None else None,
                                           bool(entry.get("is_deleted") or 0)))
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise KoladaError(f"{where}: a data object Kolada sent cannot be read ({error})") from None
     return values
 
@@ -118,9 +185,10 @@ class KoladaClient:
     def __init__(self, config: KoladaConfig, http: PoliteClient | None = None) -> None:
         self.config = config
         self.http = http or PoliteClient(config.http)
-        self.cache = JsonCache(config.cache_dir, config.cache_hours)
+        self.cache = JsonCache(config.cache_path, config.cache_hours)
         self.max_url_length = config.max_url_length
         self.requests = 0
+        self.warnings: list[str] = []
 
     def close(self) -> None:
         self.http.close()
@@ -135,8 +203,12 @@ class KoladaClient:
 
     def get(self, url: str) -> dict:
         """One JSON answer (retried on transient failures); FetchFailed carries the status of a 4xx."""
-        if not self.http.allowed(url):
-            raise KoladaError(f"{url}: disallowed by the host's robots.txt")
+        try:
+            self.http.check_robots(url)
+        except Unreachable as unreachable:
+            raise KoladaError(f"{urlsplit(url).netloc} cannot be reached: {unreachable.cause}") from None
+        except Disallowed:
+            raise KoladaError(f"{url}: disallowed by the host's robots.txt") from None
         return self.http.with_retries(lambda: self._get_once(url), url)
 
     def _get_once(self, url: str) -> dict:
@@ -156,21 +228,30 @@ class KoladaClient:
         except httpx.HTTPError as error:
             raise transport_failure(error, url) from None
         try:
-            payload = json.loads(bytes(body).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
+            text = bytes(body).decode("utf-8")
+        except UnicodeDecodeError as error:
             raise KoladaError(f"{url}: not JSON ({error})") from None
+        payload = parse_json(text, url)
         if not isinstance(payload, dict) or not isinstance(payload.get("values"), list):
             raise KoladaError(f"{url}: not a Kolada answer (no list of values)")
         return payload
 
-    def pages(self, url: str) -> Iterator[dict]:
-        """Every page of a query, following `next_page` on Kolada's own host until it is absent."""
+    def pages(self, url: str, most: int | None = None) -> Iterator[dict]:
+        """Every page of a query, following `next_page` on Kolada's own host until it is absent; at most
+        `most` pages (what the query can need) and `max_pages`: a longer or repeating chain is stopped
+        with a warning, and _Stopped is raised after the last page."""
         seen = set()
         host = urlsplit(self.config.base_url).netloc
+        limit = min(self.config.max_pages, most) if most else self.config.max_pages
+        first = url
         while url:
-            if url in seen or len(seen) >= self.config.max_pages:
-                raise KoladaError(f"{url}: paging does not end (a page repeats, or more than "
-                                  f"{self.config.max_pages} pages)")
+            if url in seen or len(seen) >= limit:
+                why = ("next_page leads back to a page already read" if url in seen
+                       else f"the chain is longer than the {limit} pages this query can need")
+                warning = f"{first}: paging stopped after {len(seen)} pages ({why}); the answer may be incomplete"
+                log.warning("%s", warning)
+                self.warnings.append(warning)
+                raise _Stopped(warning)
             seen.add(url)
             payload = self.get(url)
             yield payload
@@ -184,10 +265,16 @@ class KoladaClient:
         found = self.cache.get(url)
         if found is not None:
             return found["values"]
+        values = []
         try:
-            values = [item for page in self.pages(url) for item in page["values"]]
+            for page in self.pages(url):
+                if not all(isinstance(item, dict) for item in page["values"]):
+                    raise KoladaError(f"{url}: not a Kolada answer (a value that is not an object)")
+                values.extend(page["values"])
         except FetchFailed as failure:
             raise KoladaError(failure.reason) from None
+        except _Stopped:
+            return values  # used, not cached: the next run asks again
         self.cache.put(url, {"values": values})
         return values
 
@@ -222,10 +309,13 @@ class KoladaClient:
                      from_date: str | None) -> Iterator[DataBatch]:
         url = self.data_url(kpi, ids, years, from_date)
         batch = DataBatch(kpi, ids, years, from_date)
+        most = -(-len(ids) * len(years) // self.config.per_page) + 1  # one object per cell, one page to spare
         try:
-            for page in self.pages(url):
+            for page in self.pages(url, most):
                 batch.values.extend(parse_values(page, url))
                 batch.pages += 1
+        except _Stopped:
+            batch.complete = False
         except FetchFailed as failure:
             if failure.status != 400:
                 raise KoladaError(f"{kpi}: {failure.reason}") from None

@@ -55,6 +55,8 @@ def fetch_command(kpis: tuple[str, ...], db_path: Path, config_path: Path | None
     finally:
         db.close()
     click.echo(f"Kolada → {db_path}: {summary.line()}")
+    for warning in summary.warnings:
+        click.echo(f"Warning: {printable(warning)}", err=True)
     for error in summary.errors:
         click.echo(f"Error: {printable(error)}", err=True)
     if summary.errors:
@@ -94,6 +96,8 @@ def search_command(text: str, config_path: Path | None) -> None:
 
     with KoladaClient(load_kolada_config(config_path)) as client:
         found = client.search_kpis(text)
+        for warning in client.warnings:
+            click.echo(f"Warning: {printable(warning)}", err=True)
     for item in sorted(found, key=lambda k: str(k.get("id"))):
         click.echo(f"{printable(item.get('id'))}\t{printable(item.get('title'))}")
     click.echo(f"{len(found)} KPIs", err=True)

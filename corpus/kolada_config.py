@@ -18,7 +18,7 @@ from kompass.errors import KompassError
 DEFAULT_CONFIG = Path(__file__).with_name("kolada.yml")
 BASE_URL_VARIABLE = "KOMPASS_KOLADA_URL"
 KPI_ID = re.compile(r"^[A-Z]\d{5}$")
-HTTP_KEYS = ("user_agent", "timeout_seconds", "retries", "retry_delays", "per_host_delay")
+HTTP_KEYS = ("user_agent", "timeout_seconds", "retries", "retry_delays", "per_host_delay", "max_retry_after")
 
 
 class KoladaConfigError(KompassError):
@@ -50,13 +50,22 @@ class KoladaConfig:
     years_after: int = 1
     max_url_length: int = 2000
     per_page: int = 5000
-    max_pages: int = 1000
+    max_pages: int = 100
     max_bytes: int = 20 * 1024 * 1024
     request_deadline_seconds: float = 120.0
-    cache_dir: str = "var/kolada-cache"
+    cache_dir: str = "kolada-cache"   # relative: under the project's data folder (kompass.options.data_dir)
     cache_hours: float = 24.0
     http: HarvestSettings = field(default_factory=HarvestSettings)
     kpis: tuple[KpiChoice, ...] = ()
+
+    @property
+    def cache_path(self) -> Path:
+        """Where the cache lives: `cache_dir` itself when absolute, else under the user's data folder
+        ($XDG_DATA_HOME/kommunkompassen), never the current folder."""
+        from kompass.options import data_dir
+
+        path = Path(self.cache_dir).expanduser()
+        return path if path.is_absolute() else data_dir() / path
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)

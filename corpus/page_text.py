@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
+from extractors.statements import Grid, TextLine
+
 MAX_TEXT_CHARS = 2_000_000     # text kept from one page; the rest is ignored
 MAX_CELLS = 20_000             # cells read from one page's tables
 MAX_COLSPAN = 20
@@ -33,27 +35,9 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text or "")).strip()
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of running text (a paragraph, list item or heading) and the heading above it."""
-
-    text: str
-    heading: str = ""
-    is_heading: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table's rows of cell texts (colspans repeated), its caption and the heading above it."""
-
-    rows: tuple[tuple[str, ...], ...]
-    header_rows: int
-    caption: str = ""
-    heading: str = ""
-
-    def row_text(self, index: int) -> str:
-        """A row as it reads: its cells separated by ` | ` (the quotation stored with a number)."""
-        return " | ".join(cell for cell in self.rows[index] if cell)
+# A page's lines and tables are the statement reader's lines and grids (a PDF gives the same kinds).
+Line = TextLine
+Table = Grid
 
 
 @dataclass
@@ -62,6 +46,7 @@ class PageText:
 
     title: str = ""
     h1: str = ""
+    site_name: str = ""        # the site's own name (`og:site_name`, `application-name`)
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
@@ -180,6 +165,10 @@ def page_text(html: str) -> PageText:
     walker = _Walker()
     title = root.find(".//title")
     walker.page.title = clean(title.text_content()) if title is not None else ""
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() in ("og:site_name", "application-name"):
+            walker.page.site_name = clean(meta.get("content") or "")
+            break
     h1 = root.find(".//h1")
     walker.page.h1 = clean(h1.text_content()) if h1 is not None else ""
     body = root.find("body")

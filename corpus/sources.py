@@ -38,6 +38,8 @@ class HarvestSettings:
     retries: int = 3
     retry_delays: tuple[float, ...] = (2.0, 5.0, 15.0)
     per_host_delay: float = 1.0
+    max_crawl_delay: float = 60.0     # a longer robots.txt Crawl-delay is capped to this (with a warning)
+    max_retry_after: float = 60.0     # a 429/5xx's Retry-After is waited up to this; a longer one ends the fetch
     report_link: str = REPORT_PATTERN
     report_text: str = REPORT_PATTERN
 
@@ -50,6 +52,10 @@ class HarvestSettings:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         if self.timeout_seconds <= 0 or self.per_host_delay < 0:
             raise ValueError("timeout_seconds must be positive and per_host_delay 0 or more")
+        if not 0 <= self.max_retry_after <= 3600:
+            raise ValueError(f"max_retry_after must be between 0 and 3600 seconds, not {self.max_retry_after}")
+        if not 0 <= self.max_crawl_delay <= 3600:
+            raise ValueError(f"max_crawl_delay must be between 0 and 3600 seconds, not {self.max_crawl_delay}")
         if not self.retry_delays and self.retries:
             raise ValueError("retry_delays needs at least one delay when retries > 0")
         object.__setattr__(self, "retry_delays", tuple(float(d) for d in self.retry_delays))
@@ -78,12 +84,18 @@ class Source:
     name: str = ""
     max_depth: int | None = None
     also_hosts: tuple[str, ...] = field(default_factory=tuple)
+    # The municipality's own domains: a result page there is `published_page`; elsewhere it is `news`
+    # unless the site is named after the municipality (grastorp.se) or calls itself by its name.
+    own_domains: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"source url {self.url!r} is not an http(s) address")
         object.__setattr__(self, "also_hosts", tuple(self.also_hosts))
+        if isinstance(self.own_domains, str) or not all(isinstance(d, str) and d for d in self.own_domains):
+            raise ValueError("own_domains must be a list of domain names")
+        object.__setattr__(self, "own_domains", tuple(d.lower() for d in self.own_domains))
 
     def depth(self, settings: HarvestSettings) -> int:
         return settings.max_depth if self.max_depth is None else self.max_depth

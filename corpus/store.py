@@ -11,6 +11,7 @@ from it, so conditional requests survive between runs.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ from typing import BinaryIO, Iterator
 from kompass.errors import KompassError
 
 PROVENANCE_FILE = "provenance.jsonl"
+HASHES_FILE = ".hashes.json"   # sha256 of each file by (name, size, mtime_ns): hashed once, not on every run
 INCOMING_DIR = ".incoming"
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.pdf$")
 
@@ -35,7 +37,8 @@ REJECTED = "rejected"          # fetched, but not a Kommunkompassen report PDF (
 FAILED = "failed"              # HTTP error, timeout, deadline, redirect loop or cut-off body (see reason)
 SKIPPED = "skipped"            # not fetched: robots.txt of its host (or of a host it redirects to)
 DEFERRED = "deferred"          # not fetched in this run (a per-run cap or the run's deadline); waits in the queue
-OUTCOMES = (STORED, DUPLICATE, NOT_MODIFIED, REJECTED, FAILED, SKIPPED, DEFERRED)
+CUT = "cut"                    # a page cut at its deadline: the links read before the cut were followed (see reason)
+OUTCOMES = (STORED, DUPLICATE, NOT_MODIFIED, REJECTED, FAILED, SKIPPED, DEFERRED, CUT)
 PAGE = "page"                  # `kind` of a record about an HTML page of the crawl (None: a report link)
 ACCEPTED = (STORED, DUPLICATE)
 
@@ -137,6 +140,49 @@ class CorpusStore:
         if not self.root.is_dir():
             return []
         return sorted(p for p in self.root.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+
+    def sha256s(self, paths: list[Path]) -> dict[Path, str | Exception]:
+        """The sha256 of each file (or the error that stopped reading it), each hashed once per (name, size,
+        mtime_ns): the answers are kept in `.hashes.json` in the corpus, so a run over an unchanged corpus
+        reads no file (a 20 GB sparse file costs 17 s a time). A corpus that cannot be written is hashed
+        without the cache."""
+        from extractors.pdftext import sha256_of
+
+        cache_path = self.root / HASHES_FILE
+        try:
+            cached = json.loads(cache_path.read_text(encoding="utf-8"))
+            cached = cached if isinstance(cached, dict) else {}
+        except (OSError, ValueError):
+            cached = {}
+        found: dict[Path, str | Exception] = {}
+        fresh: dict[str, list] = {}
+        for path in paths:
+            try:
+                info = path.stat()
+            except OSError as error:
+                found[path] = error
+                continue
+            key = [info.st_size, info.st_mtime_ns]
+            entry = cached.get(path.name)
+            if isinstance(entry, list) and len(entry) == 3 and entry[:2] == key and isinstance(entry[2], str):
+                found[path] = entry[2]
+            else:
+                try:
+                    found[path] = sha256_of(path)
+                except (OSError, KompassError) as error:
+                    found[path] = error
+                    continue
+            fresh[path.name] = [*key, found[path]]
+        if fresh != cached:
+            try:
+                descriptor, name = tempfile.mkstemp(suffix=".part", dir=self.root)
+                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                    json.dump(fresh, handle)
+                os.replace(name, cache_path)
+            except OSError:
+                with contextlib.suppress(OSError, UnboundLocalError):
+                    os.unlink(name)
+        return found
 
     def clear_incoming(self) -> int:
         """Remove temporary files a killed run left behind; return how many."""

@@ -2,12 +2,14 @@
 
 A path that is not a regular file (a directory, FIFO or device), is unreadable or too large gets
 a one-line error and a row in `load_errors` before any reader opens it. When the database stays
-locked by another writer past the wait, the run stops: the file in hand and every file it did not
-reach are listed in `load_errors` as not loaded (or, if even that cannot be written, reported
-as unrecorded), so nothing is silently left out.
+locked by another writer past the wait, or the disk holding it is full, the run stops: the file in
+hand and every file it did not reach are listed in `load_errors` as not loaded (or, if even that
+cannot be written, reported as unrecorded), and each is named to the caller, so nothing is silently
+left out. A file name with bytes that are not UTF-8 is stored and shown with those bytes as `\\xNN`.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,8 @@ from pathlib import Path
 import sqlite_utils
 
 from db.load import UNCHANGED, LoadResult, load_analysis
-from db.store import DatabaseBusy, is_loaded, is_lock_error, record_load_error, record_not_loaded
+from db.store import (DatabaseBusy, DiskFull, database_file, disk_full, is_disk_full, is_loaded, is_lock_error,
+                      record_load_error, record_not_loaded)
 from extractors.guard import Limits, analyse_guarded
 from extractors.pipeline import Analysis, analyse, analysis_version
 from kompass.errors import KompassError
@@ -35,7 +38,7 @@ class BatchSummary:
     loaded: list[LoadResult] = field(default_factory=list)
     unchanged: list[LoadResult] = field(default_factory=list)
     failed: list[FileFailure] = field(default_factory=list)
-    busy: str | None = None  # why the run stopped early (the database stayed locked), if it did
+    busy: str | None = None  # why the run stopped early (the database stayed locked, the disk is full), if it did
     unrecorded: list[Path] = field(default_factory=list)  # not loaded, and not in load_errors either
 
 
@@ -64,23 +67,35 @@ def load_file(db: sqlite_utils.Database, path: Path,
     """Analyse (unless given its analysis or the error it raised) and load one PDF.
 
     Any error becomes a FileFailure recorded in `load_errors`; a database that stays locked
-    raises DatabaseBusy (nothing about this file could be written).
+    raises DatabaseBusy, a full disk DiskFull (nothing about this file could be written).
     """
     try:
         if isinstance(analysis, BaseException):
             raise analysis
         return load_analysis(db, analysis or analyse(path), path=str(Path(path).resolve()))
-    except DatabaseBusy:
+    except (DatabaseBusy, DiskFull):
         raise
     except Exception as error:  # noqa: BLE001 — one bad file must not stop the run; it is recorded
         if is_lock_error(error):
             raise DatabaseBusy(_one_line(error)) from None
+        if is_disk_full(error, Path(database_file(db)).parent):
+            raise disk_full(database_file(db), error) from None
         message = _one_line(error)
         if not isinstance(error, KompassError):  # unexpected: name the exception's type
             message = f"{type(error).__name__}: {message}"
         failure = FileFailure(path, _sha256_or_none(path), message)
-        record_load_error(db, path.name, failure.sha256, failure.message)
+        _record(db, path.name, failure.sha256, failure.message)
         return failure
+
+
+def _record(db: sqlite_utils.Database, name: str, sha256: str | None, message: str) -> None:
+    """record_load_error, with a full disk raised as DiskFull (it stops the run)."""
+    try:
+        record_load_error(db, name, sha256, message)
+    except sqlite3.DatabaseError as unrecorded:
+        if is_disk_full(unrecorded, Path(database_file(db)).parent):
+            raise disk_full(database_file(db), unrecorded) from None
+        raise
 
 
 def already_loaded(db: sqlite_utils.Database, path: Path) -> LoadResult | None:
@@ -114,7 +129,7 @@ def load_files(db: sqlite_utils.Database, paths: Iterable[Path],
     def guarded(action: Callable[[], LoadResult | FileFailure | None], path: Path):
         try:
             return action()
-        except DatabaseBusy as busy:
+        except (DatabaseBusy, DiskFull) as busy:
             raise _Busy(path, str(busy)) from None
 
     def to_analyse() -> Iterator[Path]:
@@ -150,7 +165,7 @@ def _precheck(db: sqlite_utils.Database, path: Path) -> LoadResult | FileFailure
     except UnreadableInput as error:
         failure = FileFailure(path, None, str(error), recorded=not isinstance(error, InputMissing))
         if failure.recorded:  # a missing path says nothing about a document: no row for it
-            record_load_error(db, path.name, None, failure.message)
+            _record(db, path.name, None, failure.message)
         return failure
     return already_loaded(db, path)
 
@@ -163,7 +178,7 @@ def _stop_not_loaded(db: sqlite_utils.Database, summary: BatchSummary, not_reach
     try:
         record_not_loaded(db, names, reason)
         recorded = True
-    except DatabaseBusy:
+    except (DatabaseBusy, DiskFull, sqlite3.DatabaseError):  # still locked, or no room even for these rows
         recorded = False
     for path in dict.fromkeys(not_reached):
         note(path, FileFailure(path, None, f"{path.name}: not loaded: {reason}", recorded=recorded))

@@ -46,6 +46,7 @@ def sample_parameters(db_path: str | Path) -> dict[str, dict[str, str]]:
         "top_and_bottom_per_area": {"ramverk": framework, "omrade": str(area), "n": "3"},
         "municipality_history": {"kommun": busiest[0]},
         "search_sentences": {"q": _first_word(sentence, "kommun")},
+        "search_good_examples": {"q": "exempel"},
     }
 
 

@@ -33,8 +33,9 @@ def _describe(path: Path, outcome) -> str:
 
 def _report(path: Path, outcome) -> None:
     from db.batch import FileFailure
+    from kompass.inputs import shown
 
-    click.echo(_describe(path, outcome), err=isinstance(outcome, FileFailure))
+    click.echo(shown(_describe(path, outcome)), err=isinstance(outcome, FileFailure))
 
 
 def _existing(pdfs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
@@ -69,20 +70,22 @@ def load_command(pdfs: tuple[Path, ...], db_path: Path, workers: int, timeout_s:
     """
     from db.batch import load_files
     from db.schema import open_database
-    from db.store import DatabaseBusy
+    from db.store import DatabaseBusy, DiskFull
     from extractors.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
     pdfs, missing = _existing(pdfs)
+    from kompass.inputs import shown
+
     for path in missing:
-        click.echo(f"Error: {path}: no such file", err=True)
+        click.echo(shown(f"Error: {path}: no such file"), err=True)
     if not pdfs:
         sys.exit(1)
     try:
         db = open_database(db_path, wait_s)
-    except DatabaseBusy as busy:
+    except (DatabaseBusy, DiskFull) as busy:
         for path in pdfs:
-            click.echo(f"Error: {path.name}: not loaded: {busy}", err=True)
-        raise DatabaseBusy(f"{busy}; none of the {len(pdfs)} files was loaded") from None
+            click.echo(shown(f"Error: {path.name}: not loaded: {busy}"), err=True)
+        raise type(busy)(f"{busy}; none of the {len(pdfs)} files was loaded") from None
     guard = {"limits": Limits(timeout_s or DEFAULT_TIMEOUT_S, memory_mb or DEFAULT_MEMORY_MB), "workers": workers}
     try:
         if sys.stdout.isatty() and len(pdfs) > 1:

@@ -17,11 +17,18 @@ _AFTER_Z = {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"}  # '{' '|' '}
 _AS = {"é": "e", "è": "e", "ê": "e", "ë": "e", "á": "a", "à": "a", "ü": "y", "í": "i", "ó": "o", "ç": "c"}
 
 
-@lru_cache(maxsize=65536)
+CACHED_CHARS = 256  # longer texts are keyed without the caches (a query may sort megabyte values)
+
+
 def swedish_key(text: str | None) -> tuple[str, str]:
     """Sort key: the Swedish primary order, then the text itself (so case and accents only break ties)."""
     if text is None:
         return ("", "")
+    return _swedish_key(text) if len(text) <= CACHED_CHARS else _swedish_key.__wrapped__(text)
+
+
+@lru_cache(maxsize=65536)
+def _swedish_key(text: str) -> tuple[str, str]:
     folded = unicodedata.normalize("NFC", text).casefold()
     primary = "".join(_AFTER_Z.get(ch, _AS.get(ch, ch)) for ch in folded)
     return (primary, text)
@@ -32,13 +39,18 @@ def compare(a: str | None, b: str | None) -> int:
     return (ka > kb) - (ka < kb)
 
 
-@lru_cache(maxsize=65536)
 def sort_key(text: str | None) -> str | None:
     """The same order as one string, for `ORDER BY kompass_sortkey(name)`: computed once per row, where a
     collation is called for every comparison (ten times cheaper on thousands of rows)."""
     if text is None:
         return None
-    primary, original = swedish_key(str(text))
+    text = str(text)
+    return _sort_key(text) if len(text) <= CACHED_CHARS else _sort_key.__wrapped__(text)
+
+
+@lru_cache(maxsize=65536)
+def _sort_key(text: str) -> str:
+    primary, original = swedish_key(text)
     return f"{primary}\x00{original}"
 
 

@@ -8,6 +8,7 @@ by which version of the program.
 from __future__ import annotations
 
 import sqlite3
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -70,10 +71,10 @@ def metadata_for(db_path: str | Path) -> dict:
     columns, build = _schema(db_path)
     database = databases.setdefault(database_name(db_path), {})
     _describe_everything(database, columns)
-    if build:
+    if build:  # values stored in the database: escaped like every other value rendered in a page
         metadata["description_html"] += (
-            f"\n<p>Databasen byggd {build.get('built_at', 'okänt datum')} med kommunkompassen "
-            f"{build.get('program_version', 'okänd version')}.</p>")
+            f"\n<p>Databasen byggd {escape(str(build.get('built_at', 'okänt datum')))} med kommunkompassen "
+            f"{escape(str(build.get('program_version', 'okänd version')))}.</p>")
     return metadata
 
 

@@ -35,6 +35,7 @@ class KoladaSummary:
     pages: int = 0
     values: Counter = field(default_factory=Counter)   # new, changed, unchanged, deleted, skipped
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # paging stopped early: values kept, cells asked again next run
 
     def line(self) -> str:
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.values.items())) or "no values"
@@ -124,6 +125,10 @@ def store_batch(db: sqlite_utils.Database, batch: DataBatch, fetched_at: str, su
                  "value": new[0], "count": new[1], "status": new[2], "is_deleted": new[3], "fetched_at": fetched_at},
                 pk=("kpi", "kommunkod", "year", "gender"))
         day = fetched_at[:10]
+        if not batch.complete:  # paging was stopped: these cells are asked again in full next time
+            summary.batches += 1
+            summary.pages += batch.pages
+            return
         db["kolada_requests"].upsert_all(
             [{"kpi": batch.kpi, "kommunkod": k, "year": y, "fetched_on": day} for k in batch.ids for y in batch.years
              if k in known], pk=("kpi", "kommunkod", "year"))
@@ -144,6 +149,7 @@ def fetch_kolada(db: sqlite_utils.Database, client: KoladaClient, choices: list[
         metadata = client.kpis(ids) if ids else []
     except KoladaError as error:
         summary.errors.append(f"KPI metadata: {error}")
+        summary.warnings.extend(client.warnings)
         return summary
     with db.atomic():
         store_kpis(db, metadata, now())
@@ -159,4 +165,5 @@ def fetch_kolada(db: sqlite_utils.Database, client: KoladaClient, choices: list[
                         progress(kpi)
         except KoladaError as error:
             summary.errors.append(str(error))
+    summary.warnings.extend(client.warnings)
     return summary

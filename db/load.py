@@ -22,10 +22,12 @@ import sqlite_utils
 
 from db.identity import content_fingerprint, demote, note_build, report_evaluation
 from db.schema import COMPARISON_TABLE, REPORT
+from db.search import parts_words
 from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations, ensure_evaluation,
                       forget_document, is_loaded, record_load_error, refresh_totals, write_transaction)
 from extractors.lemmas import lemma_words
 from extractors.pipeline import Analysis
+from kompass.inputs import shown
 from extractors.records import CITED, IMPROVEMENT, OWN, STRENGTH, ReportExtract
 
 LOADED, UNCHANGED = "loaded", "unchanged"
@@ -50,6 +52,8 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
     transaction holds the write lock from its start; DatabaseBusy when another writer holds it for
     longer than the connection's busy_timeout.
     """
+    analysis = _safe_names(analysis)
+    path = shown(path) if path else path
     extract = analysis.extract
     source = extract.source
     version = str(analysis.extractor_version)
@@ -87,7 +91,8 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
         rows = _load_report_rows(db, extract, own)
         rows["sentences"] = _insert(db, "sentences", [
             {"document": source.sha256, "seq": i, "evaluation": own, "page": s.page, "area": s.area,
-             "text": s.text, "lemmas": s.lemmas} for i, s in enumerate(analysis.sentences, 1)])
+             "text": s.text, "lemmas": s.lemmas, "parts": parts_words(s.text)}
+            for i, s in enumerate(analysis.sentences, 1)])
         compared = _load_comparisons(db, extract)
         rows["comparison_evaluations"] = len(compared)
         touched |= compared | {own}
@@ -107,6 +112,16 @@ def validate(extract: ReportExtract) -> None:
     problems += [f"good example kind {g.kind!r}" for g in extract.good_examples if g.kind not in (CITED, OWN)]
     if problems:
         raise InvalidExtract(f"{name}: impossible values in the extract: {', '.join(problems[:5])}")
+
+
+def _safe_names(analysis: Analysis) -> Analysis:
+    """The analysis with its file name as text SQLite takes (a name's non-UTF-8 bytes as `\\xNN`)."""
+    from dataclasses import replace
+
+    source = analysis.extract.source
+    if shown(source.filename) == source.filename:
+        return analysis
+    return replace(analysis, extract=replace(analysis.extract, source=replace(source, filename=shown(source.filename))))
 
 
 def _keep_provenance(db: sqlite_utils.Database, sha256: str, source_url: str | None, fetched_at: str | None,
@@ -156,11 +171,15 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
             for q in extract.questions]),
         "findings": _insert(db, "findings", [
             {**base, "seq": i, "area": f.area, "kind": f.kind, "text": f.text, "page": f.page,
-             "lemmas": lemma_words(f.text), "ocr_confidence": f.ocr_confidence}
+             "lemmas": lemma_words(f.text), "parts": parts_words(f.text), "ocr_confidence": f.ocr_confidence}
             for i, f in enumerate(extract.findings, 1)]),
         "good_examples": _insert(db, "good_examples", [
             {**base, "seq": i, "framework": extract.framework, "area": g.area, "kind": g.kind,
-             "kommun": g.kommun, "kommunkod": g.kommunkod, "sentence": g.sentence, "page": g.page}
+             "kommun": g.kommun, "kommunkod": g.kommunkod, "sentence": g.sentence, "page": g.page,
+             "lemmas": lemma_words(g.sentence or ""), "parts": parts_words(g.sentence),
+             "country": g.country, "code": g.code if g.code is not None else g.kommunkod,
+             "sentence_no": g.sentence_no, "sentence_before": g.sentence_before, "sentence_after": g.sentence_after,
+             "heading": g.heading, "topic": g.topic or lemma_words(g.sentence or "")}
             for i, g in enumerate(extract.good_examples, 1)]),
         "checks": _insert(db, "checks", _check_rows(extract)),
         "warnings": _insert(db, "warnings", [

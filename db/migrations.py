@@ -142,6 +142,8 @@ from db.researcher_schema import evaluation_identity, readable_row_keys, swedish
 
 
 from db.ocr_schema import ocr_provenance  # noqa: E402 - the steps after the initial schema live in their modules
+from db.search_schema import search_index  # noqa: E402
+from db.examples_schema import good_example_context  # noqa: E402
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", initial_schema),
@@ -153,6 +155,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "lemmas in the findings' full-text index; Swedish theme names", swedish_search_and_names),
     Migration(7, "OCR: pages read by OCR, each record's OCR confidence, unverifiable numbers left empty",
               ocr_provenance),
+    Migration(8, "search: compound parts in the full-text indexes; good examples searchable", search_index),
+    Migration(9, "good examples: country and national code, sentence number, neighbouring sentences, heading, topic",
+              good_example_context),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

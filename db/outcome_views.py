@@ -1,8 +1,9 @@
 """Views over result pages and Kolada key figures (registered in `db.views.VIEWS`; they hold no data).
 
-- `published_page_agreement`: every figure a harvested result page states beside the same figure in
-  the hand-made published-scores CSV, with `agree` 1 or 0 (the CSV is the seed and the test of the
-  page reader; a 0 is a disagreement to look into).
+- `published_page_agreement`: every figure a harvested web page states (the municipality's own page,
+  `published_page`, or a news page, `news`: `page_source`) beside the same figure in the hand-made
+  published-scores CSV (`csv_source`), with `agree` 1 or 0 (the CSV is the seed and the test of the
+  statement reader; a 0 is a disagreement to look into).
 - `evaluation_kpi_values`: each evaluation beside the Kolada values of its own year, one row per
   KPI and gender, with the total and the chosen area scores of `evaluation_areas` (each area's name and
   theme beside its score: area N differs between generations).
@@ -12,13 +13,14 @@
 from __future__ import annotations
 
 _STATED = """
-  SELECT s.evaluation, s.area, s.score AS value, s.source_url AS url, d.kind, s.document
+  SELECT s.evaluation, s.area, s.score AS value, s.source_url AS url, d.kind, s.document, s.source
   FROM area_scores s JOIN documents d ON d.sha256 = s.document
-  WHERE s.source = 'published_page' AND d.kind IN ('result_page', 'published_scores')
+  WHERE s.source IN ('published_page', 'news') AND d.kind IN ('result_page', 'published_scores')
   UNION ALL
-  SELECT es.evaluation, NULL, es.total, es.source_url, d.kind, es.document
+  SELECT es.evaluation, NULL, es.total, es.source_url, d.kind, es.document, es.source
   FROM evaluation_sources es JOIN documents d ON d.sha256 = es.document
-  WHERE es.source = 'published_page' AND es.total IS NOT NULL AND d.kind IN ('result_page', 'published_scores')
+  WHERE es.source IN ('published_page', 'news') AND es.total IS NOT NULL
+    AND d.kind IN ('result_page', 'published_scores')
 """
 
 PUBLISHED_PAGE_AGREEMENT = f"""
@@ -26,7 +28,7 @@ WITH stated AS ({_STATED})
 SELECT e.id AS evaluation, e.kommunkod, e.kommun, e.year, p.area,
   CASE WHEN p.area IS NULL THEN 'total' ELSE 'area' END AS figure,
   c.value AS csv_value, p.value AS page_value, CAST(c.value = p.value AS INTEGER) AS agree,
-  p.url AS page_url, c.url AS csv_url,
+  p.url AS page_url, c.url AS csv_url, p.source AS page_source, c.source AS csv_source,
   (SELECT f.excerpt FROM page_figures f WHERE f.document = p.document AND f.evaluation = p.evaluation
      AND f.area IS p.area ORDER BY f.seq LIMIT 1) AS page_excerpt
 FROM stated p

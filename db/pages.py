@@ -1,4 +1,5 @@
-"""Loading what municipal result pages state: `published_page` scores with the words they came from.
+"""Loading what web pages state: `published_page` scores (the municipality's own site) or `news` (another
+site quoting the result), with the words they came from.
 
 One page version (its URL and the hash of its visible text) is one document of kind `result_page`,
 keyed by sha256(url + content hash); its scores go to `area_scores` and `evaluation_sources` with
@@ -17,8 +18,8 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from corpus.result_pages import EvaluationFigures, PageReading
-from db.schema import PUBLISHED_PAGE
+from corpus.web_pages import PageReading
+from extractors.statements import EvaluationFigures
 from db.store import (drop_orphan_evaluations, ensure_evaluation, forget_document, is_loaded, refresh_totals,
                       write_transaction)
 from kompass.errors import KompassError
@@ -101,12 +102,12 @@ def _insert_version(db: sqlite_utils.Database, key: str, reading: PageReading) -
         evaluation_key = ensure_evaluation(db, kommunkod=reading.kommunkod, kommun=reading.kommun,
                                            year=evaluation.year, framework=evaluation.framework)
         keys.append(evaluation_key)
-        sources.append({"evaluation": evaluation_key, "source": PUBLISHED_PAGE, "provenance": key, "document": key,
+        sources.append({"evaluation": evaluation_key, "source": reading.source_kind, "provenance": key, "document": key,
                         "source_url": reading.url, "total": evaluation.total.value if evaluation.total else None,
                         "note": f"read from the page fetched {reading.fetched_at}"})
         for number, figure in sorted(evaluation.areas.items()):
             scores.append({"evaluation": evaluation_key, "framework": evaluation.framework, "area": number,
-                           "source": PUBLISHED_PAGE, "provenance": key, "area_name": figure.area_name,
+                           "source": reading.source_kind, "provenance": key, "area_name": figure.area_name,
                            "score": figure.value, "reference": figure.reference,
                            "reference_kind": figure.reference_kind, "document": key, "source_url": reading.url})
         figures.extend(_figure_rows(key, reading, evaluation, evaluation_key, len(figures)))

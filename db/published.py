@@ -1,8 +1,10 @@
 """Loading `db/data/published_scores.csv`: scores municipalities published on their web pages.
 
-Each row becomes an area score (or only a total) with source `published_page` and the page's URL
-as provenance. The CSV itself is recorded as a document (kind `published_scores`), so loading
-the same file again changes nothing and a changed file replaces the rows of the previous one.
+Each row becomes an area score (or only a total) with the page's URL as provenance and source
+`published_page` when the URL is the municipality's own site, `news` when it is another site quoting the
+result (a newspaper, a press-release service, another municipality's page). The CSV itself is recorded as
+a document (kind `published_scores`), so loading the same file again changes nothing and a changed file
+replaces the rows of the previous one.
 """
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ from pathlib import Path
 import sqlite_utils
 
 from db.frameworks import normalise_generation
-from db.schema import PUBLISHED_PAGE
+from db.schema import NEWS, PUBLISHED_PAGE
 from db.store import (InvalidExtract, drop_orphan_evaluations, ensure_evaluation, forget_document, is_loaded,
                       refresh_totals, write_transaction)
 from extractors.municipalities import lookup
+from extractors.places import host_municipality
 
 PUBLISHED_CSV = Path(__file__).parent / "data" / "published_scores.csv"
-PUBLISHED_LOADER_VERSION = "published-1"
+PUBLISHED_LOADER_VERSION = "published-2"  # 2: news told apart from the municipality's own pages
 KIND = "published_scores"
 # Reference values some notes quote beside an area score.
 REFERENCE_PATTERNS = (
@@ -58,7 +61,8 @@ def _load_rows(db: sqlite_utils.Database, sha: str, rows: list[dict], filename: 
         key, framework = _evaluation_of(db, row, f"{filename}:{line}")
         url = row["source_url"].strip()
         source = sources.setdefault((key, url), {
-            "evaluation": key, "source": PUBLISHED_PAGE, "provenance": url, "document": sha, "source_url": url,
+            "evaluation": key, "source": source_kind_of(url, row["kommun"]), "provenance": url, "document": sha,
+            "source_url": url,
             "total": None, "note": row["note"] or None})
         if row["total"].strip() and source["total"] is None:
             source["total"] = float(row["total"])
@@ -69,6 +73,15 @@ def _load_rows(db: sqlite_utils.Database, sha: str, rows: list[dict], filename: 
         db["area_scores"].insert_all(scores)
     return {"evaluation_sources": len(sources), "area_scores": len(scores),
             "evaluations": len({key for key, _ in sources}), "_touched": {key for key, _ in sources}}
+
+
+def source_kind_of(url: str, kommun: str) -> str:
+    """`published_page` when the address is the municipality's own site (grastorp.se, blogg.orebro.se),
+    `news` for any other site quoting the result (a newspaper, a press-release service, another
+    municipality's page)."""
+    site = host_municipality(url)
+    return PUBLISHED_PAGE if site is not None and site.name == (lookup(kommun).name if lookup(kommun) else kommun) \
+        else NEWS
 
 
 def _evaluation_of(db: sqlite_utils.Database, row: dict, where: str) -> tuple[str, str]:
@@ -85,7 +98,8 @@ def _evaluation_of(db: sqlite_utils.Database, row: dict, where: str) -> tuple[st
 def _area_row(row: dict, key: str, framework: str, sha: str, url: str) -> dict:
     area = int(row["area_no"])
     reference, kind = _reference(row["note"] or "", area)
-    return {"evaluation": key, "framework": framework, "area": area, "source": PUBLISHED_PAGE, "provenance": url,
+    return {"evaluation": key, "framework": framework, "area": area, "source": source_kind_of(url, row["kommun"]),
+            "provenance": url,
             "area_name": row["area_name"] or None, "score": float(row["score"]), "reference": reference,
             "reference_kind": kind, "document": sha, "source_url": url}
 

@@ -18,7 +18,8 @@ from kompass.errors import KompassError
 REPORT = "report"
 COMPARISON_TABLE = "comparison_table"
 PUBLISHED_PAGE = "published_page"
-SOURCES = (REPORT, COMPARISON_TABLE, PUBLISHED_PAGE)
+NEWS = "news"  # a result quoted on a page that is not the municipality's own (a newspaper, a blog)
+SOURCES = (REPORT, COMPARISON_TABLE, PUBLISHED_PAGE, NEWS)
 
 
 class SchemaTooNew(KompassError):
@@ -43,6 +44,10 @@ def open_database(path: str | Path, wait_s: float = WRITE_WAIT_S) -> sqlite_util
         version = schema_version(db)
     except Exception as error:  # sqlite3.DatabaseError: file is not a database
         db.close()
+        from db.store import disk_full, is_disk_full
+
+        if is_disk_full(error, path.parent):
+            raise disk_full(path, error) from None
         raise NotADatabase(f"{path}: not an SQLite database ({error})") from error
     if version > LATEST_VERSION:
         db.close()
@@ -59,8 +64,12 @@ def open_database(path: str | Path, wait_s: float = WRITE_WAIT_S) -> sqlite_util
                 raise
             with db.atomic():  # a read-only file: fine as long as it needs no change
                 _bring_up_to_date(db)
-    except BaseException:
+    except BaseException as error:
         db.close()
+        from db.store import disk_full, is_disk_full
+
+        if is_disk_full(error, path.parent):
+            raise disk_full(path, error) from None
         raise
     return db
 

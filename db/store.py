@@ -7,8 +7,11 @@ transaction to end. A writer that waits longer gets DatabaseBusy, a one-line err
 """
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import time
+from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,6 +41,37 @@ def is_lock_error(error: BaseException) -> bool:
     """SQLite's "database is locked" / "database is busy": another connection holds the lock."""
     return isinstance(error, sqlite3.OperationalError) and any(
         word in str(error) for word in ("database is locked", "database is busy", "database table is locked"))
+
+
+class DiskFull(KompassError):
+    """The disk holding the database has no room left: nothing more can be written until some is freed."""
+
+
+def no_room(folder: str | Path) -> bool:
+    """Whether the file system holding `folder` has no block left for this user."""
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 64 * 1024
+
+
+def is_disk_full(error: BaseException, where: str | Path | None = None) -> bool:
+    """SQLite's "database or disk is full", ENOSPC/EFBIG, or an I/O error where the disk has no room left."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    text = str(error)
+    if "database or disk is full" in text:
+        return True
+    return "disk I/O error" in text and where is not None and no_room(where)
+
+
+def disk_full(db_path: str | Path, error: BaseException) -> DiskFull:
+    folder = Path(db_path).parent
+    return DiskFull(f"the disk holding {db_path} is full ({' '.join(str(error).split())}); free space on "
+                    f"{folder} and run again")
 
 
 def database_file(db: sqlite_utils.Database) -> str:
@@ -166,6 +200,9 @@ def refresh_totals(db: sqlite_utils.Database, ids: set[str]) -> None:
 
 def record_load_error(db: sqlite_utils.Database, filename: str, sha256: str | None, message: str) -> None:
     """Remember that a document failed to load (one row per file and content; attempts counted)."""
+    from kompass.inputs import shown
+
+    filename, message = shown(filename), shown(message)
     key = [filename, sha256 or ""]
     with write_transaction(db):
         row = db.execute("SELECT attempts FROM load_errors WHERE filename = ? AND sha256 = ?", key).fetchone()
@@ -178,9 +215,12 @@ def record_not_loaded(db: sqlite_utils.Database, filenames: list[str], reason: s
     """List files a run did not reach as not loaded, with why (no sha256: their content was not judged)."""
     with write_transaction(db):
         for filename in filenames:
-            record_load_error(db, filename, None, f"{filename}: not loaded: {reason}")
+            record_load_error(db, filename, None, f"{filename}: not loaded: {reason}")  # names shown safely there
 
 
 def clear_load_errors(db: sqlite_utils.Database, sha256: str, filename: str) -> None:
     """Forget earlier failures of this content or of a file by this name (it loads now)."""
+    from kompass.inputs import shown
+
+    filename = shown(filename)
     db.execute("DELETE FROM load_errors WHERE sha256 = ? OR filename = ?", [sha256, filename])

@@ -1,7 +1,8 @@
 """Views for comparison across evaluations; recreated on every open (views hold no data).
 
 Precedence when several sources give the same evaluation and area:
-report (the evaluation's own report) > comparison_table (quoted in another report) > published_page.
+report (the evaluation's own report) > comparison_table (quoted in another report) > published_page
+(the municipality's own page) > news (a page elsewhere quoting the result).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sqlite_utils
 
 from db.outcome_views import OUTCOME_VIEWS
 
-SOURCE_PRECEDENCE = ("report", "comparison_table", "published_page")
+SOURCE_PRECEDENCE = ("report", "comparison_table", "published_page", "news")
 _PRECEDENCE_SQL = "CASE {col} " + " ".join(
     f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE, 1)) + " ELSE 9 END"
 
@@ -162,8 +163,10 @@ GOOD_EXAMPLES_BY_AREA = """
 SELECT g.framework, g.area, fa.name AS area_name, fa.theme, t.name AS theme_name, g.kind,
   CASE g.kind WHEN 'cited' THEN 'citerad kommun' WHEN 'own' THEN 'egen praktik' ELSE g.kind END AS kind_label,
   g.kommun AS example_kommun, g.kommunkod AS example_kommunkod, m.county AS example_county,
+  g.country AS example_country, g.code AS example_code,
   g.evaluation AS report_evaluation, e.label AS report_label, e.kommun AS report_kommun, e.year AS report_year,
-  g.sentence, g.document, g.page, d.source_url
+  g.sentence, g.sentence_no, g.sentence_before, g.sentence_after, g.heading, g.topic, g.document, g.page,
+  d.source_url
 FROM good_examples g
 JOIN evaluations e ON e.id = g.evaluation
 LEFT JOIN framework_areas fa ON fa.framework = g.framework AND fa.area = g.area

@@ -226,8 +226,10 @@ def _next_area_row(above: Row, below: Row, first: Row, settings: ExtractionSetti
     """The next area's label starts in the first area's column, a few lines below (or on the next page)."""
     if below.page != above.page:
         return below.page == above.page + 1
-    return _aligned(Line(0, first.label), Line(0, below.label), settings.column_align_tolerance) and \
-        below.line.top - above.line.bottom <= settings.area_row_gap_em * max(above.line.height, 4.0)
+    tolerance = settings.column_align_tolerance
+    in_column = _aligned(Line(0, first.label), Line(0, below.label), tolerance) or \
+        abs(below.line.x0 - first.line.x0) <= tolerance  # rows start at the cell's edge (a justified label moves)
+    return in_column and below.line.top - above.line.bottom <= settings.area_row_gap_em * max(above.line.height, 4.0)
 
 
 def _number_rows_between(rows: list[Row], first: int, last: int) -> list[int]:

@@ -41,13 +41,13 @@ def column_role(matrix: AreaMatrix, index: int, kommun: str | None, year: int | 
 
 def column_roles(matrix: AreaMatrix, kommun: str | None, year: int | None) -> list[ColumnRole]:
     roles = [column_role(matrix, i, kommun, year) for i in range(len(matrix.columns))]
-    if not any(r.role == OWN for r in roles):
-        years = [r.year for r in roles if r.role == EARLIER and r.year is not None]
-        if years and year is None:  # the report's own year unknown: the latest of the own columns
+    if year is None:  # the report's own year unknown: the latest of the municipality's year columns is its own
+        years = [r.year for r in roles if r.role in (OWN, EARLIER) and r.year is not None]
+        if years:
             latest = max(years)
             for role in roles:
-                if role.role == EARLIER and role.year == latest:
-                    role.role = OWN
+                if role.role in (OWN, EARLIER) and role.year is not None:
+                    role.role = OWN if role.year == latest else EARLIER
     return roles
 
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from extractors.numbers import round_half_up
 from extractors.records import Check, ReportExtract
+from extractors.vocabulary import VOCABULARY
 
 TOLERANCE = 0.001
 
@@ -49,6 +50,39 @@ def run_checks(report: ReportExtract) -> list[Check]:
         checks.append(Check("areas sum to total", _close(total, report.total), f"{total:g} vs {report.total:g}"))
     medians = [a.median for a in report.areas]
     if report.median_total is not None and all(m is not None for m in medians) and len(medians) == 8:
-        # Medians of areas need not add up to the median total; recorded for information only.
-        checks.append(Check("reference values present for all eight areas", True, f"sum {sum(medians):g}"))
+        if VOCABULARY.is_average(report.reference_kind):
+            checks.append(_average_check(medians, report.median_total))
+        else:  # medians of areas need not add up to the median total: recorded for information only
+            checks.append(Check("reference values present for all eight areas", True, f"sum {sum(medians):g}"))
     return checks
+
+
+def _average_check(values: list[float], total: float) -> Check:
+    """A mean's area values add up to its total, within the rounding of the printed values (each printed
+    value off by at most half its last digit)."""
+    unit = 1.0 if all(float(v).is_integer() for v in [*values, total]) else 0.1
+    slack = (len(values) + 1) * unit / 2 + TOLERANCE
+    added = sum(values)
+    return Check("reference values (a mean) sum to the reference total, within rounding", abs(added - total) <= slack,
+                 f"{added:g} vs {total:g} (rounding allows ±{slack:g})")
+
+
+def question_order_warnings(report: ReportExtract) -> list[str]:
+    """A score summary that lost rows or misread an id says so: areas without any question row, and
+    ids of an area that do not run 1 … n in reading order."""
+    if not report.questions:
+        return []
+    warnings = []
+    by_area: dict[int, list[str]] = defaultdict(list)
+    for question in report.questions:
+        by_area[int(question.question.split(".")[0])].append(question.question)
+    missing = [str(a) for a in range(1, 9) if a not in by_area]
+    if missing:
+        warnings.append(f"the score summary has no question rows for area(s) {', '.join(missing)}: rows may have "
+                        "been lost or misread")
+    for area, ids in sorted(by_area.items()):
+        numbers = [int(i.split(".")[1]) if i.split(".")[1].isdigit() else -1 for i in ids]
+        if numbers != list(range(1, len(numbers) + 1)):
+            warnings.append(f"the question ids of area {area} read {', '.join(ids)}, not {area}.1 … {area}.{len(ids)} "
+                            "in order: a row may be lost or an id misread")
+    return warnings

@@ -133,8 +133,9 @@ def _read_run(run: list, kommun: str | None, year: int | None, result: Municipal
             continue
         evaluation = ComparedEvaluation(" ".join(label.split()), name, code, row_year, scores, total, row.page,
                                         cell_words)
-        if name == kommun and row_year in (year, None):
-            result.own_rows.append(evaluation)
+        if name == kommun:  # the municipality's own row; another year's is an earlier evaluation, no comparison
+            if row_year in (year, None):
+                result.own_rows.append(evaluation)
         else:
             result.evaluations.append(evaluation)
 

@@ -34,3 +34,7 @@ class NotAReport(ExtractionError):
 
 class TooLarge(ExtractionError):
     """The PDF exceeds the page limit set for one report."""
+
+
+class ReadFailed(ExtractionError):
+    """The file system could not give the file's bytes (an I/O error, a disk or network share failing)."""

@@ -1,10 +1,28 @@
 """Good examples in a report's prose: other municipalities cited to learn from, and own practices.
 
-A sentence that names another municipality *cites* it when a cue says "look there" (exempel,
-studera, intressant, inspirerande, "som X gör", "så har man gjort t.ex. i X"); otherwise the name
-is a plain mention (a cooperation partner, a place, a train line, an employer). The evaluated
-municipality's own practice is a good example when the sentence calls something a good/positive
-example without pointing elsewhere. Only candidate sentences are run through the tagger.
+A sentence that names another municipality *cites* it when a cue says "look there"; otherwise the
+name is a plain mention (a cooperation partner, a place, a train line, an employer). The cues are
+data (extractors/data/good_examples.yml, read by extractors/good_example_words.py):
+
+- sentence cues: a word or phrase anywhere in the sentence (exempel, studera, förebild, "ta del av", …),
+  "A, B och C är några kommuner som …", "som X gör";
+- cues right before a name or a list of names: "som i X", "jämför med X", "inspiration från X",
+  "hämtas från X", "i likhet med X", "t.ex. X"; "från", "hos", "i" only where the sentence speaks
+  of a practice (a system, a model, an approach …);
+- the municipality as the subject: "X kommun har infört …", "I X har man …", "Umeå, Luleå och Piteå
+  har …" (not "ligger", "gränsar", "ingår" …, and not with a partner word after it);
+- a genitive before a practice: "Mölndals stads arbete med …", "Laholms och Varbergs modell".
+
+A name in a list ("Umeå, Luleå och Piteå") shares its list's fate; a list that holds the evaluated
+municipality, or follows a partner word ("samarbete med", "tillsammans med", "jämfört med"), is no
+example. Names are the gazetteer's (extractors/gazetteer.py): Sweden's municipalities tagged in the
+text, the statistical entity recogniser's places and organisations that the gazetteer knows, and
+"X i Norge/Finland/Danmark", recorded with its country. The evaluated municipality's own practice is
+a good example when the sentence calls something a good example without pointing elsewhere.
+
+Every example keeps its sentence, the sentences before and after it, the heading of its paragraph,
+its area, its sentence number (as in the sentence records) and a topic: the lemmas of the content
+words of the three sentences. Only candidate sentences (and examples' neighbours) are tagged.
 """
 from __future__ import annotations
 
@@ -12,196 +30,424 @@ from dataclasses import dataclass
 
 import extractors.spacy_light  # noqa: F401  (before spaCy: leaves its command line out)
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from extractors.gazetteer import Place, lookup_place, place_in_country
+from extractors.good_example_words import GoodExampleWords, good_example_words
 from extractors.prose import Section
 from extractors.records import CITED, OWN, GoodExample
-from extractors.sentences import ProseSentence, prose_sentences
-from extractors.swedish import KOMMUN_LABEL, ambiguous_names, load_nlp
+from extractors.sentences import ProseSentence, is_heading, prose_sentences
+from extractors.swedish import KOMMUN_LABEL, NAMES_KEY, ambiguous_names, is_known_lemma, load_nlp
 
-# --- cue lists (lemmas) -------------------------------------------------------------------------
-# A sentence with one of these lemmas points at the municipalities it names as examples.
-CITING_LEMMAS = {
-    "exempel", "förebild", "föredöme", "inspiration", "inspirerande", "studera", "intressant",
-    "givande", "lärorik", "lärande", "inspirera", "studiebesök",
-}
-# Lemma sequences that cite ("ta del av", "lära av", "titta på").
-CITING_PHRASES = [("ta", "del", "av"), ("lära", "av"), ("titta", "på"), ("hämta", "idé")]
-# "Botkyrka, Kungsbacka och Uddevalla är några kommuner som har …": names presented as models
-# (lemmas in order, at most PRESENTING_GAP words apart).
-PRESENTING_SEQUENCES = [("vara", "kommun", "som"), ("vara", "kommun", "att", "studera")]
-PRESENTING_GAP = 3
-# "som X gör", "så har man gjort i X": a comparison with how another municipality does it.
-COMPARISON_MARKERS = {"som", "så"}
-COMPARISON_VERBS = {"göra"}
-# "t.ex. i X", "exempelvis X": an example given right before the name.
-EXAMPLE_ADVERBS = {"t.ex.", "exempelvis", "T.ex.", "Exempelvis"}
-# Words that make a nearby name a partner or a place, not an example ("samarbete med Avesta").
-PARTNER_LEMMAS = {
-    "samarbete", "samarbeta", "samverkan", "samverka", "tillsammans", "mellan", "gemensam",
-    "samordningsförbund", "förbund", "räddningstjänstförbund", "grannkommun", "kontakt",
-}
-PARTNER_WINDOW = 4
-# An own good example: one of these nouns with a praising adjective.
-EXAMPLE_NOUNS = {"exempel", "föredöme", "förebild"}
-SELF_PRAISING_NOUNS = {"föredöme", "förebild"}
-PRAISING_ADJECTIVES = {"god", "bra", "positiv", "utmärkt", "fin", "lysande", "gott", "goda", "intressant"}
-NEGATIONS = {"inte", "ej", "ingen", "inget", "inga", "aldrig", "saknas", "sakna"}
-# "hitta goda exempel": looking for examples is not being one.
-SEARCH_VERBS = {"hitta", "söka", "leta", "finna", "sprida", "samla", "efterlysa"}
-# "exempel på kommuner", "andra kommuner": the example lies elsewhere, not in the evaluated one.
-ELSEWHERE_WORDS = {"kommuner", "kommunerna"}
+LIST_WORDS = {",", "och", "samt", "eller", "/", "resp.", "&"}
+BEFORE_WINDOW = 8
+GENITIVE_SUFFIXES = ("s", "s kommun", "s stad")
+SUBJECT_VERB_LOOKAHEAD = 4
+NAME_LABELS = {"LOC", "ORG", "GPE"}
+PHRASE_GAP = 1  # words that may stand inside a cue phrase ("lära mycket av")
+APPOSITION_MAX = 10  # "Årjäng, som har en liknande befolkningsstruktur, har valt …": words skipped
 
 
 @dataclass
-class Candidate:
-    """A sentence worth tagging: it names a municipality or holds a cue lemma."""
+class Mention:
+    """A municipality named in a tagged sentence: tokens [start, end) and the place."""
 
-    sentence: ProseSentence
-    names_others: bool
+    start: int
+    end: int
+    place: Place
+    genitive: bool = False
+
+    def overlaps(self, other: "Mention") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class NameList:
+    """Mentions written as one list ("Umeå, Luleå och Piteå"); `end` after a trailing "i Norge"."""
+
+    mentions: list[Mention]
+    end: int
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+
+def _words(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
 
 
 def _lemmas(span: Span | Doc) -> list[str]:
     return [t.lemma_.lower() for t in span]
 
 
-def _has_phrase(lemmas: list[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(tuple(lemmas[i:i + size]) == phrase for i in range(len(lemmas) - size + 1))
+def _matches(doc: Doc, end: int, sequence: tuple[str, ...], gap: int, lowest: int = 0) -> bool:
+    """Does `sequence` stand in the tokens before `end`, its last word at most `gap` words before `end`
+    and at most `gap` words between its words?"""
+    if not sequence:
+        return True
+    last = sequence[-1]
+    for position in range(end - 1, max(lowest, end - 1 - gap) - 1, -1):
+        if last in _words(doc[position]) and _matches(doc, position, sequence[:-1], gap, lowest):
+            return True
+    return False
 
 
-def _others(doc: Doc | Span, kommunkod: str | None) -> list[Span]:
-    return [e for e in doc.ents if e.label_ == KOMMUN_LABEL and e.ent_id_ != (kommunkod or "")]
-
-
-def _has_gapped(lemmas: list[str], sequence: tuple[str, ...], gap: int) -> bool:
-    """Do the lemmas hold the sequence in order with at most `gap` words between neighbours?"""
-    for start, lemma in enumerate(lemmas):
-        if lemma != sequence[0]:
+def _has_gapped(doc: Doc | Span, sequence: tuple[str, ...], gap: int,
+                tokens: list[set[str]] | None = None) -> bool:
+    """Do the words (lemma or written form) hold the sequence in order, at most `gap` words between neighbours?"""
+    tokens = [_words(t) for t in doc] if tokens is None else tokens
+    for start, first in enumerate(tokens):
+        if sequence[0] not in first:
             continue
         position, matched = start, 1
         while matched < len(sequence):
-            window = lemmas[position + 1:position + 2 + gap]
-            if sequence[matched] not in window:
+            window = tokens[position + 1:position + 2 + gap]
+            step = next((k for k, w in enumerate(window) if sequence[matched] in w), None)
+            if step is None:
                 break
-            position += 1 + window.index(sequence[matched])
+            position += 1 + step
             matched += 1
         if matched == len(sequence):
             return True
     return False
 
 
-def _is_cue_sentence(lemmas: list[str]) -> bool:
-    words = set(lemmas)
-    return (bool(words & CITING_LEMMAS) or any(_has_phrase(lemmas, p) for p in CITING_PHRASES)
-            or any(_has_gapped(lemmas, seq, PRESENTING_GAP) for seq in PRESENTING_SEQUENCES))
+def _is_cue_sentence(doc: Doc | Span, words: GoodExampleWords) -> bool:
+    cues = words.sentence_cues
+    tokens = [_words(t) for t in doc]
+    present = set().union(*tokens) if tokens else set()
+    lemmas, negations = set(cues.lemmas), set(cues.negations)
+    if present & lemmas:
+        for i, token in enumerate(tokens):
+            if token & lemmas and not any(t & negations for t in tokens[max(0, i - 2):i]):
+                return True
+    return (any(_has_gapped(doc, p, PHRASE_GAP, tokens) for p in cues.phrases if present.issuperset(p))
+            or any(_has_gapped(doc, seq, cues.presenting_gap, tokens) for seq in cues.presenting
+                   if present.issuperset(seq)))
 
 
-def _citing(doc: Doc) -> bool:
-    """Does the sentence as a whole point at the municipalities it names?"""
-    lemmas = _lemmas(doc)
-    if _is_cue_sentence(lemmas):
-        return True
-    compares = bool(set(lemmas) & COMPARISON_MARKERS) and any(
-        t.lemma_.lower() in COMPARISON_VERBS and t.pos_ in ("VERB", "AUX") for t in doc)
-    return compares
+def _compares(doc: Doc, words: GoodExampleWords) -> bool:
+    """ "som X gör", "så har man gjort i X": a comparison marker and the verb "göra"."""
+    return bool({t.lower_ for t in doc} & set(words.comparison.markers)) and any(
+        t.lemma_.lower() in words.comparison.verbs and t.pos_ in ("VERB", "AUX") for t in doc)
 
 
-def _list_start(doc: Doc, ent: Span, ents: list[Span]) -> int:
-    """Start of the coordinated list of names the entity belongs to ("Avesta, Hedemora och Norberg")."""
-    start = ent.start
-    for other in sorted(ents, key=lambda e: -e.start):
-        between = doc[other.end:start]
-        if other.end <= start and len(between) <= 2 and all(t.text in {",", "och", "samt"} for t in between):
-            start = other.start
-    return start
+# --- names ----------------------------------------------------------------------------------------
+
+def _country_after(doc: Doc, end: int, words: GoodExampleWords) -> str | None:
+    """The country code of "i Norge" ("på Åland") right after token `end`, or None."""
+    if end + 1 < len(doc) and doc[end].lower_ in ("i", "på"):
+        return words.country_code(doc[end + 1].text)
+    return None
 
 
-def _is_partner(doc: Doc, ent: Span, ents: list[Span]) -> bool:
-    start = _list_start(doc, ent, ents)
-    window = doc[max(0, start - PARTNER_WINDOW):start]
-    return any(t.lemma_.lower() in PARTNER_LEMMAS for t in window)
+def _capitalised_name_before(doc: Doc, end: int) -> tuple[int, int] | None:
+    """The capitalised word(s) ending at `end` ("Larvik", "Kristiansand"), not a sentence's first word
+    unless it is a proper noun."""
+    start = end
+    while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+        start -= 1
+    # a capitalised first word of the sentence that is an ordinary word ("Även", "I") is no part of the name
+    while start < end and start == 0 and doc[start].pos_ != "PROPN" and is_known_lemma(doc[start].lower_):
+        start += 1
+    return (start, end) if start < end else None
 
 
-def _example_adverb_before(doc: Doc, ent: Span) -> bool:
-    window = doc[max(0, ent.start - 3):ent.start]
-    return any(t.text in EXAMPLE_ADVERBS for t in window)
+def mentions(doc: Doc, kommunkod: str | None, words: GoodExampleWords | None = None) -> list[Mention]:
+    """Every municipality named in the (tagged) sentence, the evaluated one included, in text order."""
+    words = words or good_example_words()
+    found: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ == KOMMUN_LABEL:
+            place = lookup_place(ent.text) or Place(ent.text, "SE", ent.ent_id_ or None)
+            if ent.ent_id_ and place.code != ent.ent_id_:
+                place = Place(place.name, "SE", ent.ent_id_)
+            found.append(Mention(ent.start, ent.end, place, _is_genitive(ent)))
+    for name in doc.spans[NAMES_KEY] if NAMES_KEY in doc.spans else []:
+        if name.label_ not in NAME_LABELS or any(m.start < name.end and name.start < m.end for m in found):
+            continue
+        country = _country_after(doc, name.end, words)
+        place = place_in_country(name.text, country) if country else lookup_place(name.text)
+        if place is not None:
+            found.append(Mention(name.start, name.end, place, name.text.endswith("s")))
+    for token in doc:  # "Larvik i Norge": the name before a country
+        country = _country_after(doc, token.i, words) if token.i > 0 else None
+        if not country:
+            continue
+        bounds = _capitalised_name_before(doc, token.i)
+        if bounds is None:
+            continue
+        found = [m for m in found if not (m.start >= bounds[0] and m.end <= bounds[1])]
+        if not any(m.start < bounds[1] and bounds[0] < m.end for m in found):
+            found.append(Mention(bounds[0], bounds[1], place_in_country(doc[bounds[0]:bounds[1]].text, country)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _is_genitive(ent: Span) -> bool:
+    text = ent.text
+    return text.endswith(("s kommuns", "s stads", "kommuns", "stads")) or (
+        text.endswith("s") and not text.endswith(("kommun", "stad")) and len(ent) == 1
+        and lookup_place(text[:-1]) is not None)
+
+
+def name_lists(doc: Doc, found: list[Mention], words: GoodExampleWords) -> list[NameList]:
+    """Mentions joined into lists by commas and "och" (a trailing "i Norge" belongs to its name)."""
+    lists: list[NameList] = []
+    for mention in found:
+        end = mention.end + (2 if _country_after(doc, mention.end, words) else 0)
+        if lists:
+            between = doc[lists[-1].end:mention.start]
+            joined = [t for t in between if t.lower_ not in ("i", "även", "både")]
+            if len(between) <= 3 and joined and all(t.text in LIST_WORDS for t in joined):
+                lists[-1].mentions.append(mention)
+                lists[-1].end = end
+                continue
+            if len(between) == 0:
+                lists[-1].mentions.append(mention)
+                lists[-1].end = end
+                continue
+        lists.append(NameList([mention], end))
+    return lists
+
+
+# --- cues -----------------------------------------------------------------------------------------
+
+def _practice_in(doc: Doc, words: GoodExampleWords) -> bool:
+    practice = set(words.practice_nouns)
+    return any(t.lemma_.lower() in practice or t.lower_ in practice for t in doc if t.pos_ not in ("VERB", "AUX"))
+
+
+def _is_partner(doc: Doc, names: NameList, words: GoodExampleWords) -> bool:
+    window = doc[max(0, names.start - words.partners.window):names.start]
+    partners = set(words.partners.lemmas)
+    return any(_words(t) & partners for t in window)
+
+
+def _pointed_at(doc: Doc, names: NameList, words: GoodExampleWords, practice: bool) -> bool:
+    """A cue right before the list ("som i", "jämför med", "inspiration från", "t.ex."); "från X", "i X",
+    "hos X" only where the sentence speaks of a practice."""
+    before = words.before_name
+    lowest = max(0, names.start - BEFORE_WINDOW)
+    sequences = before.sequences + (before.with_practice if practice else ())
+    return any(_matches(doc, names.start, sequence, before.gap, lowest) for sequence in sequences)
+
+
+def _local_comparison(doc: Doc, names: NameList, words: GoodExampleWords) -> bool:
+    """ "som Piteå kommun använder", "liksom Östersunds kommun": a marker before, a verb after."""
+    if names.start == 0 or doc[names.start - 1].lower_ not in words.comparison.markers:
+        return False
+    following = doc[names.end] if names.end < len(doc) else None
+    return following is not None and following.pos_ in ("VERB", "AUX")
+
+
+def _finite_verb(token: Token) -> bool:
+    """A finite verb: so tagged, or a present or past form of a verb lemma the tagger misread
+    ("genomför" of "genomföra", "arbetar" of "arbeta")."""
+    if token.pos_ in ("VERB", "AUX"):
+        forms = token.morph.get("VerbForm")
+        return not forms or "Fin" in forms
+    text, lemma = token.lower_, token.lemma_.lower()
+    return token.is_alpha and lemma != text and lemma.endswith("a") and (
+        text + "a" == lemma or text == lemma + "r" or text in (lemma[:-1] + "de", lemma + "de", lemma[:-1] + "te"))
+
+
+def _is_subject(doc: Doc, names: NameList, words: GoodExampleWords) -> bool:
+    """The list opens the sentence (after an opener such as "Även", "I") before a finite verb that is
+    not one of place or membership, with no partner word after it."""
+    subject = words.subject
+    openers = set(subject.openers)
+    if not all(t.lower_ in openers or t.is_punct for t in doc[:names.start]):
+        return False
+    after = doc[names.end:]
+    if len(after) and after[0].text == ",":  # an apposition between subject and verb
+        close = next((t.i for t in after[1:APPOSITION_MAX + 1] if t.text == ","), None)
+        after = doc[close + 1:] if close is not None else after
+    if not len(after) or not _finite_verb(after[0]):
+        return False
+    not_citing = set(subject.verbs_not_citing)
+    if any(_words(t) & not_citing for t in after[:SUBJECT_VERB_LOOKAHEAD] if t.pos_ in ("VERB", "AUX") or t is after[0]):
+        return False
+    partners = set(subject.partner_after)
+    return not any(_words(t) & partners for t in after)
+
+
+def _genitive_practice(doc: Doc, names: NameList, words: GoodExampleWords) -> bool:
+    """ "Mölndals stads arbete med …": the last name a genitive before a noun of practice."""
+    if not names.mentions[-1].genitive or names.end >= len(doc):
+        return False
+    following = doc[names.end:names.end + 2]
+    practice = set(words.practice_nouns)
+    return any(t.lemma_.lower() in practice or t.lower_ in practice for t in following)
+
+
+def _example_adverb_before(doc: Doc, names: NameList, words: GoodExampleWords) -> bool:
+    window = doc[max(0, names.start - 3):names.start]
+    return any(t.text in words.example_adverbs for t in window)
+
+
+def cited_mentions(doc: Doc, kommunkod: str | None, words: GoodExampleWords | None = None) -> list[Mention]:
+    """Mentions of other municipalities that the (tagged) sentence cites as examples."""
+    words = words or good_example_words()
+    found = mentions(doc, kommunkod, words)
+    if not found:
+        return []
+    sentence_cites = _is_cue_sentence(doc, words) or _compares(doc, words)
+    practice = _practice_in(doc, words)
+    cited: list[Mention] = []
+    for names in name_lists(doc, found, words):
+        if kommunkod and any(m.place.kommunkod == kommunkod for m in names.mentions):
+            continue  # the evaluated municipality in the list: partners, or its own practice
+        if _is_partner(doc, names, words):
+            continue
+        if (sentence_cites or _pointed_at(doc, names, words, practice)
+                or _example_adverb_before(doc, names, words) or _local_comparison(doc, names, words)
+                or _is_subject(doc, names, words) or _genitive_practice(doc, names, words)):
+            cited.extend(names.mentions)
+    return cited
 
 
 def cited_municipalities(doc: Doc, kommunkod: str | None) -> list[Span]:
-    """Entities of other municipalities that the (tagged) sentence cites as examples."""
-    ents = _others(doc, kommunkod)
-    sentence_cites = _citing(doc)
-    return [e for e in ents
-            if (sentence_cites or _example_adverb_before(doc, e)) and not _is_partner(doc, e, ents)]
+    """Spans of the municipalities that the (tagged) sentence cites as examples."""
+    return [doc[m.start:m.end] for m in cited_mentions(doc, kommunkod)]
 
 
-def is_own_example(doc: Doc, kommunkod: str | None) -> bool:
+def is_own_example(doc: Doc, kommunkod: str | None, words: GoodExampleWords | None = None) -> bool:
     """Does the sentence call one of the evaluated municipality's practices a good example?"""
-    if _others(doc, kommunkod):
+    words = words or good_example_words()
+    own = words.own
+    if any(m.place.kommunkod is None or m.place.kommunkod != kommunkod for m in mentions(doc, kommunkod, words)):
         return False
     for token in doc:
         lemma = token.lemma_.lower()
-        if lemma not in EXAMPLE_NOUNS or token.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        if lemma not in own.example_nouns or token.pos_ not in ("NOUN", "PROPN", "ADJ"):
             continue
         after = [t.text.lower() for t in doc[token.i + 1:token.i + 4]]
-        if after[:1] == ["på"] and ELSEWHERE_WORDS & set(after[1:]):
+        if after[:1] == ["på"] and set(own.elsewhere_words) & set(after[1:]):
             return False
         context = _lemmas(doc[max(0, token.i - 4):token.i])
-        if set(context) & (NEGATIONS | SEARCH_VERBS):
+        if set(context) & (set(own.negations) | set(own.search_verbs)):
             return False
-        praised = any(t.lemma_.lower() in PRAISING_ADJECTIVES for t in doc if t.pos_ in ("ADJ", "ADV"))
-        if lemma in SELF_PRAISING_NOUNS or praised:
+        praised = any(t.lemma_.lower() in own.praising_adjectives for t in doc if t.pos_ in ("ADJ", "ADV"))
+        if lemma in own.self_praising_nouns or praised:
             return True
     return False
 
 
-def _candidates(sentences: list[ProseSentence], kommunkod: str | None) -> list[Candidate]:
-    found = []
-    for sentence in sentences:
-        lemmas = _lemmas(sentence.span)
-        names_others = bool(_others(sentence.span, kommunkod))
-        mentions_example = bool(set(lemmas) & EXAMPLE_NOUNS)
-        # a name that is also an ordinary word is only settled by the tagger: keep cue sentences with one
-        maybe_names = _is_cue_sentence(lemmas) and any(t.text in ambiguous_names() for t in sentence.span)
-        if names_others or mentions_example or maybe_names:
-            found.append(Candidate(sentence, names_others))
-    return found
+# --- the report -----------------------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    """A sentence worth tagging: it names a municipality, a country, or holds a cue."""
+
+    index: int
+    sentence: ProseSentence
+
+
+def _is_candidate(sentence: ProseSentence, kommunkod: str | None, words: GoodExampleWords) -> bool:
+    span = sentence.span
+    if any(e.label_ == KOMMUN_LABEL and e.ent_id_ != (kommunkod or "") for e in span.ents):
+        return True
+    lemmas = set(_lemmas(span)) | {t.lower_ for t in span}
+    if lemmas & set(words.own.example_nouns):
+        return True
+    if any(t.text in {c.name for c in words.countries} for t in span):
+        return True
+    if any(t.text in ambiguous_names() for t in span):  # "Tierp har …": settled only by the tagger
+        return True
+    # a name that is also an ordinary word, or one only the entity recogniser knows: cue sentences
+    return _is_cue_sentence(span, words) and any(t.text[:1].isupper() and t.i > span.start for t in span)
+
+
+def _numbered(sentences: list[ProseSentence]) -> tuple[list[int | None], dict[int, tuple[str, str, str]]]:
+    """Each sentence's number among the sentence records (headings have none), and for each its
+    (heading, sentence before, sentence after) within its section."""
+    numbers: list[int | None] = []
+    count = 0
+    heads = [is_heading(s) for s in sentences]
+    for head in heads:
+        if head:
+            numbers.append(None)
+        else:
+            count += 1
+            numbers.append(count)
+    context: dict[int, tuple[str, str, str]] = {}
+    heading = ""
+    for i, sentence in enumerate(sentences):
+        if i == 0 or sentence.section is not sentences[i - 1].section:
+            heading = sentence.section.heading
+        if heads[i]:
+            heading = sentence.text
+            continue
+        before = next((sentences[j].text for j in range(i - 1, -1, -1)
+                       if sentences[j].section is sentence.section and not heads[j]), "")
+        after = next((sentences[j].text for j in range(i + 1, len(sentences))
+                      if sentences[j].section is sentence.section and not heads[j]), "")
+        context[i] = (heading, before, after)
+    return numbers, context
+
+
+def topic_lemmas(docs: list[Doc], words: GoodExampleWords | None = None) -> str:
+    """Space-joined lemmas of the content words of the docs (each once, in order), names left out."""
+    words = words or good_example_words()
+    keep, stop = set(words.topic.parts_of_speech), set(words.topic.stop_lemmas)
+    seen: dict[str, None] = {}
+    for doc in docs:
+        named = {i for e in doc.ents for i in range(e.start, e.end)}
+        for token in doc:
+            lemma = token.lemma_.lower()
+            if (token.pos_ in keep and token.i not in named and token.is_alpha and len(lemma) > 2
+                    and lemma not in stop):
+                seen.setdefault(lemma, None)
+    return " ".join(seen)
 
 
 def find_good_examples(sections: list[Section], kommun: str | None, kommunkod: str | None,
                        nlp: Language | None = None,
                        sentences: list[ProseSentence] | None = None) -> list[GoodExample]:
-    """Cited and own good examples in the report's prose sections, with area and page.
+    """Cited and own good examples in the report's prose sections, with area, page and context.
 
     Pass `sentences` (from `prose_sentences`) to reuse a split already made for sentence records.
     """
     nlp = nlp or load_nlp()
+    words = good_example_words()
     if sentences is None:
         sentences = list(prose_sentences(sections, nlp))
-    candidates = _candidates(sentences, kommunkod)
-    texts = [c.sentence.span.text for c in candidates]
+    numbers, context = _numbered(sentences)
+    candidates = [Candidate(i, s) for i, s in enumerate(sentences)
+                  if numbers[i] is not None and _is_candidate(s, kommunkod, words)]
+    found: list[tuple[int, str, Place]] = []
+    tagged: dict[str, Doc] = {}
+    for candidate, doc in zip(candidates, nlp.pipe([c.sentence.span.text for c in candidates], batch_size=64)):
+        tagged[candidate.sentence.text] = doc
+        places = [(CITED, m.place) for m in cited_mentions(doc, kommunkod, words)]
+        if not places and kommun and is_own_example(doc, kommunkod, words):
+            places = [(OWN, Place(kommun, "SE", kommunkod))]
+        found += [(candidate.index, kind, place) for kind, place in places]
+    neighbours = {t for i, _, _ in found for t in context[i][1:] if t and t not in tagged}
+    tagged.update(zip(neighbours, nlp.pipe(sorted(neighbours), batch_size=64)) if neighbours else [])
     examples: list[GoodExample] = []
     seen: set[tuple] = set()
-    for candidate, doc in zip(candidates, nlp.pipe(texts, batch_size=64)):
-        s = candidate.sentence
-        found = [(CITED, e.text, e.ent_id_) for e in cited_municipalities(doc, kommunkod)]
-        if not found and kommun and is_own_example(doc, kommunkod):
-            found = [(OWN, kommun, kommunkod)]
-        for kind, name, code in found:
-            display = _display_name(code) or name
-            key = (s.section.area, kind, code or display, s.text)
-            if key not in seen:
-                seen.add(key)
-                examples.append(GoodExample(area=s.section.area, kind=kind, kommun=display,
-                                            kommunkod=code or None, sentence=s.text, page=s.page))
+    for index, kind, place in found:
+        s = sentences[index]
+        display = _display_name(place.kommunkod) or place.name
+        key = (s.section.area, kind, place.country, place.code or display, s.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        heading, before, after = context[index]
+        docs = [tagged[t] for t in (before, s.text, after) if t and t in tagged]
+        examples.append(GoodExample(
+            area=s.section.area, kind=kind, kommun=display, kommunkod=place.kommunkod, sentence=s.text,
+            page=s.page, country=place.country, code=place.code, sentence_no=numbers[index],
+            sentence_before=before, sentence_after=after, heading=heading, topic=topic_lemmas(docs, words)))
     return examples
 
 
 def _display_name(code: str | None) -> str | None:
     from extractors.municipalities import all_municipalities
 
-    return next((m.name for m in all_municipalities() if m.kommunkod == code), None)
+    return next((m.name for m in all_municipalities() if m.kommunkod == code), None) if code else None
 
 
 def good_examples_for_pdf_text(lines_by_page: list[list[str]], kommun: str | None,
@@ -210,3 +456,6 @@ def good_examples_for_pdf_text(lines_by_page: list[list[str]], kommun: str | Non
     from extractors.prose import prose_sections
 
     return find_good_examples(prose_sections(lines_by_page), kommun, kommunkod)
+
+
+__all__ = ["ambiguous_names", "cited_municipalities", "find_good_examples", "is_own_example", "mentions"]

@@ -4,7 +4,9 @@ A hostile or broken PDF can make a PDF library loop, allocate without end or cra
 is therefore analysed in a worker process whose address space is capped (RLIMIT_AS) and whose
 answer is awaited for at most `timeout_s`; a worker that overruns is killed, one that dies is
 replaced, and the document gets a named error instead of stopping the run. Workers come from a
-fork server that imported the extractor once, so starting one costs milliseconds.
+fork server that imported the extractor once, so starting one costs milliseconds. A daemonic process
+(a Dask nanny's worker) may not start `multiprocessing` children: there each worker is started as a
+program instead (`extractors.guard_child`), under the same bounds.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
 Outcome = object  # what the target returned, or the exception it raised
 STILL_WORKING = object()  # a worker reported progress; its answer is still to come
+SUBPROCESS = "subprocess"  # start workers as programs (extractors.guard_child): allowed in a daemonic process
 
 
 class DocumentTimeout(ExtractionError):
@@ -166,11 +169,18 @@ class _Worker:
 
     def __init__(self, context, target: Callable, limits: Limits, on_progress: Callable[[int], None] | None = None):
         self.limits = limits
-        self.conn, child = context.Pipe()
         self.on_progress = on_progress
-        self.process = context.Process(target=_serve, args=(child, target, limits.memory_mb, _accepts_progress(target)),
-                                       daemon=False)  # not daemonic: OCR may run its pages in parallel processes
-        self.process.start()
+        progress = _accepts_progress(target)
+        if context is SUBPROCESS:  # a daemonic process: the worker is a program, not a multiprocessing child
+            from extractors.guard_child import start_child
+
+            self.conn, child = multiprocessing.Pipe()
+            self.process = start_child(child, target, limits.memory_mb, progress, _preload(target), self.conn)
+        else:
+            self.conn, child = context.Pipe()
+            self.process = context.Process(target=_serve, args=(child, target, limits.memory_mb, progress),
+                                           daemon=False)  # not daemonic: OCR may run its pages in parallel processes
+            self.process.start()
         child.close()
         self.job: tuple[int, Path] | None = None
         self.deadline = self.ceiling = float("inf")
@@ -228,19 +238,33 @@ class _Worker:
         self.kill()
 
 
+def _preload(target: Callable) -> list[str]:
+    """The modules a worker imports before its first document: the target's, and the Swedish model for analysis."""
+    preload = {"extractors.pipeline", getattr(getattr(target, "func", target), "__module__", "extractors.pipeline")}
+    if target is _default_target:
+        preload.add("extractors.guard_preload")  # the Swedish model, loaded once for every worker
+    return sorted(preload)
+
+
+def may_fork_workers() -> bool:
+    """Whether this process may start `multiprocessing` children: a daemonic one (a Dask nanny's worker, a pool's
+    worker) may not, and the guard then starts its workers as programs (`extractors.guard_child`)."""
+    return not multiprocessing.current_process().daemon
+
+
 def _context(target: Callable, one_document: bool = False):
     """A fork-server context whose server has imported the target's module once; for one document in a
-    process that runs no other thread, a plain fork (the reader starts with what the caller imported)."""
+    process that runs no other thread, a plain fork (the reader starts with what the caller imported);
+    in a daemonic process, SUBPROCESS."""
+    if not may_fork_workers():
+        return SUBPROCESS
     methods = multiprocessing.get_all_start_methods()
     if one_document and "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    preload = {"extractors.pipeline", getattr(getattr(target, "func", target), "__module__", "extractors.pipeline")}
-    if target is _default_target:
-        preload.add("extractors.guard_preload")  # the Swedish model, loaded once for every worker
-    context.set_forkserver_preload(sorted(preload))
+    context.set_forkserver_preload(_preload(target))
     return context
 
 

@@ -32,6 +32,13 @@ class Municipality:
     county_code: str
     group: str
 
+    country = "SE"
+
+    @property
+    def code(self) -> str:
+        """The national code: for Sweden the kommunkod."""
+        return self.kommunkod
+
 
 def genitive(name: str) -> str:
     """Swedish genitive of a municipality name as used before "kommun"/"stad"."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extractors.errors import DamagedPdf, EncryptedPdf, NotAPdf, TooLarge
+from extractors.errors import DamagedPdf, EncryptedPdf, NotAPdf, ReadFailed, TooLarge
 
 MAX_PAGES = 400
 
@@ -51,11 +51,21 @@ def normalise(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def read_failed(path: Path, error: OSError) -> ReadFailed:
+    return ReadFailed(f"{Path(path).name}: cannot be read ({error.strerror or error}); check the disk or copy "
+                      "the file again")
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except (IsADirectoryError, FileNotFoundError):
+        raise
+    except OSError as error:
+        raise read_failed(path, error) from None
     return digest.hexdigest()
 
 
@@ -68,9 +78,14 @@ class PdfText:
 
 
 def check_header(path: Path) -> None:
-    """Raise NotAPdf unless the first KiB holds a PDF header."""
-    with open(path, "rb") as handle:
-        head = handle.read(1024)
+    """Raise NotAPdf unless the first KiB holds a PDF header (ReadFailed when the bytes cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except (IsADirectoryError, FileNotFoundError):
+        raise
+    except OSError as error:
+        raise read_failed(path, error) from None
     if not head:
         raise DamagedPdf(f"{path.name}: the file is empty")
     if b"%PDF-" not in head:

@@ -72,9 +72,16 @@ class GoodExample:
     area: int | None
     kind: str  # CITED or OWN
     kommun: str
-    kommunkod: str | None
+    kommunkod: str | None  # the Swedish kommunkod; None for a municipality of another country
     sentence: str
     page: int
+    country: str = "SE"  # ISO code of the municipality's country ("Larvik i Norge": NO)
+    code: str | None = None  # its national code (for Sweden the kommunkod); None when no list knows it
+    sentence_no: int | None = None  # the sentence's number among the report's sentence records (seq)
+    sentence_before: str = ""  # the sentences before and after it in its section ("" at an edge)
+    sentence_after: str = ""
+    heading: str = ""  # the heading of its paragraph (else its section's)
+    topic: str = ""  # lemmas of the content words of the sentence and its neighbours, space-joined
 
 
 @dataclass
@@ -92,6 +99,8 @@ class ReportExtract:
     kommun: str | None = None
     kommunkod: str | None = None
     year: int | None = None
+    country: str | None = None           # set only for a municipality outside Sweden (FI, NO, DK)
+    national_code: str | None = None     # its own country's municipality code (kommunkod stays Swedish)
     evaluation_dates: list[str] = field(default_factory=list)
     evaluators: list[Evaluator] = field(default_factory=list)
     framework: str | None = None
@@ -111,6 +120,9 @@ class ReportExtract:
 
     def to_json(self) -> dict:
         data = asdict(self)
+        for name in ("country", "national_code"):
+            if data[name] is None:
+                del data[name]
         return {"schema_version": SCHEMA_VERSION, **data}
 
 

@@ -1,10 +1,13 @@
 """PDF → ReportExtract, in stages that each return their result and warnings, assembled once.
 
     read_document → title block → area tables (by their rows) → comparisons → score summary
-    → findings → assemble (framework, names, checks) → [tagging: good examples, in `extract_report`]
+    → findings → stated results → assemble (framework, names, checks) → [tagging: good examples]
 
 Every stage reads the same positioned words (`extractors.document`), whatever made the PDF. Missing
-parts become warnings; a PDF is refused as "not a report" only when none of the structures is found.
+parts become warnings. A PDF with no area table that names Kommunkompassen and states a result (a list
+of areas, a total in a sentence: `extractors.statements`, the reader web pages use too) is a report of
+that result. A PDF is refused as "not a report" only when nothing is found; "no text layer" only when
+its pages are images.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from pathlib import Path
 from extractors import frameworks
 from extractors.area_matrix import AreaMatrix, document_rows, find_area_matrices
 from extractors.area_table import AreaTableResult, canonical_names, read_area_table
-from extractors.checks import run_checks
+from extractors.checks import question_order_warnings, run_checks
 from extractors.comparison_table import ComparisonResult, collect, comparison_checks
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
@@ -23,6 +26,7 @@ from extractors.markers import run_together_numbering
 from extractors.records import AreaScore, ReportExtract, SentenceRecord, Source
 from extractors.score_summary import SummaryResult, read_score_summary, sum_row_checks
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
+from extractors.statements import DocumentResult, document_result
 from extractors.tables.grid import CellGrid
 from extractors.tables.lines_strategy import line_grids
 from extractors.tables.reading import Reading, best_readings, grid_readings, table_score
@@ -30,10 +34,12 @@ from extractors.titleblock import TitleBlock, read_title_block
 from extractors.vocabulary import VOCABULARY
 
 EXTRACTOR_VERSION = "2"
+SCAN_IMAGE_SHARE = 0.25  # a page this much covered by images, with almost no text, is a scan
 MIN_TEXT = 200  # characters: less than this in the whole PDF is a scan with at most a stamp of text
 LOOKED_FOR = ("an area table (rows naming the eight areas of a framework generation, or rows 1–8 with scores), "
-              "a score summary (question rows 1.1 … with points), a comparison table, or lists of strengths "
-              "and areas for improvement under an area")
+              "a score summary (question rows 1.1 … with points), a comparison table, lists of strengths "
+              "and areas for improvement under an area, or a stated result (a list of areas with scores, a total "
+              "in a sentence)")
 
 
 @dataclass
@@ -51,6 +57,7 @@ class Stages:
     grids: list[CellGrid] = field(default_factory=list)  # the ruled tables of every page (`lines` strategy)
     readings: list[Reading] = field(default_factory=list)  # grid readings not kept, with their scores
     all_readings: list[Reading] = field(default_factory=list)  # every grid reading, kept or not
+    stated: DocumentResult | None = None  # results stated outside an area table (`extractors.statements`)
 
 
 def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTINGS) -> Stages:
@@ -58,9 +65,14 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     readable = [page for page in document.pages if page.readable]
     if not readable:
         raise UnreadableTextLayer(_unreadable_message(document))
-    if sum(len(line.text) for page in document.pages for line in page.lines + page.removed) < MIN_TEXT:
+    if sum(len(line.text) for page in document.pages for line in page.lines + page.removed) < MIN_TEXT \
+            and any(page.image_share >= SCAN_IMAGE_SHARE for page in document.pages):
         raise NoTextLayer(f"{document.path.name}: no text layer (almost no text: a scanned PDF): "
                           "it needs OCR (kompass extract --ocr)")
+    languages = {page.quality.language for page in readable if page.quality is not None and page.quality.words}
+    if languages and "sv" not in languages:
+        raise NotAReport(f"{document.path.name}: not a Kommunkompassen report: its text is readable but not Swedish "
+                         f"({', '.join(sorted(languages))})")
     title = read_title_block(document.pages[:2])
     rows = document_rows(readable)
     notes: list[str] = []
@@ -73,8 +85,12 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     summary = _guarded("score summary", lambda: read_score_summary(readable, settings), SummaryResult(), notes)
     findings = _guarded("findings", lambda: read_findings(readable, settings), FindingsResult(), notes)
     headings = frameworks.area_headings([line.text for page in readable for line in page.lines])
+    stated = None
+    if not area.scores or title.kommun is None:  # a result stated elsewhere, or the municipality named elsewhere
+        stated = _guarded("stated results", lambda: document_result(document, title.kommun, title.year), None, notes)
     title.warnings.extend(notes)
-    return Stages(document, title, area, comparisons, summary, findings, headings, matrices, grids, rejected, readings)
+    return Stages(document, title, area, comparisons, summary, findings, headings, matrices, grids, rejected, readings,
+                  stated)
 
 
 def area_tables(rows, readings: list[Reading], settings: ExtractionSettings) -> tuple[list[AreaMatrix], list[Reading]]:
@@ -138,6 +154,12 @@ def assemble(stages: Stages) -> ReportExtract:
     document, title, area, summary = stages.document, stages.title, stages.area, stages.summary
     report = ReportExtract(source=Source(sha256=document.sha256, pages=len(document.pages), filename=document.path.name))
     report.kommun, report.kommunkod, report.year = title.kommun, title.kommunkod, title.year
+    subject = stages.stated.subject if stages.stated is not None else None
+    if subject is not None and (title.kommun is None or (stages.stated.evaluation is not None
+                                                         and subject.name != title.kommun)):
+        report.kommun, report.kommunkod = subject.name, subject.kommunkod  # the subject of the stated result
+    if subject is not None and subject.kommunkod is None and subject.name == report.kommun:
+        report.country, report.national_code = subject.country, subject.code
     report.evaluation_dates, report.evaluators = title.dates, title.evaluators
     report.warnings.extend(title.warnings)
     for page in document.pages:
@@ -167,6 +189,7 @@ def assemble(stages: Stages) -> ReportExtract:
         report, sums, totals = _verify_ocr(report, stages)
     report.checks = run_checks(report) + sum_row_checks(report.questions, sums) + \
         comparison_checks(report.comparisons, totals)
+    report.warnings.extend(question_order_warnings(report))
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")
@@ -225,6 +248,9 @@ def _add_areas(report: ReportExtract, stages: Stages) -> None:
         if reference is not None:
             area.references, area.reference_kind, area.reference_total = dict(reference.scores), reference.kind, reference.total
         report.warn(f"page {own.page}: area scores read from the comparison table's row for {own.label}")
+    if not area.scores and stages.stated is not None and stages.stated.evaluation is not None:
+        _add_stated(report, stages.stated)
+        return
     if not area.scores:
         report.warn("no area table found (no rows naming the eight areas with scores)")
         return
@@ -239,6 +265,31 @@ def _add_areas(report: ReportExtract, stages: Stages) -> None:
         report.warn("the area table has no total row; total computed from the areas")
     if area.reference_kind is None and any(v is not None for v in area.references.values()):
         report.warn("the reference column's kind (median, medelvärde …) is not named")
+
+
+def _add_stated(report: ReportExtract, stated: DocumentResult) -> None:
+    """A result stated outside an area table (a list of areas, a total in a sentence): what it states is
+    extracted, the rest is warned."""
+    evaluation = stated.evaluation
+    report.year = evaluation.year
+    report.warnings.extend(stated.warnings)
+    report.areas = [AreaScore(area=n, name=s.area_name or "", score=s.value, median=s.reference, page=s.page or 0,
+                              reference_kind=s.reference_kind) for n, s in sorted(evaluation.areas.items())]
+    kinds = {s.reference_kind for s in evaluation.areas.values() if s.reference_kind}
+    report.reference_kind = kinds.pop() if len(kinds) == 1 else None
+    if evaluation.total is not None:
+        report.total = evaluation.total.value
+    where = "; ".join(sorted({f"page {s.page}: {s.shape}" for s in [*evaluation.areas.values(),
+                                                                    *([evaluation.total] if evaluation.total else [])]}))
+    report.warn(f"no area table: the result is read from what the text states ({where})")
+    if not evaluation.areas:
+        report.warn("only the total is stated: no area scores")
+    elif len(evaluation.areas) < 8:
+        report.warn(f"areas {', '.join(str(a) for a in range(1, 9) if a not in evaluation.areas)} are not stated")
+    if evaluation.total is None:
+        report.warn("no total is stated")
+    if evaluation.areas and all(s.reference is None for s in evaluation.areas.values()):
+        report.warn("no reference values (median or mean) are stated")
 
 
 def _reference_from_rows(report: ReportExtract, area: AreaTableResult, stages: Stages) -> None:
@@ -320,10 +371,10 @@ def extract_tables(path: str | Path, settings: ExtractionSettings = DEFAULT_SETT
     document = document or read_document(path, settings)
     stages = run_stages(document, settings)
     report = assemble(stages)
-    if not (report.areas or report.questions or report.comparisons or report.findings):
+    if not (report.areas or report.questions or report.comparisons or report.findings or report.total is not None):
         if document.unreadable_pages():
             raise UnreadableTextLayer(_unreadable_message(document))
-        raise NotAReport(f"{document.path.name}: not a Kommunkompassen report: found no {LOOKED_FOR}")
+        raise NotAReport(f"{document.path.name}: not a Kommunkompassen report: found none of {LOOKED_FOR}")
     if not stages.area.scores and not names_kommunkompassen(document):
         raise NotAReport(f"{document.path.name}: not a Kommunkompassen report: it never names Kommunkompassen "
                          f"and has no area table ({LOOKED_FOR.split(', ')[0]})")

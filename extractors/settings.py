@@ -41,6 +41,13 @@ class ExtractionSettings:
     min_known_share: float = _setting(0.3, "share of a page's words that must be known Swedish words for its "
                                            "text layer to count as readable", 0.0, 1.0)
     min_words_to_judge: float = _setting(12, "a page with fewer words is judged by its characters only", 1)
+    short_page_words: float = _setting(60, "a page with fewer words (a title page, a one-page summary) is held to "
+                                           "half the known-word share: names and headings are never condemned "
+                                           "for being few", 1)
+    min_other_language_share: float = _setting(0.2, "share of a page's words that are common words of one other "
+                                                    "language (English, Norwegian, Danish, Finnish, German) for its "
+                                                    "text layer to count as readable text in that language (never "
+                                                    "OCR'd)", 0.0, 1.0)
     min_letters_for_swedish: float = _setting(400, "a page with this many letters must hold some å, ä or ö (about "
                                                    "one letter in 25 in Swedish) to count as readable", 50)
     max_unmapped_share: float = _setting(0.2, "share of characters without a Unicode mapping above which a page "

@@ -57,6 +57,7 @@ def print_good_examples(report: ReportExtract, sentences: int, console: Console 
         table.add_column(column, overflow="fold")
     kinds = {"cited": "citerad", "own": "egen"}
     for example in report.good_examples:
-        table.add_row(str(example.area or "–"), kinds.get(example.kind, example.kind), example.kommun,
+        name = example.kommun if example.country == "SE" else f"{example.kommun} ({example.country})"
+        table.add_row(str(example.area or "–"), kinds.get(example.kind, example.kind), name,
                       example.sentence, str(example.page))
     console.print(table)

@@ -22,6 +22,8 @@ from extractors.errors import ExtractionError
 from extractors.lemmas import MODEL_DIR, is_known_lemma, lemma_of, lemma_table, treebank_lexicon  # noqa: F401
 from extractors.municipalities import STAD, all_municipalities, genitive, name_forms
 KOMMUN_LABEL = "KOMMUN"
+# The statistical entity recogniser's names (PER, ORG, LOC) are kept here, beside the municipalities in doc.ents.
+NAMES_KEY = "names"
 
 # Abbreviations kept as one token (and so never ending a sentence).
 ABBREVIATIONS = [
@@ -154,7 +156,16 @@ class MunicipalityMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc, as_spans=True)
-        doc.ents = filter_spans([Span(doc, m.start, m.end, label=KOMMUN_LABEL, span_id=m.label_) for m in matches])
+        names = [e for e in doc.ents if e.label_ != KOMMUN_LABEL]  # the entity recogniser's, when it ran
+        doc.spans[NAMES_KEY] = names
+        found = [Span(doc, m.start, m.end, label=KOMMUN_LABEL, span_id=m.label_) for m in matches]
+        # a name inside a person's name ("Eva Mora", "Per Lund") is no municipality: the recogniser says
+        # PER and the tagger reads the other words of the name as proper nouns too
+        people = [e for e in names if e.label_ == "PER" and len(e) > 1]
+        found = [m for m in found if not any(p.start <= m.start and m.end <= p.end and len(p) > len(m)
+                                             and all(t.pos_ == "PROPN" for t in p if not m.start <= t.i < m.end)
+                                             for p in people)]
+        doc.ents = filter_spans(found)
         return doc
 
 

@@ -27,21 +27,59 @@ _LETTER = re.compile(r"[^\W\d_]")
 _PLAUSIBLE = re.compile(r"[A-Za-zÅÄÖåäöÉéÜüÆæØø0-9\s.,:;!?%()\-–—/•\"'”“’+&§]")
 
 
+OTHER_LANGUAGES_FILE = Path(__file__).parent / "data" / "other_languages.yml"
+
+
 @dataclass(frozen=True)
 class TextQuality:
     readable: bool
     words: int  # alphabetic words on the page
     known_share: float
     reason: str  # why unreadable, or "" when readable
+    language: str = "sv"  # the language of a readable page ("en", "no" … for readable text not in Swedish)
+
+
+@lru_cache(maxsize=1)
+def other_language_words() -> dict[str, frozenset[str]]:
+    """Common words of other languages (`data/other_languages.yml`), Swedish words left out."""
+    import yaml
+
+    data = yaml.safe_load(OTHER_LANGUAGES_FILE.read_text(encoding="utf-8")) or {}
+    swedish = known_words()
+    return {language: frozenset(w.casefold() for w in words.split()) - swedish for language, words in data.items()}
+
+
+def other_language(letters: list[str], settings: ExtractionSettings) -> str | None:
+    """The other language whose common words are a fair share of the page's words, or None."""
+    if not letters:
+        return None
+    shares = {language: sum(1 for w in letters if w in words) / len(letters)
+              for language, words in other_language_words().items()}
+    language, share = max(shares.items(), key=lambda item: item[1])
+    return language if share >= settings.min_other_language_share else None
 
 
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
-    """Swedish word forms: the treebank's frequent forms and every word of the vocabulary file."""
+    """Swedish word forms: the treebank's frequent forms, every word of the vocabulary file, place names."""
     words = {w.casefold() for w in json.loads(LEXICON_FILE.read_text(encoding="utf-8"))}
     for name in VOCABULARY.all_area_names:
         words.update(w.casefold() for w in _LETTERS.findall(name))
+    words.update(_place_names())
     return frozenset(words)
+
+
+def _place_names() -> set[str]:
+    """The municipalities' names (Swedish and Nordic, with genitives): a title page is mostly names."""
+    from extractors.municipalities import all_municipalities
+    from extractors.places import nordic_municipalities
+
+    names = [m.name for m in all_municipalities()] + [n for m in nordic_municipalities() for n in (m.name, *m.other_names)]
+    found = set()
+    for name in names:
+        for word in _LETTERS.findall(name):
+            found.update((word.casefold(), word.casefold() + "s"))
+    return found
 
 
 def _unmapped_share(textpage: pdfium.PdfTextPage) -> float:
@@ -98,8 +136,12 @@ def judge_words(texts: list[str], settings: ExtractionSettings) -> TextQuality:
         lost = _lost_letters("".join(texts), letters, settings)
         if lost:
             return TextQuality(False, len(letters), share, lost)
-        if share >= settings.min_known_share:
+        # a short page (a title page, a summary) is held to half the share: never condemned for being short
+        required = settings.min_known_share / (2 if len(letters) < settings.short_page_words else 1)
+        if share >= required:
             return TextQuality(True, len(letters), share, "")
+        if (language := other_language(letters, settings)) is not None:
+            return TextQuality(True, len(letters), share, "", language)
         return TextQuality(False, len(letters), share, f"only {share:.0%} of {len(letters)} words are Swedish")
     joined = "".join(texts)
     plausible = len(_PLAUSIBLE.findall(joined)) / max(len(joined), 1)

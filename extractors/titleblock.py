@@ -94,14 +94,21 @@ def find_year(lines: list[str], dates: list[str], kommun: str | None = None) -> 
     municipality or the evaluation (not one that speaks of an earlier evaluation)."""
     if dates:
         return int(dates[0][:4])
-    for line in lines[:40]:
+    named_at = None  # the last title line that names the report or the municipality without a year
+    for index, line in enumerate(lines[:40]):
         if _EARLIER.search(line) or REPORT_DATE.search(line):
             continue
+        match = _YEAR.search(line)
         if _YEAR_CONTEXT.search(line) or (kommun and kommun in line):
-            match = _YEAR.search(line)
             if match:
                 return int(match.group(1))
+            named_at = index
+        elif match and named_at is not None and index - named_at <= 2 and _LONE_YEAR.fullmatch(line.strip()):
+            return int(match.group(1))  # 'Analys av Sigtuna kommun' / '2013': the year on a line of its own
     return None
+
+
+_LONE_YEAR = re.compile(r"(?:[A-Za-zÅÄÖåäö]+\s+)?(?:19|20)\d{2}", re.I)  # '2013', 'februari 2021'
 
 
 def find_evaluators(lines: list[str], kommun: str | None) -> list[Evaluator]:

@@ -122,6 +122,7 @@ class FindingsWords:
 class ReferenceLabel:
     kind: str
     words: Phrases
+    average: bool  # a mean over the municipalities: the areas' values add up to the total's (within rounding)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ class Vocabulary:
             if label.words.search(header):
                 return label.kind
         return None
+
+    def is_average(self, kind: str | None) -> bool:
+        """Whether a reference kind is a mean (its area values add up to its total, within rounding)."""
+        return any(label.kind == kind and label.average for label in self.reference_labels)
 
     @cached_property
     def all_area_names(self) -> tuple[str, ...]:
@@ -194,6 +199,10 @@ def _value(hint, value, where: str):
             return None
         if not isinstance(value, int) or isinstance(value, bool):
             raise VocabularyError(f"{where}: expected a whole number, got {value!r}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise VocabularyError(f"{where}: expected true or false, got {value!r}")
         return value
     if hint is str:
         if not isinstance(value, str) or not value.strip():

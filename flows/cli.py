@@ -49,15 +49,18 @@ def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | 
                                        or "none read"))
     for error in result["page_errors"]:
         click.echo(f"page not read: {error}", err=True)
+    for cut in result.get("pages_cut", []):
+        click.echo(f"page cut: {cut}", err=True)
 
 
 @click.command("process")
 @corpus_option
 @db_option
 @click.option("--dask-address", default=None, metavar="ADDRESS",
-              help="Run the analysis tasks on this Dask scheduler (e.g. tcp://10.0.0.5:8786).")
+              help="Analyse on the workers of this Dask scheduler (e.g. tcp://10.0.0.5:8786); they need the "
+                   "project installed, not the corpus: each PDF is sent as bytes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Analyse on a local Dask cluster of this many worker processes.")
+              help="Analyse on a local Dask cluster of this many worker processes (one thread each).")
 @click.option("--retry-failed", is_flag=True, help="Process again documents that failed before.")
 @one_line_errors
 def process_command(corpus: Path, db_path: Path, dask_address: str | None, workers: int | None,
@@ -71,6 +74,8 @@ def process_command(corpus: Path, db_path: Path, dask_address: str | None, worke
         plan = plan_processing(corpus, db, retry_failed=retry_failed)
     finally:
         db.close()
+    for line in plan.unreadable:  # not processed, named; the others go on
+        click.echo(f"Error: {line}", err=True)
     if not plan.pending:
         click.echo(f"Nothing new: {plan.summary()}.")
         return
@@ -82,7 +87,17 @@ def process_command(corpus: Path, db_path: Path, dask_address: str | None, worke
 
     counts = run_process(str(corpus), str(db_path), dask_address=dask_address, workers=workers,
                          retry_failed=retry_failed)
+    from kompass.inputs import shown
+
+    not_reached = counts.pop("not_reached", [])
+    stopped = counts.pop("stopped", None)
     click.echo(", ".join(f"{count} {status}" for status, count in counts.items()))
+    for name in not_reached:
+        click.echo(shown(f"Error: {name}: not loaded: {stopped}"), err=True)
+    if stopped:
+        click.echo(shown(f"Error: stopped early: {stopped}; {len(not_reached)} documents not loaded (named above)"),
+                   err=True)
+        raise SystemExit(1)
 
 
 @click.command("schedule")

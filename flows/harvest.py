@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from corpus.harvest import HarvestRun
 from corpus.queue import Candidate
-from corpus.result_pages import PageCollector
+from corpus.web_pages import PageCollector
 from corpus.sources import load_config
 from corpus.store import SKIPPED, CorpusStore, ProvenanceRecord
 from flows.progress import progress_bar
@@ -29,6 +29,8 @@ def crawl_task(run: HarvestRun) -> list[str]:
     logger.info("%d pages read, %d report links in the round", len(read), len(run.queue.candidates))
     for error in run.report.page_errors:
         logger.warning("page not read: %s", error)
+    for cut in run.report.pages_cut:
+        logger.warning("page cut: %s: %s", cut.url, cut.reason)
     return read
 
 
@@ -94,4 +96,5 @@ def harvest_flow(corpus: str, sources: list[str] | None = None, config_path: str
     result_pages = load_pages_task(db_path, pages) if pages else {}
     logger.info(report.summary())
     return {"summary": report.summary(), "outcomes": dict(report.outcomes()), "page_errors": report.page_errors,
+            "pages_cut": [f"{record.url}: {record.reason}" for record in report.pages_cut],
             "deferred": report.deferred, "pages_left": report.pages_left, "result_pages": result_pages}

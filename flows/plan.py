@@ -11,7 +11,6 @@ from pathlib import Path
 import sqlite_utils
 
 from corpus.store import CorpusNotFound, CorpusStore
-from extractors.pdftext import sha256_of
 
 
 def analysis_version() -> str:
@@ -41,10 +40,12 @@ class ProcessPlan:
     pending: list[PendingDocument] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
     failed_before: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)   # "name: why" of files that could not be read
 
     def summary(self) -> str:
+        unreadable = f", {len(self.unreadable)} unreadable" if self.unreadable else ""
         return (f"{len(self.pending)} to process, {len(self.loaded)} already loaded, "
-                f"{len(self.failed_before)} failed before (version {self.version})")
+                f"{len(self.failed_before)} failed before{unreadable} (version {self.version})")
 
 
 def failed_before(db: sqlite_utils.Database, sha256: str) -> bool:
@@ -64,8 +65,16 @@ def plan_processing(corpus_dir: str | Path, db: sqlite_utils.Database, retry_fai
     origins = store.origins()
     plan = ProcessPlan(version=analysis_version())
     seen: set[str] = set()
-    for path in store.documents():
-        sha256 = sha256_of(path)
+    documents = store.documents()
+    hashes = store.sha256s(documents)
+    for path in documents:
+        sha256 = hashes[path]
+        if isinstance(sha256, BaseException):
+            from kompass.inputs import shown
+
+            message = str(sha256) if str(sha256).startswith(path.name) else f"{path.name}: {sha256}"
+            plan.unreadable.append(shown(message))
+            continue
         if sha256 in seen:
             continue
         seen.add(sha256)

@@ -1,10 +1,11 @@
 """The process flow: analyse (extract + tag) every new or changed document, then load it.
 
-Analysis runs on the task runner (a worker process per document on a Dask cluster with
-`--dask-address` or `--workers`; one thread locally, since pdfium is not thread-safe) and is
-cached by the document's sha256 and the analysis version with persisted results, so a re-run
-never repeats it. Loading happens in the flow's own process, one transaction per document, so a
-single SQLite writer holds the database. A failing document is recorded in `load_errors` and the
+Analysis is a Prefect task in the flow's process, cached by the document's sha256 and the analysis
+version with persisted results, so a re-run never repeats it. It reads the PDF in a bounded worker
+here (one at a time, since pdfium is not thread-safe), or sends its bytes to a Dask cluster
+(`--dask-address`, or a local one with `--workers`) as plain Dask work (`flows.cluster`) and waits
+for the answer: workers run no Prefect. Loading happens in the flow's own process, one transaction
+per document, so a single SQLite writer holds the database. A failing document is recorded in `load_errors` and the
 run goes on. Orchestration only: the work is in `extractors.pipeline` and `db.load`.
 """
 from __future__ import annotations
@@ -43,12 +44,30 @@ def database_is_busy(task, task_run, state) -> bool:
 
 @task(name="analyse", task_run_name="analyse {sha256:.12}", cache_key_fn=analysis_cache_key,
       persist_result=True)
-def analyse_task(path: str, sha256: str, version: str):
-    """Extract and tag one PDF in a worker bounded in time and memory (deterministic: no retries)."""
-    from extractors.guard import analyse_guarded
+def analyse_task(path: str, sha256: str, version: str, scheduler: str | None = None):
+    """Extract and tag one PDF in a worker bounded in time and memory (deterministic: no retries), here
+    or on the Dask cluster at `scheduler`."""
+    from prefect.states import Failed
 
-    [(_, outcome)] = list(analyse_guarded([path]))
+    from extractors.errors import ExtractionError
+    from kompass.inputs import shown
+
+    if scheduler is not None:
+        from flows.cluster import analyse_on_cluster
+
+        try:
+            return analyse_on_cluster(scheduler, path, sha256, version)
+        except ExtractionError as error:
+            outcome = error
+    else:
+        from extractors.guard import analyse_guarded
+
+        [(_, outcome)] = list(analyse_guarded([path]))
     if isinstance(outcome, BaseException):
+        # a file name's non-UTF-8 bytes would break Prefect's logging of the failure (orjson)
+        outcome.args = tuple(shown(arg) if isinstance(arg, str) else arg for arg in outcome.args)
+        if isinstance(outcome, ExtractionError):  # the document's own failure: one line, not a traceback
+            return Failed(message=shown(str(outcome)), data=outcome)
         raise outcome
     return outcome
 
@@ -79,20 +98,28 @@ def relabelled(analysis, filename: str):
     return replace(analysis, extract=replace(analysis.extract, source=replace(source, filename=filename)))
 
 
+def failure_message(error: BaseException) -> str:
+    """The error as `load_errors` keeps it, naming the Dask worker it happened on, if any."""
+    message = f"{type(error).__name__}: {error}"
+    worker = getattr(error, "kompass_worker", None)
+    return f"{message} [on {worker}]" if worker else message
+
+
 def record_failure(db_path: str, document: PendingDocument, error: BaseException) -> None:
     from db.schema import open_database
     from db.store import record_load_error
 
     db = open_database(db_path)
     try:
-        record_load_error(db, document.filename, document.sha256, f"{type(error).__name__}: {error}")
+        record_load_error(db, document.filename, document.sha256, failure_message(error))
     finally:
         db.close()
 
 
 @flow(name="process", flow_run_name="process {corpus}", task_runner=ThreadPoolTaskRunner(max_workers=1))
-def process_flow(corpus: str, db_path: str, retry_failed: bool = False) -> dict:
-    """Analyse and load every document of `corpus` that `db_path` does not hold in this version."""
+def process_flow(corpus: str, db_path: str, retry_failed: bool = False, scheduler: str | None = None) -> dict:
+    """Analyse and load every document of `corpus` that `db_path` does not hold in this version (the analysis
+    on the Dask cluster at `scheduler`, if given)."""
     from db.schema import open_database
 
     logger = get_run_logger()
@@ -103,46 +130,65 @@ def process_flow(corpus: str, db_path: str, retry_failed: bool = False) -> dict:
         db.close()
     logger.info(plan.summary())
     counts = {"loaded": 0, "unchanged": 0, "failed": 0, "skipped": len(plan.loaded) + len(plan.failed_before)}
-    futures = {analyse_task.submit(d.path, d.sha256, plan.version): d for d in plan.pending}
-    with progress_bar("processing", len(futures)) as advance:
-        for future in as_completed(list(futures)):
-            document = futures[future]
-            status = _load_one(db_path, document, future, logger)
-            counts[status] += 1
-            advance(document.filename)
+    futures = {analyse_task.submit(d.path, d.sha256, plan.version, scheduler): d for d in plan.pending}
+    done: set[str] = set()
+    try:
+        with progress_bar("processing", len(futures)) as advance:
+            for future in as_completed(list(futures)):
+                document = futures[future]
+                status = _load_one(db_path, document, future, logger)
+                done.add(document.path)
+                counts[status] += 1
+                advance(document.filename)
+    except _Stop as stop:  # the disk is full: nothing more can be written; name what was not loaded
+        from kompass.inputs import shown
+
+        for future in futures:
+            future.cancel()
+        not_reached = [d.filename for d in plan.pending if d.path not in done]
+        for name in not_reached:
+            logger.error("%s", shown(f"{name}: not loaded: {stop}"))
+        logger.info("processed %d documents: %s", len(done), counts)
+        return {**counts, "not loaded": len(not_reached), "not_reached": not_reached, "stopped": str(stop)}
     logger.info("processed %d documents: %s", len(futures), counts)
     return counts
 
 
+class _Stop(Exception):
+    """The run cannot go on (the disk holding the database is full)."""
+
+
 def _load_one(db_path: str, document: PendingDocument, future, logger) -> str:
     """Load a finished analysis; any failure is recorded against the document, never raised."""
+    from db.store import DatabaseBusy, DiskFull, disk_full, is_disk_full
+    from kompass.inputs import shown
+
     try:
         analysis = future.result()
         return load_task(db_path, document, analysis)
+    except DiskFull as full:
+        raise _Stop(str(full)) from None
     except Exception as error:  # a document's failure must not stop the run
-        from db.store import DatabaseBusy
-
-        logger.warning("%s (%s): %s", document.filename, document.sha256[:12], error)
+        if is_disk_full(error, Path(db_path).parent):
+            raise _Stop(str(disk_full(db_path, error))) from None
+        logger.warning("%s", shown(f"{document.filename} ({document.sha256[:12]}): {failure_message(error)}"))
         try:
             record_failure(db_path, document, error)
         except DatabaseBusy as busy:  # not loaded and not recorded: the next run tries it again
-            logger.error("%s: not loaded and not recorded: %s", document.filename, busy)
+            logger.error("%s", shown(f"{document.filename}: not loaded and not recorded: {busy}"))
+        except Exception as unrecorded:  # noqa: BLE001
+            if is_disk_full(unrecorded, Path(db_path).parent):
+                raise _Stop(str(disk_full(db_path, unrecorded))) from None
+            raise
         return "failed"
-
-
-def task_runner_for(dask_address: str | None = None, workers: int | None = None):
-    """The task runner for analysis: an existing Dask cluster, a local one, or one thread."""
-    if dask_address or (workers and workers > 1):
-        from prefect_dask import DaskTaskRunner
-
-        if dask_address:
-            return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
-    return ThreadPoolTaskRunner(max_workers=1)
 
 
 def run_process(corpus: str, db_path: str, dask_address: str | None = None, workers: int | None = None,
                 retry_failed: bool = False) -> dict:
-    """Run the process flow with the chosen task runner."""
-    runner = task_runner_for(dask_address, workers)
-    return process_flow.with_options(task_runner=runner)(corpus=corpus, db_path=db_path, retry_failed=retry_failed)
+    """Run the process flow, the analysis on the given Dask cluster, on a local one of `workers` processes, or here."""
+    from flows.cluster import analysis_cluster, analysis_slots
+
+    with analysis_cluster(dask_address, workers) as scheduler:
+        runner = ThreadPoolTaskRunner(max_workers=analysis_slots(scheduler))
+        return process_flow.with_options(task_runner=runner)(corpus=corpus, db_path=db_path,
+                                                             retry_failed=retry_failed, scheduler=scheduler)

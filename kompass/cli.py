@@ -17,6 +17,7 @@ import click
 COMMAND_MODULES = [
     "extractors.cli",
     "db.cli",
+    "db.search_cli",
     "flows.cli",
     "outputs.cli",
     "corpus.kolada_cli",

@@ -26,6 +26,17 @@ class InputMissing(UnreadableInput):
     """No file at the path (nothing to record about it)."""
 
 
+def shown(text: str) -> str:
+    """A file name (or a message holding one) as text any terminal, log or database takes: bytes of a name
+    that are not UTF-8 (Python keeps them as lone surrogates) become `\\xNN`, the rest is unchanged."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            .encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _kind(mode: int) -> str:
     for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),

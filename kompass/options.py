@@ -16,12 +16,16 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 DB_NAME = "kommunkompassen.db"
 
 
+def data_dir() -> Path:
+    """The user's data folder for the project: $XDG_DATA_HOME/kommunkompassen, else ~/.local/share/kommunkompassen."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "kommunkompassen"
+
+
 def default_db() -> Path:
     """The database used when neither --db nor KOMPASS_DB names one (absolute, whatever the folder)."""
     if (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "kompass").is_dir():
         return CHECKOUT / "var" / DB_NAME
-    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return data / "kommunkompassen" / DB_NAME
+    return data_dir() / DB_NAME
 
 
 def db_option(*, creates: bool):

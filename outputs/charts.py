@@ -389,7 +389,7 @@ def _chosen_with_urls(db: sqlite_utils.Database, evaluations: list[str], area: i
     """The chosen scores behind the points; a page's score is named by its address, not its version hash."""
     marks = ", ".join("?" * len(evaluations))
     cursor = db.execute(f"""SELECT c.area_name, c.source, c.page,
-          CASE WHEN c.source = 'published_page' THEN COALESCE(s.source_url, c.provenance) ELSE c.provenance END
+          CASE WHEN c.source IN ('published_page', 'news') THEN COALESCE(s.source_url, c.provenance) ELSE c.provenance END
             AS provenance
         FROM chosen_area_scores c LEFT JOIN area_scores s ON s.evaluation = c.evaluation AND s.area = c.area
           AND s.source = c.source AND s.provenance = c.provenance

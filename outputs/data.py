@@ -18,6 +18,7 @@ SOURCE_LABELS = {
     "report": "kommunens egen rapport",
     "comparison_table": "jämförelsetabell i en annan kommuns rapport",
     "published_page": "sida som kommunen publicerat",
+    "news": "nyhet eller annan sida som återger resultatet",
 }
 REFERENCE_LABELS = {"median": "Median", "medelvärde": "Medelvärde", "Sverigesnitt": "Sverigesnitt"}
 
@@ -125,7 +126,7 @@ def database_median(db: sqlite_utils.Database, framework: str, area: int) -> tup
 
 def describe_source(db: sqlite_utils.Database, source: str, provenance: str, page: int | None) -> str:
     """A Swedish phrase naming where a score comes from (report, comparison table or published page)."""
-    if source == "published_page":
+    if source in ("published_page", "news"):
         return f"{SOURCE_LABELS[source]} ({provenance})"
     citing = db.execute("""SELECT e.kommun, e.year FROM documents d JOIN evaluations e ON e.id = d.evaluation
         WHERE d.sha256 = ?""", [provenance]).fetchone()
@@ -138,7 +139,8 @@ def describe_source(db: sqlite_utils.Database, source: str, provenance: str, pag
 SOURCE_COUNTS = {"report": ("kommunens egen rapport", "kommunernas egna rapporter"),
                  "comparison_table": ("jämförelsetabell i en annan kommuns rapport",
                                       "jämförelsetabeller i andra kommuners rapporter"),
-                 "published_page": ("sida som kommunen publicerat", "sidor som kommunerna publicerat")}
+                 "published_page": ("sida som kommunen publicerat", "sidor som kommunerna publicerat"),
+                 "news": ("nyhet som återger resultatet", "nyheter som återger resultaten")}
 
 
 def sources_caption(db: sqlite_utils.Database, rows: list[dict], limit: int = 5) -> str:

@@ -179,4 +179,4 @@ def startup(datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    return content_security_policy
+    return lambda app: content_security_policy(app, datasette)

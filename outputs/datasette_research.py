@@ -2,9 +2,16 @@
 
 - prepare_connection: `COLLATE swedish` (Å Ä Ö after Z); `kompass_kommunkod(text)` (the one name
   resolution of db/names.py: any case, any name form, kommunkod with or without its leading zero);
-  `kompass_fold(text)` (casefold for å/ä/ö too); `kompass_fts(words)` (a safe full-text query that
-  finds each word as a prefix or by its lemma); `kompass_theme_names(areas)` (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says
-  about the chosen municipality: the one found, or "Ingen kommun …, menade du …?").
+  `kompass_fold(text)` (casefold for å/ä/ö too); `kompass_fts(words)` (db/search.py: what a user typed as a
+  safe FTS5 query that finds each word as a prefix, by its lemma and as a compound's part; Datasette's own
+  `escape_fts`, behind every table's search box, is replaced by it, and `_searchmode=raw` is not offered);
+  `kompass_mark(text, words)` (the text with what that search finds [marked]); `kompass_topic(topic,
+  words)` (1 when every word, as written or by its lemma, begins a word of a good example's topic); `kompass_theme_names(areas)`
+  (themes of "2002-2009 6,…"); `kompass_kommun_status(text)` (what the dashboard says about the chosen
+  municipality: the one found, or "Ingen kommun …, menade du …?").
+  Every function's work is bounded by its arguments' caps (a name longer than MAX_NAME_CHARS is no name, a
+  search reads at most db/search.py's MAX_INPUT_CHARS), so none runs long between two of SQLite's progress
+  checks: Datasette's time limit stops any query that calls them many times.
 - register_routes: `/-/kompass/pdf/<sha256>.pdf` serves a loaded report PDF, read-only, only when
   the file found still has that sha256; links add `#page=N`.
 - render_cell: on HTML pages a page number links to the PDF at that page, a document hash is shortened
@@ -27,9 +34,10 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_PDF_BYTES = 200 * 1024 * 1024
 HASH_COLUMNS = ("document", "provenance", "same_report_as")
 CODE_LABELS = {
-    "source": {"report": "egen rapport", "comparison_table": "jämförelsetabell", "published_page": "publicerad sida"},
+    "source": {"report": "egen rapport", "comparison_table": "jämförelsetabell", "published_page": "publicerad sida",
+               "news": "nyhet"},
     "total_source": {"report": "egen rapport", "comparison_table": "jämförelsetabell",
-                     "published_page": "publicerad sida"},
+                     "published_page": "publicerad sida", "news": "nyhet"},
     "kind": {"strength": "styrka", "improvement": "förbättringsområde", "cited": "citerad kommun",
              "own": "egen praktik", "report": "rapport", "published_scores": "publicerade poäng"},
 }
@@ -42,28 +50,59 @@ def _theme_names() -> dict[str, str]:
     return THEME_NAMES
 
 
-def fts_query(words: str | None) -> str | None:
-    """Each word as a prefix or by its lemma, all words required; quotes made harmless."""
+MAX_NAME_CHARS = 200  # longer than any municipality's name in any form: not a name (and never cached)
+MAX_AREAS_CHARS = 2000  # a list of areas longer than every generation's areas together: computed uncached
+
+
+def fts_query(words) -> str:
+    """What a user typed as a safe FTS5 query (db/search.py); linear in its length, constant past the caps."""
+    from db.search import fts_expression
+
+    return fts_expression(None if words is None else str(words))
+
+
+def _mark(text, words):
+    """The text with the words a search for `words` finds [between brackets] (db/search.py's mark_hits)."""
+    from db.search import mark_hits
+
+    return mark_hits(text, words)
+
+
+def _too_long(text, limit: int) -> bool:
+    return text is not None and len(text if isinstance(text, (str, bytes)) else str(text)) > limit
+
+
+def topic_match(topic, words) -> int:
+    """1 when every word of `words` (as written or by its lemma, case-folded) begins a word of `topic`;
+    bounded as the search is (at most db/search.py's MAX_INPUT_CHARS of `words` read, MAX_TERMS words)."""
+    from db.search import MAX_INPUT_CHARS, MAX_TERMS
     from extractors.lemmas import WORD, lemma_of
 
-    terms = []
-    for word in WORD.findall(words or ""):
-        lemma = lemma_of(word).lower()
-        options = [f'"{word}"*'] + ([f'"{lemma}"'] if lemma != word.lower() else [])
-        terms.append("(" + " OR ".join(options) + ")")
-    return " AND ".join(terms) or '""'  # no words: an empty phrase, which matches nothing
+    wanted = WORD.findall(str(words or "")[:MAX_INPUT_CHARS])[:MAX_TERMS]
+    if not topic or not wanted:
+        return 0
+    padded = " " + str(topic).casefold()
+    return int(all(f" {word.casefold()}" in padded or f" {lemma_of(word).casefold()}" in padded for word in wanted))
 
 
 def _kommunkod(text):
     from db.names import resolve_code
 
-    return resolve_code(text)
+    return None if _too_long(text, MAX_NAME_CHARS) else resolve_code(text)
 
 
 def _status(text):
     from db.names import status_line
 
+    if _too_long(text, MAX_NAME_CHARS):
+        return f"Ingen kommun har ett namn på över {MAX_NAME_CHARS} tecken."
     return status_line(text)
+
+
+def _area_theme_names(areas):
+    if _too_long(areas, MAX_AREAS_CHARS):
+        return theme_names_of_areas.__wrapped__(str(areas))
+    return theme_names_of_areas(areas)
 
 
 def _fold(text):
@@ -87,7 +126,7 @@ def theme_names_of_areas(areas: str | None) -> str | None:
     return ", ".join(THEME_NAMES[theme] for theme in THEME_NAMES if theme in themes) or None
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after Datasette's own functions: our escape_fts replaces its
 def prepare_connection(conn):
     from db.collation import register
 
@@ -95,8 +134,32 @@ def prepare_connection(conn):
     conn.create_function("kompass_kommunkod", 1, _kommunkod, deterministic=True)
     conn.create_function("kompass_fold", 1, _fold, deterministic=True)
     conn.create_function("kompass_fts", 1, fts_query, deterministic=True)
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)  # the tables' search box
+    conn.create_function("kompass_mark", 2, _mark, deterministic=True)
+    conn.create_function("kompass_topic", 2, topic_match, deterministic=True)
     conn.create_function("kompass_kommun_status", 1, _status, deterministic=True)
-    conn.create_function("kompass_theme_names", 1, theme_names_of_areas, deterministic=True)
+    conn.create_function("kompass_theme_names", 1, _area_theme_names, deterministic=True)
+
+
+def _without_raw_search(query_string: bytes) -> bytes:
+    """The query string without `_searchmode` (raw FTS5 syntax from a URL is not offered)."""
+    from urllib.parse import unquote_to_bytes
+
+    def key(pair: bytes) -> bytes:
+        return unquote_to_bytes(pair.split(b"=", 1)[0].replace(b"+", b" "))
+
+    return b"&".join(pair for pair in query_string.split(b"&") if key(pair) != b"_searchmode")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def without_raw_search(scope, receive, send):
+            if scope.get("type") == "http" and b"_searchmode" in scope.get("query_string", b""):
+                scope = {**scope, "query_string": _without_raw_search(scope["query_string"])}
+            await app(scope, receive, send)
+        return without_raw_search
+    return wrap
 
 
 def pdf_link(datasette, sha: str, page: int | None = None) -> str:
@@ -114,7 +177,7 @@ def _value(row, column: str):
 
 def _row_document(row) -> str | None:
     """The report PDF a row comes from (none for a score read from a published web page)."""
-    if _value(row, "source") == "published_page":
+    if _value(row, "source") in ("published_page", "news"):
         return None
     for column in HASH_COLUMNS:
         value = _value(row, column)

@@ -22,10 +22,12 @@ from kompass.errors import KompassError
 
 FORMATS = ("csv", "xlsx", "parquet")
 TEXT_COLUMNS = ("kommunkod", "example_kommunkod", "evaluation", "report_evaluation", "provenance", "document",
-                "county_code", "question", "label", "earlier", "later", "kpi", "gender", "status")
+                "county_code", "question", "label", "earlier", "later", "example_code", "example_country", "kpi",
+                "gender", "status")
 INTEGER_COLUMNS = ("area", "year", "page", "report_no", "rank", "rank_from_bottom", "evaluations", "approximate",
                    "areas_known", "disagreements", "sources", "disagreement", "report_year", "position", "seq",
-                   "kpi_year", "year_offset", "count", "is_deleted", "is_divided_by_gender", "has_ou_data")
+                   "sentence_no", "kpi_year", "year_offset", "count", "is_deleted", "is_divided_by_gender",
+                   "has_ou_data")
 LICENSES = [
     {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "Programmet (kommunkompassen)"},
     {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
@@ -90,13 +92,13 @@ FRAMES: dict[str, tuple[str, str]] = {
         FROM findings_by_area ORDER BY kompass_sortkey(kommun), year, evaluation, id"""),
     "good_examples": ("Goda exempel: citerade kommuner och den utvärderade kommunens egen praktik", """
         SELECT framework, area, area_name, theme, theme_name, kind, kind_label, example_kommun, example_kommunkod,
-          example_county, report_evaluation, report_label, report_kommun, report_year, sentence, document, page,
-          source_url
+          example_county, example_country, example_code, report_evaluation, report_label, report_kommun, report_year,
+          sentence, sentence_no, sentence_before, sentence_after, heading, topic, document, page, source_url
         FROM good_examples_by_area
         ORDER BY framework, area, kind, kompass_sortkey(example_kommun), report_year"""),
     "sentences": ("Rapporternas meningar (rubriker ej medräknade) med lemman", f"""
         SELECT s.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, s.area, fa.name AS area_name,
-          fa.theme, t.name AS theme_name, s.text, s.lemmas, s.document, s.page
+          fa.theme, t.name AS theme_name, s.seq AS sentence_no, s.text, s.lemmas, s.document, s.page
         FROM sentences s JOIN evaluations e ON e.id = s.evaluation
         {_WITH_NAMES.format(alias="s")}
         ORDER BY kompass_sortkey(e.kommun), e.year, s.evaluation, s.id"""),

@@ -173,3 +173,38 @@ def timed(action: Callable[[], object]) -> tuple[object, float]:
     started = time.monotonic()
     result = action()
     return result, time.monotonic() - started
+
+
+def html_then_trickle(head: str, tail: str, every_s: float) -> Route:
+    """An HTML page without Content-Length (ended by closing the connection): `head` at once, then
+    `tail` one byte every `every_s` seconds, so a deadline cuts it mid-page."""
+
+    def route(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Connection", "close")
+        h.end_headers()
+        h.wfile.write(head.encode("utf-8"))
+        h.wfile.flush()
+        h.trickle(tail.encode("utf-8"), every_s)
+
+    return route
+
+
+def robots(text: str) -> Route:
+    return lambda h: h.answer(200, "text/plain", text.encode("utf-8"))
+
+
+def pdf_bomb(expanded: int = 50_000_000) -> bytes:
+    """About 1 KB of PDF whose one page's content stream is deflated twice: `expanded` bytes of text-showing
+    operators that make pdfium allocate many gigabytes while it reads the page's text."""
+    from tests.hostile import _catalog, _pages, build_pdf
+
+    unit = b"(Kommunkompassen ) Tj "
+    body = b"BT /F1 1 Tf 0 0 Td " + unit * (expanded // len(unit)) + b"ET"
+    twice = zlib.compress(zlib.compress(body, 9), 9)
+    stream = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(twice) + twice + b"\nendstream"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>")
+    return build_pdf([_catalog(), _pages([3]), page, stream, font])

@@ -22,12 +22,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _address_space_limit(limit_mb: int | None):
+    if limit_mb is None:
+        return None
+
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+    return limit
+
+
 @contextlib.contextmanager
-def kompass_serve(db_path: Path, *extra: str, env: dict | None = None, startup_s: float = 60):
-    """`kompass serve --db PATH` on a free port; yields (base URL, process); stopped on exit."""
+def kompass_serve(db_path: Path, *extra: str, env: dict | None = None, startup_s: float = 60,
+                  address_space_mb: int | None = None):
+    """`kompass serve --db PATH` on a free port; yields (base URL, process); stopped on exit.
+    `address_space_mb`: the server's RLIMIT_AS (a query that needs more fails instead of growing)."""
     port = free_port()
     process = subprocess.Popen([*KOMPASS, "serve", "--db", str(db_path), "--port", str(port), *extra], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                               preexec_fn=_address_space_limit(address_space_mb))
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + startup_s

@@ -21,7 +21,8 @@ from tests.test_db_support import ROOT, canned, fixture_extract, fixture_good_ex
 
 TESTED_QUERIES = {"compare_municipalities", "good_examples_for_area", "most_cited_municipalities",
                   "findings_with_word", "top_and_bottom_per_area", "municipality_history", "search_sentences",
-                  "scores_beside_kpi"}  # scores_beside_kpi: tested in tests/test_kolada.py
+                  "scores_beside_kpi", "search_good_examples"}
+# scores_beside_kpi: tested in tests/test_kolada.py; search_good_examples (and every search): tests/test_search.py
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +66,8 @@ def test_a_kommunkod_without_its_leading_zero_is_found(built):
 
 
 def test_good_examples_for_an_area(built, analysis):
-    assert sorted((g.area, g.kommun) for g in analysis.extract.good_examples if g.kind == "cited") == \
-        sorted((g.area, g.kommun) for g in fixture_good_examples())
+    assert sorted((g.area, g.kommun) for g in analysis.extract.good_examples
+                  if g.kind == "cited" and g.country == "SE") == sorted((g.area, g.kommun) for g in fixture_good_examples())
     cited = sorted(g.kommun for g in fixture_good_examples() if g.area == 1)
     assert cited == ["Göteborg", "Järfälla", "Piteå", "Stockholm", "Trollhättan", "Östersund"]
     want = sorted(g.kommun for g in analysis.extract.good_examples if g.area == 1)  # cited and own
@@ -110,17 +111,21 @@ def test_most_cited_municipalities(built, analysis):
 @pytest.mark.parametrize("word, kind", [("Öppenhet", ""), ("information", "strength"), ("öka", "improvement"),
                                         ("medborgardialog", ""), ("brukarundersökning", "styrka")])
 def test_findings_containing_a_word_in_any_form(built, word, kind):
+    from db.search import compound_parts
     from extractors.lemmas import lemma_words
 
-    def matches(text: str) -> bool:  # a word starting with the term, or the term's lemma among the text's
+    def matches(text: str) -> bool:  # a word or a compound's part starting with the term or its lemma
+        starts = (word.casefold(), lemma_words(word))
         words = re.findall(r"\w+", text.casefold())
-        return any(w.startswith(word.casefold()) for w in words) or lemma_words(word) in lemma_words(text).split()
+        return any(w.startswith(starts) for w in words + lemma_words(text).split()) or any(
+            part.startswith(starts) for w in re.findall(r"\w+(?:-\w+)*", text) for part in compound_parts(w))
 
     kinds = {"": ("strength", "improvement"), "strength": ("strength",), "styrka": ("strength",),
              "improvement": ("improvement",)}[kind]
     want = [(f.area, f.text) for f in fixture_extract().findings if matches(f.text) and f.kind in kinds]
-    got = canned(built, "findings_with_word", ord=word, typ=kind)
-    assert [(r["area"], r["text"]) for r in got] == want
+    got = canned(built, "findings_with_word", ord=word, typ=kind)  # best first (bm25)
+    assert sorted((r["area"], r["text"]) for r in got) == sorted(want)
+    assert [r["hit"] for r in got] == list(range(1, len(got) + 1)) and {r["matches"] for r in got} == {len(want)}
     assert want  # each word occurs in the report
 
 

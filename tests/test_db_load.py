@@ -77,10 +77,18 @@ def test_comparison_table_gives_other_evaluations_with_provenance(built, analysi
 def test_published_scores_exact_rows(built):
     csv_rows = published_rows()
     assert len(csv_rows) == 53
-    assert rows(built, "SELECT count(*) FROM area_scores WHERE source = 'published_page'") == [
+    assert rows(built, "SELECT count(*) FROM area_scores WHERE source IN ('published_page', 'news')") == [
         (sum(1 for r in csv_rows if r["area_no"]),)] == [(34,)]
     assert rows(built, "SELECT count(*), count(DISTINCT evaluation) FROM evaluation_sources "
-                       "WHERE source = 'published_page'") == [(28, 25)]
+                       "WHERE source IN ('published_page', 'news')") == [(28, 25)]
+    # the municipality's own site is published_page; a newspaper, a press-release service or another
+    # municipality's page quoting the result is news
+    assert rows(built, "SELECT source, count(*) FROM area_scores WHERE source IN ('published_page', 'news') "
+                       "GROUP BY source ORDER BY source") == [("news", 4), ("published_page", 30)]
+    assert sorted({host for (host,) in rows(built, "SELECT DISTINCT substr(source_url, 1, instr(substr(source_url, 9), "
+                                                   "'/') + 8) FROM evaluation_sources WHERE source = 'news'")}) == [
+        "http://www.mynewsdesk.com/", "https://karlskoga.se/", "https://www.eposten.se/", "https://www.mitti.se/",
+        "https://www.mynewsdesk.com/", "https://www.orebrokuriren.se/"]
     assert rows(built, "SELECT score, reference, reference_kind, provenance FROM area_scores "
                        "WHERE evaluation = '0115-2021' AND area = 1") == [
         (73.0, 63.0, "Sverigesnitt", "https://www.vallentuna.se/kommun-och-politik/service-och-kvalitetsarbete/"

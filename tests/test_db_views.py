@@ -13,9 +13,9 @@ PAGES_CSV = """kommun,year,framework,area_no,area_name,score,total,source_url,no
 Fagersta,2009,2002,1,Offentlighet och demokratisk kontroll,63,466,https://example.org/fagersta-2009,
 Fagersta,2009,2002,2,Tillgänglighet och brukarorientering,59,466,https://example.org/fagersta-2009,
 Västerås,2009,2002,1,Offentlighet och demokratisk kontroll,70,,https://example.org/vasteras,
-Fagersta,2013,2010,1,Offentlighet och demokrati,70,520,https://example.org/fagersta-2013,
-Fagersta,2013,2010,6,Kommunen som arbetsgivare,50,520,https://example.org/fagersta-2013,
-Fagersta,2021,2020,1,Samspel mellan förtroendevalda och medborgare,72,600,https://example.org/fagersta-2021,
+Fagersta,2013,2010,1,Offentlighet och demokrati,70,520,https://www.fagersta.se/kommunkompassen-2013,
+Fagersta,2013,2010,6,Kommunen som arbetsgivare,50,520,https://www.fagersta.se/kommunkompassen-2013,
+Fagersta,2021,2020,1,Samspel mellan förtroendevalda och medborgare,72,600,https://www.fagersta.se/kommunkompassen-2021,
 """
 
 

@@ -121,17 +121,16 @@ def test_cache_key_is_content_and_version():
     assert key != analysis_cache_key(None, {"path": "/a/x.pdf", "sha256": "ab" * 32, "version": "4"})
 
 
-def test_dask_address_chooses_the_dask_task_runner():
-    from prefect.task_runners import ThreadPoolTaskRunner
-    from prefect_dask import DaskTaskRunner
+def test_without_a_cluster_the_analysis_stays_here_and_failures_name_their_worker():
+    from flows.cluster import analysis_cluster, analysis_slots
+    from flows.process import failure_message
 
-    from flows.process import task_runner_for
-
-    runner = task_runner_for("tcp://127.0.0.1:8786")
-    assert isinstance(runner, DaskTaskRunner) and runner.address == "tcp://127.0.0.1:8786"
-    local = task_runner_for(workers=2)
-    assert isinstance(local, DaskTaskRunner) and local.cluster_kwargs["n_workers"] == 2
-    assert isinstance(task_runner_for(), ThreadPoolTaskRunner)
+    with analysis_cluster() as scheduler, analysis_cluster(workers=1) as one:
+        assert scheduler is None and one is None and analysis_slots(None) == 1
+    error = ValueError("x.pdf: broken")
+    assert failure_message(error) == "ValueError: x.pdf: broken"
+    error.kompass_worker = "dask worker tcp://10.0.0.5:4100 (node5 pid 77)"
+    assert failure_message(error) == "ValueError: x.pdf: broken [on dask worker tcp://10.0.0.5:4100 (node5 pid 77)]"
 
 
 def test_schedule_is_cron_in_stockholm_time_and_rejects_nonsense():

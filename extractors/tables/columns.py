@@ -25,7 +25,8 @@ class ColumnRole:
 
 def municipality_in(header: str) -> tuple[str | None, str | None, int | None]:
     """(name, kommunkod, year) a column header names ('Eksjö 2008', 'Fagersta\nkommun\n2009', a name
-    broken over two lines without a hyphen: 'Valdemars\nvik 2020')."""
+    broken over two lines without a hyphen: 'Valdemars\nvik 2020', a name under a merged group cell:
+    'Jämförelse med andra kommuner\nEslöv 2018')."""
     year_match = _YEAR.search(header)
     year = int(year_match.group(1)) if year_match else None
     lines = [" ".join(_YEAR.sub(" ", line).split()) for line in header.split("\n")]
@@ -35,6 +36,8 @@ def municipality_in(header: str) -> tuple[str | None, str | None, int | None]:
     spaced = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0),
                     " ".join(lines))
     attempts = [spaced, spaced.replace("- ", "-"), "".join(lines) if len(lines) > 1 and lines[1][:1].islower() else None]
+    if len(lines) > 1:  # under a merged group cell ('Jämförelse med andra kommuner' / 'Eslöv 2018'): its own lines
+        attempts += [" ".join(lines[start:]) for start in range(1, len(lines))] + lines[:-1]
     for text in filter(None, attempts):
         found = lookup(text) or lookup(re.sub(r"\s+(kommun|stad)$", "", text, flags=re.I))
         if found:

@@ -18,7 +18,7 @@ from extractors.vocabulary import VOCABULARY
 
 FRAMEWORKS = {g.id: g.areas for g in VOCABULARY.generations}
 GENERATIONS = tuple(FRAMEWORKS)
-_NUMBER = re.compile(r"^\(?([1-8])(?:\.0)?\s*[.:)–-]?\s*(?=\S|$)")
+_NUMBER = re.compile(r"^\(?([1-8])(?:\.0)?(?![\d.,]*\d)\s*[.:)–-]?\s*(?=\S|$)")
 _LONGEST = {g: max(len(n) for area in areas for n in area.all_names) for g, areas in FRAMEWORKS.items()}
 
 

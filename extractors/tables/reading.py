@@ -192,6 +192,8 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
                 continue  # text beside the numbering: not a column of values
             return Reading(grids, orientation, generation, 0.0,
                            rejected=f"a cell of column {column + 1} holds more than one number")
+        if [w.text.rstrip(".:)") if w is not None else None for w, _ in words] == [str(a) for a in range(1, 9)]:
+            continue  # the areas' numbering in a column of its own, not values
         if any(w is not None for w, _ in words):
             distinct = {id(c) for c in cells if c is not None}
             if len(distinct) < sum(1 for c in cells if c is not None):
