@@ -424,8 +424,8 @@ def find_good_examples(sections: list[Section], kommun: str | None, kommunkod: s
         if not places and kommun and is_own_example(doc, kommunkod, words):
             places = [(OWN, Place(kommun, "SE", kommunkod))]
         found += [(candidate.index, kind, place) for kind, place in places]
-    neighbours = {t for i, _, _ in found for t in context[i][1:] if t and t not in tagged}
-    tagged.update(zip(neighbours, nlp.pipe(sorted(neighbours), batch_size=64)) if neighbours else [])
+    neighbours = sorted({t for i, _, _ in found for t in context[i][1:] if t and t not in tagged})
+    tagged.update(zip(neighbours, nlp.pipe(neighbours, batch_size=64)))  # each text with its own doc
     examples: list[GoodExample] = []
     seen: set[tuple] = set()
     for index, kind, place in found:
