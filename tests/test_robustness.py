@@ -17,7 +17,7 @@ import pytest
 
 from db.batch import load_files
 from db.schema import open_database
-from extractors.errors import DamagedPdf, EncryptedPdf, NotAPdf, NoTextLayer, TooLarge
+from extractors.errors import DamagedPdf, EncryptedPdf, NotAPdf, NotAReport, NoTextLayer, TooLarge
 from extractors.guard import (DocumentTimeout, Limits, MemoryLimitExceeded, WorkerCrashed, analyse_guarded,
                               extract_in_subprocess)
 from extractors.pdftext import sha256_of
@@ -130,7 +130,7 @@ def test_hostile_inputs_are_recorded_and_the_run_completes(hostile_set, real_rep
 # Each kind's reason, read in a fresh process so no earlier document can colour the message.
 REASONS = {
     "truncated-005.pdf": DamagedPdf, "encrypted-000.pdf": EncryptedPdf, "encrypted-001.pdf": EncryptedPdf,
-    "encrypted-006.pdf": NoTextLayer, "zero_pages-000.pdf": DamagedPdf, "zero_pages-001.pdf": DamagedPdf,
+    "encrypted-006.pdf": NotAReport, "zero_pages-000.pdf": DamagedPdf, "zero_pages-001.pdf": DamagedPdf,
     "many_pages-000.pdf": TooLarge, "many_pages-001.pdf": TooLarge, "nested-003.pdf": DamagedPdf,
     "nested-000.pdf": NoTextLayer, "cyclic-000.pdf": DamagedPdf, "huge_image-000.pdf": NoTextLayer,
     "huge_image-001.pdf": NoTextLayer, "not_pdf-000.pdf": NotAPdf, "html-000.pdf": NotAPdf,
