@@ -114,6 +114,16 @@ def test_a_cell_with_two_numbers_rejects_the_reading_and_says_why():
     accepted, rejected = best_readings(readings)
     assert accepted == []
     assert any("more than one number" in (r.rejected or "") for r in rejected)
+    rows[4][1] = "ca 64"  # a number with words: not read as that number
+    readings = grid_readings(line_grids(*ruled_table(rows, [220, 60, 60]), 1), {})
+    assert best_readings(readings)[0] == []
+
+
+def test_a_column_of_remarks_beside_the_scores_is_no_column_of_values():
+    rows = [row + [("Kommentar" if i == 0 else "se avsnitt tre" if i % 2 else "")] for i, row in enumerate(_area_rows())]
+    rules, words = ruled_table(rows, [220, 60, 60, 90])
+    [matrix], _ = best_readings(grid_readings(line_grids(rules, words, 1), {}))
+    assert matrix.columns == ["Poäng", "Snitt"] and matrix.total == [548.0, 436.0]
 
 
 def test_half_tables_side_by_side_in_one_ruling_are_two_grids():

@@ -82,6 +82,10 @@ def _number_word(cell: Cell | None) -> tuple[Word | None, bool]:
     return (word if text == word.text else replace(word, text=text)), True
 
 
+def _holds_number(cell: Cell | None) -> bool:
+    return cell is not None and any(is_number_token(bare_number(w.text)) and w.text != "%" for w in cell.words)
+
+
 def _assign(lines: list[_Line], column: int, generation: str | None,
             settings: ExtractionSettings) -> tuple[list[int], list[float], list[str]] | None:
     """Indexes of the lines labelled area 1 … 8 in order (in `column`), their scores and titles."""
@@ -188,10 +192,10 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
         cells = [lines[i].cells[column] if column < len(lines[i].cells) else None for i in chosen]
         words = [_number_word(cell) for cell in cells]
         if any(not ok for _, ok in words):
-            if column < label_column:
-                continue  # text beside the numbering: not a column of values
+            if column < label_column or not any(_holds_number(cell) for cell in cells):
+                continue  # text beside the numbering, or a column of remarks: not a column of values
             return Reading(grids, orientation, generation, 0.0,
-                           rejected=f"a cell of column {column + 1} holds more than one number")
+                           rejected=f"a cell of column {column + 1} holds more than one number, or text with it")
         if [w.text.rstrip(".:)") if w is not None else None for w, _ in words] == [str(a) for a in range(1, 9)]:
             continue  # the areas' numbering in a column of its own, not values
         if any(w is not None for w, _ in words):
