@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= var/kommunkompassen.db
 
-.PHONY: install run test test-all bench model serve clean
+.PHONY: install deps run test test-all bench model serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# System packages the tests use (Debian/Ubuntu, as root): PDF producers of the test corpus, Tesseract with
+# its Swedish and English models, Chromium for the dashboard tests. `make run` needs none of them.
+APT_PACKAGES := make chromium wkhtmltopdf texlive-latex-base texlive-latex-recommended texlive-fonts-recommended \
+	texlive-lang-european libreoffice-writer-nogui hyphen-sv ghostscript qpdf mupdf-tools poppler-utils \
+	libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core tesseract-ocr tesseract-ocr-swe \
+	tesseract-ocr-eng
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) > /dev/null
 
 run: $(STAMP)
 	$(BIN)/kompass extract corpus/kommunkompassen-fagersta-2009.pdf --format table
