@@ -29,7 +29,7 @@ from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.statements import DocumentResult, document_result
 from extractors.tables.grid import CellGrid
 from extractors.tables.lines_strategy import line_grids
-from extractors.tables.reading import Reading, best_readings, grid_readings, table_score
+from extractors.tables.reading import Reading, best_readings, grid_readings, same_table, table_score
 from extractors.titleblock import TitleBlock, read_title_block
 from extractors.vocabulary import VOCABULARY
 
@@ -99,21 +99,13 @@ def area_tables(rows, readings: list[Reading], settings: ExtractionSettings) -> 
     from_grids, rejected = best_readings(readings)
     chosen = list(from_grids)
     for matrix in find_area_matrices(rows, settings):
-        rivals = [m for m in from_grids if _same_table(m, matrix)]
+        rivals = [m for m in from_grids if same_table(m, matrix)]
         if not rivals:
             chosen.append(matrix)
         elif all(table_score(matrix) > table_score(rival) + 1e-9 for rival in rivals):
             chosen = [m for m in chosen if m not in rivals] + [matrix]
             rejected.extend(r for r in readings if r.matrix in rivals)
     return sorted(chosen, key=lambda m: m.first_page), rejected
-
-
-def _same_table(a: AreaMatrix, b: AreaMatrix) -> bool:
-    for page, box in a.boxes.items():
-        other = b.boxes.get(page)
-        if other is not None and box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
-            return True
-    return False
 
 
 def _guarded(stage: str, run, empty, notes: list[str]):

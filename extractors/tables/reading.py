@@ -275,7 +275,8 @@ def grid_readings(grids: list[CellGrid], pages: dict, settings: ExtractionSettin
     return sorted(readings, key=lambda r: -r.score)
 
 
-def _overlaps(a: AreaMatrix, b: AreaMatrix) -> bool:
+def same_table(a: AreaMatrix, b: AreaMatrix) -> bool:
+    """Two readings cover the same cells: their boxes overlap on a page."""
     for page, box in a.boxes.items():
         other = b.boxes.get(page)
         if other is not None and box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
@@ -288,7 +289,7 @@ def best_readings(readings: list[Reading]) -> tuple[list[AreaMatrix], list[Readi
     accepted: list[AreaMatrix] = []
     others: list[Reading] = []
     for reading in readings:
-        if reading.matrix is None or any(_overlaps(reading.matrix, kept) for kept in accepted):
+        if reading.matrix is None or any(same_table(reading.matrix, kept) for kept in accepted):
             others.append(reading)
             continue
         accepted.append(reading.matrix)
