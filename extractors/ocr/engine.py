@@ -64,7 +64,8 @@ def ocr_page(path: Path, index: int, settings: OcrSettings) -> OcrPage:
             page = document[index]
             width, height = page.get_size()
             prepared = prepare_page(page, settings.target_dpi, settings.max_dpi, settings.deskew,
-                                    settings.max_skew_degrees, settings.denoise, settings.remove_rules)
+                                    settings.max_skew_degrees, settings.denoise, settings.remove_rules,
+                                    settings.normalise_light)
             page.close()
         finally:
             document.close()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image
+from PIL import Image, ImageFilter
 
 MAX_PIXELS = 60_000_000
 RULE_INK_SHARE = 0.8  # a stretch of 0.4 in (0.3 in down) at least this much ink is a rule …
@@ -217,18 +217,55 @@ def remove_specks(image: Image.Image, dpi: float) -> Image.Image:
     return Image.fromarray(cleaned, mode="L")
 
 
+def flatten_light(image: Image.Image, dpi: float) -> Image.Image:
+    """Uneven light evened out: the paper's brightness estimated everywhere (the lightest grey within
+    about a third of an inch — wider than any glyph's stroke — on a copy reduced to ~25 dpi, then
+    smoothed) and every pixel divided by it, so paper reads white under a shadow or a light falling
+    off across a photographed sheet, and ink keeps its contrast against the paper around it."""
+    grey = np.asarray(image, dtype=np.float32)
+    factor = max(1, int(round(dpi / 25)))
+    small = image.resize((max(1, image.width // factor), max(1, image.height // factor)), Image.BOX)
+    size = max(3, int(round(dpi / factor / 3)) | 1)  # ~1/3 inch at the reduced resolution, odd
+    paper = small.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
+    paper = paper.filter(ImageFilter.BoxBlur(size // 2)).resize(image.size, Image.BILINEAR)
+    background = np.maximum(np.asarray(paper, dtype=np.float32), 1.0)
+    flattened = np.clip(grey * 255.0 / background, 0, 255).astype(np.uint8)
+    return Image.fromarray(flattened, mode="L")
+
+
+def whiten_paper(image: Image.Image) -> Image.Image:
+    """Paper made pure white: every pixel lighter than halfway between the ink threshold (Otsu) and
+    white becomes white. The faint ghosts a scan leaves (a rule's blurred edge after the rule is
+    erased, a speck's JPEG halo, show-through) are then nothing to the number pass, which thresholds
+    each small cut afresh and otherwise reads such a ghost as a '1' or widens the word's box to it."""
+    grey = np.asarray(image, dtype=np.uint8)
+    threshold = ink_threshold(grey)
+    paper = (threshold + 255) // 2
+    if not (grey > paper).any():
+        return image
+    cleaned = grey.copy()
+    cleaned[grey > paper] = 255
+    return Image.fromarray(cleaned, mode="L")
+
+
 def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bool, max_skew: float,
-                 denoise: bool, unrule: bool) -> PreparedPage:
-    """Render, straighten and clean one page for recognition."""
+                 denoise: bool, unrule: bool, light: bool = True) -> PreparedPage:
+    """Render, even out the light, straighten and clean one page for recognition."""
     width, height = page.get_size()
     native = scan_dpi(page)
     dpi = render_dpi(native, target_dpi, max_dpi)
-    if denoise and native is not None and native < dpi:
-        # Specks are cleaned at the scan's own resolution, before scaling blurs them into blobs.
-        image = remove_specks(render(page, native), native)
+    if native is not None and native < dpi:
+        # Light and specks are cleaned at the scan's own resolution, before scaling blurs specks into blobs.
+        image = render(page, native)
+        if light:
+            image = flatten_light(image, native)
+        if denoise:
+            image = remove_specks(image, native)
         image = image.resize((round(width * dpi / 72), round(height * dpi / 72)), Image.LANCZOS)
     else:
         image = render(page, dpi)
+        if light:
+            image = flatten_light(image, image.width * 72 / width)
         if denoise:
             image = remove_specks(image, image.width * 72 / width)
     dpi = image.width * 72 / width
@@ -236,5 +273,7 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
     image = straighten(image, skew)
     if unrule:
         image = remove_rules(image, dpi)
+    if light:
+        image = whiten_paper(image)
     return PreparedPage(image=image, dpi=dpi, width_pt=width, height_pt=height, scan_dpi=native,
                         skew_degrees=skew if abs(skew) >= 0.05 else 0.0)
