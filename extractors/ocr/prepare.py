@@ -20,7 +20,8 @@ RULE_CLEAR_SHARE = 0.3  # … if 0.02 in either side of it is at most this much 
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """The image Tesseract reads and how its pixels map back to PDF points."""
+    """The image Tesseract reads and how its pixels map to points (`dpi`; `width_pt`, `height_pt`: the
+    size of the upright, straightened, cropped page)."""
 
     image: Image.Image
     dpi: float
@@ -28,6 +29,8 @@ class PreparedPage:
     height_pt: float
     scan_dpi: float | None  # the embedded scan's own resolution, if the page is one image
     skew_degrees: float  # the page was rotated by this much (counter-clockwise) to straighten it
+    turned: int = 0  # the page was turned by this much (counter-clockwise) to stand upright
+    cropped: bool = False  # a photo's surround was cut off: the page is the sheet
 
 
 def scan_dpi(page: pdfium.PdfPage) -> float | None:
@@ -258,36 +261,52 @@ def whiten_paper(image: Image.Image) -> Image.Image:
 
 
 def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bool, max_skew: float,
-                 denoise: bool, unrule: bool, light: bool = True) -> PreparedPage:
-    """Render, even out the light, straighten and clean one page for recognition."""
+                 denoise: bool, unrule: bool, light: bool = True, orient: bool = True,
+                 language: str = "swe") -> PreparedPage:
+    """Render, crop to the sheet, even out the light, turn upright, straighten and clean one page.
+
+    The page a scan shows is found on its pixels: a photo's dark surround is cut off (the sheet then
+    has its own resolution, its short side an A4 page's), a page scanned on its side or upside down
+    is turned upright (`geometry.upright_turn`), and its skew is measured and taken out. The prepared
+    page's size in points is that of the image Tesseract reads, so words are placed on the upright,
+    straightened sheet."""
+    from extractors.ocr.geometry import crop_to_sheet, upright_turn
+
     width, height = page.get_size()
     native = scan_dpi(page)
     dpi = render_dpi(native, target_dpi, max_dpi)
-    if native is not None and native < dpi:
-        # Light and specks are cleaned at the scan's own resolution, before scaling blurs specks into blobs.
-        image = render(page, native)
-        if light:
-            image = flatten_light(image, native)
-        if denoise:
-            image = remove_specks(image, native)
-        image = image.resize((round(width * dpi / 72), round(height * dpi / 72)), Image.LANCZOS)
+    base = native if native is not None and native < dpi else dpi
+    # Light and specks are cleaned at the scan's own resolution, before scaling blurs specks into blobs.
+    image = render(page, base)
+    base = image.width * 72 / width
+    cropped = False
+    if orient and native is not None:
+        image, base, cropped = crop_to_sheet(image, base)
+    if light:
+        image = flatten_light(image, base)
+    if denoise:
+        image = remove_specks(image, base)
+    if base < target_dpi:
+        size = (round(image.width * target_dpi / base), round(image.height * target_dpi / base)) if cropped else \
+            (round(width * target_dpi / 72), round(height * target_dpi / 72))  # the page's own proportions
+        image = image.resize(size, Image.LANCZOS)
+        dpi = float(target_dpi)
     else:
-        image = render(page, dpi)
-        if light:
-            image = flatten_light(image, image.width * 72 / width)
-        if denoise:
-            image = remove_specks(image, image.width * 72 / width)
-    dpi = image.width * 72 / width
+        dpi = base
+    turn = upright_turn(image, dpi, language) if orient and native is not None else 0
+    if turn:
+        image = image.rotate(turn, expand=True, fillcolor=255)
     skew = measure_skew(image, max_skew) if deskew else 0.0
     image = straighten(image, skew)
     if unrule:
         image = remove_rules(image, dpi)
     if light:
         image = whiten_paper(image)
-        if denoise and native is not None and native < dpi:
+        if denoise and base < dpi:
             # What whitening left of a speck of the scan: the faint rim of about one of its pixels
             # scaled up, three at most (an i's dot or a decimal comma is more and darker).
-            scale = dpi / native
-            image = remove_specks(image, dpi, most=int(3 * scale ** 2), faint=True, core=int(2 * scale) | 1)
-    return PreparedPage(image=image, dpi=dpi, width_pt=width, height_pt=height, scan_dpi=native,
-                        skew_degrees=skew if abs(skew) >= 0.05 else 0.0)
+            scale = dpi / base
+            image = remove_specks(image, dpi, most=round(3 * scale ** 2), faint=True, core=round(2 * scale) | 1)
+    return PreparedPage(image=image, dpi=dpi, width_pt=image.width * 72 / dpi, height_pt=image.height * 72 / dpi,
+                        scan_dpi=native, skew_degrees=skew if abs(skew) >= 0.05 else 0.0, turned=turn,
+                        cropped=cropped)

@@ -8,10 +8,11 @@ from pathlib import Path
 # Only these fields change what Tesseract reads; the others (workers, deadline, cache folder) do not
 # and so stay out of the cache key.
 _RESULT_FIELDS = ("language", "number_language", "target_dpi", "max_dpi", "deskew", "max_skew_degrees",
-                  "denoise", "remove_rules", "page_segmentation", "number_pass", "normalise_light")
+                  "denoise", "remove_rules", "page_segmentation", "number_pass", "normalise_light",
+                  "orient")
 
 
-PREPARATION_VERSION = 3  # bump when extractors/ocr/prepare.py changes what Tesseract is shown
+PREPARATION_VERSION = 4  # bump when extractors/ocr/prepare.py changes what Tesseract is shown
 
 
 def default_cache_dir() -> Path:
@@ -37,6 +38,9 @@ class OcrSettings:
     """Resolution pages are recognised at; a scan below it is upsampled to it."""
     max_dpi: int = 400
     """A scan finer than `target_dpi` is read at its own resolution, up to this."""
+    orient: bool = True
+    """Turn a scanned page upright (0/90/180/270: Tesseract's OSD, else the most confident of four
+    readings) and cut a photo's dark surround off."""
     deskew: bool = True
     """Measure the skew angle (projection profiles of the ink) and rotate the page straight."""
     max_skew_degrees: float = 5.0
