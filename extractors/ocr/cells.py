@@ -64,7 +64,7 @@ def columns_of(numbers: list[Box]) -> list[tuple[int, int]]:
 
 
 def missing_cells(words: list[tuple[str, Box, float]], is_number: Callable[[str], bool]) -> list[Box]:
-    """Boxes of table cells with nothing read in them but a stray letter or mark (`is_stray`), in rows
+    """Boxes of table cells with nothing read in them but a stray letter (`is_stray`), in rows
     that have a number in the next column of the same table (no word of the row between the two
     columns)."""
     anchors = [box for text, box, confidence in words if is_number(text) and confidence >= ANCHOR_CONFIDENCE]
@@ -93,8 +93,9 @@ def missing_cells(words: list[tuple[str, Box, float]], is_number: Callable[[str]
 
 
 def is_stray(text: str) -> bool:
-    """What a page pass may make of a lone digit in a cell: a letter or mark or two ('ö' for 6, 'l', '|')."""
-    return len(text) <= 2 and not any(ch.isdigit() for ch in text)
+    """What a page pass may make of a lone digit in a cell: a letter or two ('ö' for 6, 'l' for 1). A
+    dash is no stray: a table prints it for 'no value'."""
+    return len(text) <= 2 and text.isalpha()
 
 
 def _rows(numbers: list[Box], height: float) -> list[list[Box]]:

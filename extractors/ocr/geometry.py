@@ -3,7 +3,8 @@ turned upright (0/90/180/270) — found on the page's own pixels, not assumed.
 
 - `crop_to_sheet`: a photographed sheet lies on a darker desk. The sheet is the bright region the
   rows and columns of a reduced copy show (Otsu's threshold between desk and paper); the image is
-  cut to it when the surround is more than a sliver. The sheet's own resolution is then its short
+  cut to it when the surround is more than a sliver, and the desk a turned sheet leaves in the cut's
+  corners (dark cells joined to its border) is made white. The sheet's own resolution is then its short
   side over an A4/Letter page's (8.27 in), so it is read at the same size as a scan of the page.
 - `upright_turn`: Tesseract's orientation and script detection (`osd.traineddata`, OSD) when it is
   installed, taken when its confidence is at least MIN_OSD_CONFIDENCE; without it, each of the four
@@ -46,8 +47,30 @@ def crop_to_sheet(image: Image.Image, dpi: float) -> tuple[Image.Image, float, b
     if bright[top:bottom, left:right].mean() < 0.75:  # not a sheet: a dark page (a photo, a cover)
         return image, dpi, False
     box = (left * factor, top * factor, min(image.width, right * factor), min(image.height, bottom * factor))
-    sheet = image.crop(box)
-    return sheet, min(sheet.size) / SHEET_SHORT_SIDE_IN, True
+    desk = _reached_from_border(~bright[top:bottom, left:right])  # the desk's corners a turned sheet leaves
+    sheet = np.asarray(image.crop(box), dtype=np.uint8).copy()
+    if desk.any():
+        mask = Image.fromarray((desk * 255).astype(np.uint8), mode="L").resize(
+            (sheet.shape[1], sheet.shape[0]), Image.NEAREST)
+        sheet[np.asarray(mask) > 0] = 255
+    return Image.fromarray(sheet, mode="L"), min(sheet.shape) / SHEET_SHORT_SIDE_IN, True
+
+
+def _reached_from_border(dark: np.ndarray) -> np.ndarray:
+    """The dark cells connected to the image's border through dark cells (the sheet's white margin
+    stops the spread, so the print on it is never reached)."""
+    reached = np.zeros_like(dark)
+    reached[0, :], reached[-1, :], reached[:, 0], reached[:, -1] = dark[0, :], dark[-1, :], dark[:, 0], dark[:, -1]
+    while True:
+        grown = reached.copy()
+        grown[1:, :] |= reached[:-1, :]
+        grown[:-1, :] |= reached[1:, :]
+        grown[:, 1:] |= reached[:, :-1]
+        grown[:, :-1] |= reached[:, 1:]
+        grown &= dark
+        if (grown == reached).all():
+            return reached
+        reached = grown
 
 
 @lru_cache(maxsize=2)
