@@ -93,9 +93,12 @@ def missing_cells(words: list[tuple[str, Box, float]], is_number: Callable[[str]
 
 
 def is_stray(text: str) -> bool:
-    """What a page pass may make of a lone digit in a cell: a letter or two ('ö' for 6, 'l' for 1). A
-    dash is no stray: a table prints it for 'no value'."""
-    return len(text) <= 2 and text.isalpha()
+    """What a page pass may make of a number in a cell: a letter or two ('ö' for 6, 'l' for 1), or a
+    short token of letters and marks no word is ('ee,', 'W:s' over a smudge). A dash is no stray: a
+    table prints it for 'no value'."""
+    if any(ch.isdigit() for ch in text) or not text.strip("-–—"):
+        return False
+    return (len(text) <= 2 and text.isalpha()) or (len(text) <= 4 and any(ch in ",;:'\"" for ch in text))
 
 
 def _rows(numbers: list[Box], height: float) -> list[list[Box]]:

@@ -30,6 +30,7 @@ ALTERNATIVE_MIN_CONFIDENCE = 5.0  # a character reading Tesseract gave at least 
 DISAGREEING_CONFIDENCE = 50.0
 UNSURE_WORD_CONFIDENCE = 50.0  # a short word read with less than this is read again as digits …
 SURE_DIGITS_CONFIDENCE = 85.0  # … and taken as a number if the digits are read with at least this
+UNREADABLE_CONFIDENCE = 40.0  # a stray in a number cell that does not read as digits either: doubted so
 
 
 class OcrUnavailable(ExtractionError):
@@ -136,20 +137,24 @@ class Recogniser:
         from extractors.ocr.cells import ANCHOR_CONFIDENCE, Box, is_stray, missing_cells
 
         boxes = [(w.text, Box(w.left, w.top, w.right, w.bottom), w.confidence) for w in words]
-        found, replaced = [], []
+        found, replaced, doubted = [], [], []
         for cell in missing_cells(boxes, is_numberlike):
             empty = PixelWord("", cell.left, cell.top, cell.right, cell.bottom, 0.0)
             reading = self._read_cut(image, empty, 0.0, NUMBER_CUTS[1][1])
+            strays = [w for w in words if is_stray(w.text) and w.left < cell.right and w.right > cell.left
+                      and w.top < cell.bottom and w.bottom > cell.top]
             if reading is None or not is_numberlike(reading.text) or reading.confidence < ANCHOR_CONFIDENCE:
+                # Not read as digits either: what stands there is a cell OCR could not read, and says so.
+                doubted.extend(w for w in strays if w.confidence > UNREADABLE_CONFIDENCE)
                 continue
             row = [w for w in words if is_numberlike(w.text) and w.top <= cell.middle <= w.bottom]
             line = min(row, key=lambda w: abs((w.left + w.right) / 2 - cell.centre)).line if row else 0
-            strays = [w for w in words if is_stray(w.text) and w.left < cell.right and w.right > cell.left
-                      and w.top < cell.bottom and w.bottom > cell.top]
             found.append(PixelWord(reading.text, reading.left, reading.top, reading.right, reading.bottom,
                                    reading.confidence, (*reading.alternatives, *(w.text for w in strays))[:8], line))
             replaced.extend(strays)
         words[:] = [w for w in words if not any(w is r for r in replaced)]
+        words[:] = [PixelWord(w.text, w.left, w.top, w.right, w.bottom, UNREADABLE_CONFIDENCE, w.alternatives, w.line)
+                    if any(w is d for d in doubted) else w for w in words]
         return found
 
     def _reread_numbers(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
