@@ -203,23 +203,34 @@ def _box_sums(mask: np.ndarray, size: int) -> np.ndarray:
             - integral[np.ix_(bottom, left)] + integral[np.ix_(top, left)])
 
 
-def remove_specks(image: Image.Image, dpi: float, most: int | None = None, faint: bool = False,
-                  core: int | None = None) -> Image.Image:
-    """Erase specks: a cluster of ink that fits in a box about 0.6 pt across (3×3 pixels up to 210
-    dpi) with no other ink within 1.5 pt around the box (an i's dot stands closer to its stem). Two or three
-    speck pixels a scanner's JPEG left side by side are one cluster and go together. A full stop or
-    decimal comma stays, as it sits next to its digits; so do specks touching text, and a bullet
-    (larger than the box). `most`: only clusters of at most this many ink pixels; `faint`: every
-    pixel not white counts as ink (on a page whose paper is already white)."""
+def remove_specks(image: Image.Image, dpi: float) -> Image.Image:
+    """Erase specks: ink that fits in a 3×3 pixel box with no other ink within about 1 pt around it.
+    A full stop or decimal comma stays, as it sits next to its digits; so do specks touching text."""
     grey = np.asarray(image, dtype=np.uint8)
-    ink = grey < 255 if faint else grey <= ink_threshold(grey)
-    core = core or max(3, int(round(0.6 * dpi / 72)) | 1)  # odd: centred on a pixel
+    ink = grey <= ink_threshold(grey)
+    ring = max(5, int(round(0.014 * dpi)) * 2 + 1)  # ~1 pt either side of a 3×3 box
+    near = _box_sums(ink, 3)
+    around = _box_sums(ink, ring)
+    specks = ink & (near == around)
+    if not specks.any():
+        return image
+    grown = _box_sums(specks, 3) > 0  # their anti-aliased rims too
+    cleaned = grey.copy()
+    cleaned[grown & (grey < 255) & (around == near)] = 255
+    return Image.fromarray(cleaned, mode="L")
+
+
+def remove_faint_specks(image: Image.Image, dpi: float, core: int, most: int) -> Image.Image:
+    """On a page whose paper is already white, erase what is left of a speck the scan had: a cluster of
+    non-white pixels fitting a `core`-pixel box, `most` pixels at most, with nothing else within 1.5
+    pt around the box (a faint rim a JPEG'd speck leaves after whitening). An i's dot or a decimal
+    comma is more ink and darker, and stands closer to its letter."""
+    grey = np.asarray(image, dtype=np.uint8)
+    ink = grey < 255
     clearance = max(1, int(round(1.5 * dpi / 72)))
     near = _box_sums(ink, core)
     around = _box_sums(ink, core + 2 * clearance)
-    centres = (near > 0) & (near == around)  # every ink pixel within reach lies inside the core box
-    if most is not None:
-        centres &= near <= most
+    centres = (near > 0) & (near == around) & (near <= most)  # all ink within reach lies in the core box
     if not centres.any():
         return image
     specks = _box_sums(centres, core) > 0  # the core box around each such centre holds only its cluster
@@ -306,7 +317,7 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
             # What whitening left of a speck of the scan: the faint rim of about one of its pixels
             # scaled up, three at most (an i's dot or a decimal comma is more and darker).
             scale = dpi / base
-            image = remove_specks(image, dpi, most=round(3 * scale ** 2), faint=True, core=round(2 * scale) | 1)
+            image = remove_faint_specks(image, dpi, core=round(2 * scale) | 1, most=round(3 * scale ** 2))
     return PreparedPage(image=image, dpi=dpi, width_pt=image.width * 72 / dpi, height_pt=image.height * 72 / dpi,
                         scan_dpi=native, skew_degrees=skew if abs(skew) >= 0.05 else 0.0, turned=turn,
                         cropped=cropped)
