@@ -67,8 +67,19 @@ def render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
 
 
 def ink_threshold(grey: np.ndarray) -> int:
-    """Otsu's threshold of a greyscale image: pixels at or below it are ink."""
+    """Otsu's threshold of a greyscale image: pixels at or below it are ink. On a page whose paper
+    the light flattening made pure white, a blurred page's grey rims can outweigh its ink and put
+    Otsu's cut between white and everything else: then it is taken among the pixels that are not
+    pure white."""
     histogram = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    threshold = _otsu(histogram)
+    if threshold >= 250 and histogram[:255].sum() > 0:
+        histogram[255] = 0
+        threshold = _otsu(histogram)
+    return threshold
+
+
+def _otsu(histogram: np.ndarray) -> int:
     total = histogram.sum()
     levels = np.arange(256)
     weight_dark = np.cumsum(histogram)
