@@ -145,7 +145,9 @@ def mark_ocr_bullets(lines: list[Line]) -> None:
         small = (first.x1 - first.x0) <= 0.9 * height
         apart = second.x0 - first.x1 >= 0.3 * height or (first.text in ("e", "«", "»", "+") and second.text[:1].isupper())
         opens = next((ch for ch in second.text if ch.isalnum()), "")
-        doubted_mark = len(first.text) == 1 and (first.conf or 100) < 40 and opens.isupper()
+        # a mark OCR doubted: one character, or two with a symbol among them ('$s': a bullet and a speck)
+        doubted_mark = (len(first.text) == 1 or (len(first.text) == 2 and not first.text.isalnum())) and \
+            (first.conf or 100) < 40 and opens.isupper()
         if (_bullet_reading(first.text) or doubted_mark) and small and apart:
             line.words[0] = Word(DRAWN, first.x0, first.x1, first.top, first.bottom, conf=first.conf)
             if len(line.words) > 2 and (line.words[1].text in _DASHES or _shadow(line.words[1], line.words[2])):

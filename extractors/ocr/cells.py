@@ -64,8 +64,9 @@ def columns_of(numbers: list[Box]) -> list[tuple[int, int]]:
 
 
 def missing_cells(words: list[tuple[str, Box, float]], is_number: Callable[[str], bool]) -> list[Box]:
-    """Boxes of table cells with nothing read in them, in rows that have a number in the next column of
-    the same table (no word of the row between the two columns)."""
+    """Boxes of table cells with nothing read in them but a stray letter (`is_stray`), in rows
+    that have a number in the next column of the same table (no word of the row between the two
+    columns)."""
     anchors = [box for text, box, confidence in words if is_number(text) and confidence >= ANCHOR_CONFIDENCE]
     if len(anchors) < MIN_NUMBERS:
         return []
@@ -86,9 +87,18 @@ def missing_cells(words: list[tuple[str, Box, float]], is_number: Callable[[str]
                 continue
             cell = Box(left - int(CELL_MARGIN * width), int(middle - 0.8 * height),
                        right + int(CELL_MARGIN * width), int(middle + 0.8 * height))
-            if not any(_touches(box, cell) for _, box, _ in words):
+            if all(is_stray(text) for text, box, _ in words if _touches(box, cell)):
                 found.append(cell)
     return found
+
+
+def is_stray(text: str) -> bool:
+    """What a page pass may make of a number in a cell: a letter or two ('ö' for 6, 'l' for 1), or a
+    short token of letters and marks no word is ('ee,', 'W:s' over a smudge). A dash is no stray: a
+    table prints it for 'no value'."""
+    if any(ch.isdigit() for ch in text) or not text.strip("-–—"):
+        return False
+    return (len(text) <= 2 and text.isalpha()) or (len(text) <= 4 and any(ch in ",;:'\"" for ch in text))
 
 
 def _rows(numbers: list[Box], height: float) -> list[list[Box]]:

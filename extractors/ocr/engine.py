@@ -64,7 +64,8 @@ def ocr_page(path: Path, index: int, settings: OcrSettings) -> OcrPage:
             page = document[index]
             width, height = page.get_size()
             prepared = prepare_page(page, settings.target_dpi, settings.max_dpi, settings.deskew,
-                                    settings.max_skew_degrees, settings.denoise, settings.remove_rules)
+                                    settings.max_skew_degrees, settings.denoise, settings.remove_rules,
+                                    settings.normalise_light, settings.orient, settings.language)
             page.close()
         finally:
             document.close()
@@ -72,10 +73,13 @@ def ocr_page(path: Path, index: int, settings: OcrSettings) -> OcrPage:
         if remaining <= 0:
             raise TimeoutError(f"preparing the page took longer than {settings.page_timeout_s:.0f} s")
         pixel_words = _recogniser_for(settings).read(prepared.image, remaining)
-        words = to_points(pixel_words, width / prepared.image.width, height / prepared.image.height)
-        return OcrPage(page=index + 1, width=width, height=height, words=words, dpi=round(prepared.dpi, 1),
+        # The page as read: upright, straightened and cut to the sheet, so its size is the image's.
+        words = to_points(pixel_words, prepared.width_pt / prepared.image.width, prepared.height_pt / prepared.image.height)
+        return OcrPage(page=index + 1, width=round(prepared.width_pt, 2), height=round(prepared.height_pt, 2),
+                       words=words, dpi=round(prepared.dpi, 1),
                        scan_dpi=None if prepared.scan_dpi is None else round(prepared.scan_dpi, 1),
-                       skew_degrees=prepared.skew_degrees, seconds=round(time.monotonic() - started, 3))
+                       skew_degrees=prepared.skew_degrees, turned=prepared.turned, cropped=prepared.cropped,
+                       seconds=round(time.monotonic() - started, 3))
     except Exception as error:  # noqa: BLE001 - one page's failure is recorded, the others go on
         return OcrPage(page=index + 1, width=width, height=height, seconds=round(time.monotonic() - started, 3),
                        error=f"page {index + 1}: OCR failed ({type(error).__name__}: {error})")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image
+from PIL import Image, ImageFilter
 
 MAX_PIXELS = 60_000_000
 RULE_INK_SHARE = 0.8  # a stretch of 0.4 in (0.3 in down) at least this much ink is a rule …
@@ -20,7 +20,8 @@ RULE_CLEAR_SHARE = 0.3  # … if 0.02 in either side of it is at most this much 
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """The image Tesseract reads and how its pixels map back to PDF points."""
+    """The image Tesseract reads and how its pixels map to points (`dpi`; `width_pt`, `height_pt`: the
+    size of the upright, straightened, cropped page)."""
 
     image: Image.Image
     dpi: float
@@ -28,6 +29,8 @@ class PreparedPage:
     height_pt: float
     scan_dpi: float | None  # the embedded scan's own resolution, if the page is one image
     skew_degrees: float  # the page was rotated by this much (counter-clockwise) to straighten it
+    turned: int = 0  # the page was turned by this much (counter-clockwise) to stand upright
+    cropped: bool = False  # a photo's surround was cut off: the page is the sheet
 
 
 def scan_dpi(page: pdfium.PdfPage) -> float | None:
@@ -64,8 +67,19 @@ def render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
 
 
 def ink_threshold(grey: np.ndarray) -> int:
-    """Otsu's threshold of a greyscale image: pixels at or below it are ink."""
+    """Otsu's threshold of a greyscale image: pixels at or below it are ink. On a page whose paper
+    the light flattening made pure white, a blurred page's grey rims can outweigh its ink and put
+    Otsu's cut between white and everything else: then it is taken among the pixels that are not
+    pure white."""
     histogram = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    threshold = _otsu(histogram)
+    if threshold >= 250 and histogram[:255].sum() > 0:
+        histogram[255] = 0
+        threshold = _otsu(histogram)
+    return threshold
+
+
+def _otsu(histogram: np.ndarray) -> int:
     total = histogram.sum()
     levels = np.arange(256)
     weight_dark = np.cumsum(histogram)
@@ -217,24 +231,104 @@ def remove_specks(image: Image.Image, dpi: float) -> Image.Image:
     return Image.fromarray(cleaned, mode="L")
 
 
+def remove_faint_specks(image: Image.Image, dpi: float, core: int, most: int) -> Image.Image:
+    """On a page whose paper is already white, erase what is left of a speck the scan had: a cluster of
+    non-white pixels fitting a `core`-pixel box, `most` pixels at most, with nothing else within 1.5
+    pt around the box (a faint rim a JPEG'd speck leaves after whitening). An i's dot or a decimal
+    comma is more ink and darker, and stands closer to its letter."""
+    grey = np.asarray(image, dtype=np.uint8)
+    ink = grey < 255
+    clearance = max(1, int(round(1.5 * dpi / 72)))
+    near = _box_sums(ink, core)
+    around = _box_sums(ink, core + 2 * clearance)
+    centres = (near > 0) & (near == around) & (near <= most)  # all ink within reach lies in the core box
+    if not centres.any():
+        return image
+    specks = _box_sums(centres, core) > 0  # the core box around each such centre holds only its cluster
+    rim = _box_sums(specks, 3) > 0  # and the cluster's anti-aliased rim
+    cleaned = grey.copy()
+    cleaned[rim & (grey < 255) & (_box_sums(ink & ~specks, 3) == 0)] = 255
+    return Image.fromarray(cleaned, mode="L")
+
+
+def flatten_light(image: Image.Image, dpi: float) -> Image.Image:
+    """Uneven light evened out: the paper's brightness estimated everywhere (the lightest grey within
+    about a third of an inch — wider than any glyph's stroke — on a copy reduced to ~25 dpi, then
+    smoothed) and every pixel divided by it, so paper reads white under a shadow or a light falling
+    off across a photographed sheet, and ink keeps its contrast against the paper around it."""
+    grey = np.asarray(image, dtype=np.float32)
+    factor = max(1, int(round(dpi / 25)))
+    small = image.resize((max(1, image.width // factor), max(1, image.height // factor)), Image.BOX)
+    size = max(3, int(round(dpi / factor / 3)) | 1)  # ~1/3 inch at the reduced resolution, odd
+    paper = small.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
+    paper = paper.filter(ImageFilter.BoxBlur(size // 2)).resize(image.size, Image.BILINEAR)
+    background = np.maximum(np.asarray(paper, dtype=np.float32), 1.0)
+    flattened = np.clip(grey * 255.0 / background, 0, 255).astype(np.uint8)
+    return Image.fromarray(flattened, mode="L")
+
+
+def whiten_paper(image: Image.Image) -> Image.Image:
+    """Paper made pure white: every pixel lighter than halfway between the ink threshold (Otsu) and
+    white becomes white. The faint ghosts a scan leaves (a rule's blurred edge after the rule is
+    erased, a speck's JPEG halo, show-through) are then nothing to the number pass, which thresholds
+    each small cut afresh and otherwise reads such a ghost as a '1' or widens the word's box to it."""
+    grey = np.asarray(image, dtype=np.uint8)
+    threshold = ink_threshold(grey)
+    paper = (threshold + 255) // 2
+    if not (grey > paper).any():
+        return image
+    cleaned = grey.copy()
+    cleaned[grey > paper] = 255
+    return Image.fromarray(cleaned, mode="L")
+
+
 def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bool, max_skew: float,
-                 denoise: bool, unrule: bool) -> PreparedPage:
-    """Render, straighten and clean one page for recognition."""
+                 denoise: bool, unrule: bool, light: bool = True, orient: bool = True,
+                 language: str = "swe") -> PreparedPage:
+    """Render, crop to the sheet, even out the light, turn upright, straighten and clean one page.
+
+    The page a scan shows is found on its pixels: a photo's dark surround is cut off (the sheet then
+    has its own resolution, its short side an A4 page's), a page scanned on its side or upside down
+    is turned upright (`geometry.upright_turn`), and its skew is measured and taken out. The prepared
+    page's size in points is that of the image Tesseract reads, so words are placed on the upright,
+    straightened sheet."""
+    from extractors.ocr.geometry import crop_to_sheet, upright_turn
+
     width, height = page.get_size()
     native = scan_dpi(page)
     dpi = render_dpi(native, target_dpi, max_dpi)
-    if denoise and native is not None and native < dpi:
-        # Specks are cleaned at the scan's own resolution, before scaling blurs them into blobs.
-        image = remove_specks(render(page, native), native)
-        image = image.resize((round(width * dpi / 72), round(height * dpi / 72)), Image.LANCZOS)
+    base = native if native is not None and native < dpi else dpi
+    # Light and specks are cleaned at the scan's own resolution, before scaling blurs specks into blobs.
+    image = render(page, base)
+    base = image.width * 72 / width
+    cropped = False
+    if orient and native is not None:
+        image, base, cropped = crop_to_sheet(image, base)
+    if light:
+        image = flatten_light(image, base)
+    if denoise:
+        image = remove_specks(image, base)
+    if base < target_dpi:
+        size = (round(image.width * target_dpi / base), round(image.height * target_dpi / base)) if cropped else \
+            (round(width * target_dpi / 72), round(height * target_dpi / 72))  # the page's own proportions
+        image = image.resize(size, Image.LANCZOS)
+        dpi = float(target_dpi)
     else:
-        image = render(page, dpi)
-        if denoise:
-            image = remove_specks(image, image.width * 72 / width)
-    dpi = image.width * 72 / width
+        dpi = base
+    turn = upright_turn(image, dpi, language) if orient and native is not None else 0
+    if turn:
+        image = image.rotate(turn, expand=True, fillcolor=255)
     skew = measure_skew(image, max_skew) if deskew else 0.0
     image = straighten(image, skew)
     if unrule:
         image = remove_rules(image, dpi)
-    return PreparedPage(image=image, dpi=dpi, width_pt=width, height_pt=height, scan_dpi=native,
-                        skew_degrees=skew if abs(skew) >= 0.05 else 0.0)
+    if light:
+        image = whiten_paper(image)
+        if denoise and base < dpi:
+            # What whitening left of a speck of the scan: the faint rim of about one of its pixels
+            # scaled up, three at most (an i's dot or a decimal comma is more and darker).
+            scale = dpi / base
+            image = remove_faint_specks(image, dpi, core=round(2 * scale) | 1, most=round(3 * scale ** 2))
+    return PreparedPage(image=image, dpi=dpi, width_pt=image.width * 72 / dpi, height_pt=image.height * 72 / dpi,
+                        scan_dpi=native, skew_degrees=skew if abs(skew) >= 0.05 else 0.0, turned=turn,
+                        cropped=cropped)

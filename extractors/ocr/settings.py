@@ -8,10 +8,11 @@ from pathlib import Path
 # Only these fields change what Tesseract reads; the others (workers, deadline, cache folder) do not
 # and so stay out of the cache key.
 _RESULT_FIELDS = ("language", "number_language", "target_dpi", "max_dpi", "deskew", "max_skew_degrees",
-                  "denoise", "remove_rules", "page_segmentation", "number_pass")
+                  "denoise", "remove_rules", "page_segmentation", "number_pass", "normalise_light",
+                  "orient")
 
 
-PREPARATION_VERSION = 2  # bump when extractors/ocr/prepare.py changes what Tesseract is shown
+PREPARATION_VERSION = 4  # bump when extractors/ocr/prepare.py changes what Tesseract is shown
 
 
 def default_cache_dir() -> Path:
@@ -37,10 +38,16 @@ class OcrSettings:
     """Resolution pages are recognised at; a scan below it is upsampled to it."""
     max_dpi: int = 400
     """A scan finer than `target_dpi` is read at its own resolution, up to this."""
+    orient: bool = True
+    """Turn a scanned page upright (0/90/180/270: Tesseract's OSD, else the most confident of four
+    readings) and cut a photo's dark surround off."""
     deskew: bool = True
     """Measure the skew angle (projection profiles of the ink) and rotate the page straight."""
     max_skew_degrees: float = 5.0
     """The largest skew looked for, either way."""
+    normalise_light: bool = True
+    """Even out uneven light (the paper's brightness estimated and divided out) and turn the paper's
+    faint ghosts (a rule's blurred edge, a speck's halo) white."""
     denoise: bool = True
     """Erase isolated specks (at the scan's own resolution, before it is scaled up)."""
     remove_rules: bool = True

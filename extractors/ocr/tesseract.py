@@ -30,6 +30,7 @@ ALTERNATIVE_MIN_CONFIDENCE = 5.0  # a character reading Tesseract gave at least 
 DISAGREEING_CONFIDENCE = 50.0
 UNSURE_WORD_CONFIDENCE = 50.0  # a short word read with less than this is read again as digits …
 SURE_DIGITS_CONFIDENCE = 85.0  # … and taken as a number if the digits are read with at least this
+UNREADABLE_CONFIDENCE = 40.0  # a stray in a number cell that does not read as digits either: doubted so
 
 
 class OcrUnavailable(ExtractionError):
@@ -123,25 +124,37 @@ class Recogniser:
             raise TimeoutError(f"Tesseract did not finish within {timeout_s:.0f} s")
         words = _page_words(self.text_api.GetIterator())
         if self.number_api is not None:
+            words = tighten_number_boxes(image, words)
             words = self._reread_numbers(image, words)
-            words += self._read_missing_cells(image, words)
+            found = self._read_missing_cells(image, words)  # drops the strays it read over from `words`
+            words = words + found
         return words
 
     def _read_missing_cells(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
-        """Numbers the page pass left out of a table's cells (`extractors.ocr.cells`), read as digits."""
-        from extractors.ocr.cells import ANCHOR_CONFIDENCE, Box, missing_cells
+        """Numbers the page pass left out of a table's cells (`extractors.ocr.cells`), read as digits; a
+        stray letter the page pass read in such a cell ('ö' for a 6) is replaced by the number read
+        there (it stays among the number's alternatives)."""
+        from extractors.ocr.cells import ANCHOR_CONFIDENCE, Box, is_stray, missing_cells
 
         boxes = [(w.text, Box(w.left, w.top, w.right, w.bottom), w.confidence) for w in words]
-        found = []
+        found, replaced, doubted = [], [], []
         for cell in missing_cells(boxes, is_numberlike):
             empty = PixelWord("", cell.left, cell.top, cell.right, cell.bottom, 0.0)
             reading = self._read_cut(image, empty, 0.0, NUMBER_CUTS[1][1])
+            strays = [w for w in words if is_stray(w.text) and w.left < cell.right and w.right > cell.left
+                      and w.top < cell.bottom and w.bottom > cell.top]
             if reading is None or not is_numberlike(reading.text) or reading.confidence < ANCHOR_CONFIDENCE:
+                # Not read as digits either: what stands there is a cell OCR could not read, and says so.
+                doubted.extend(w for w in strays if w.confidence > UNREADABLE_CONFIDENCE)
                 continue
             row = [w for w in words if is_numberlike(w.text) and w.top <= cell.middle <= w.bottom]
             line = min(row, key=lambda w: abs((w.left + w.right) / 2 - cell.centre)).line if row else 0
             found.append(PixelWord(reading.text, reading.left, reading.top, reading.right, reading.bottom,
-                                   reading.confidence, reading.alternatives, line))
+                                   reading.confidence, (*reading.alternatives, *(w.text for w in strays))[:8], line))
+            replaced.extend(strays)
+        words[:] = [w for w in words if not any(w is r for r in replaced)]
+        words[:] = [PixelWord(w.text, w.left, w.top, w.right, w.bottom, UNREADABLE_CONFIDENCE, w.alternatives, w.line)
+                    if any(w is d for d in doubted) else w for w in words]
         return found
 
     def _reread_numbers(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
@@ -180,6 +193,49 @@ class Recogniser:
         return PixelWord(text, min(p.left for p in read) + shift_x, min(p.top for p in read) + shift_y,
                          max(p.right for p in read) + shift_x, max(p.bottom for p in read) + shift_y,
                          min(part.confidence for part in read), alternatives)
+
+
+SPECK_GAP = 0.5  # ink this far (in word heights) from the rest of a word's ink …
+SPECK_SHARE = 0.1  # … and this small a share of it is a speck the word's box took in, not the word
+
+
+def _tight(image, word: PixelWord) -> PixelWord:
+    """The word's box drawn round its own ink: a speck or the stub of an erased rule standing apart at
+    either end of the box (further than half the word's height, a tenth of its ink at most) is left
+    out, so the number is cut out again without it and its column is placed by its digits."""
+    import numpy as np
+
+    region = np.asarray(image.crop((word.left, word.top, word.right, word.bottom)), dtype=np.uint8)
+    if region.size == 0:
+        return word
+    columns = (region < 128).sum(axis=0)
+    inked = np.nonzero(columns)[0]
+    if len(inked) < 2:
+        return word
+    gap = max(2, SPECK_GAP * (word.bottom - word.top))
+    groups, start = [], inked[0]
+    for previous, current in zip(inked, inked[1:]):
+        if current - previous > gap:
+            groups.append((start, previous))
+            start = current
+    groups.append((start, inked[-1]))
+    if len(groups) == 1:
+        left, right = groups[0]
+    else:
+        total = columns.sum()
+        kept = [(a, b) for a, b in groups if columns[a:b + 1].sum() > SPECK_SHARE * total]
+        if not kept:
+            return word
+        left, right = kept[0][0], kept[-1][1]
+    if left == 0 and right == len(columns) - 1:
+        return word
+    return PixelWord(word.text, word.left + int(left), word.top, word.left + int(right) + 1, word.bottom,
+                     word.confidence, word.alternatives, word.line)
+
+
+def tighten_number_boxes(image, words: list[PixelWord]) -> list[PixelWord]:
+    """Number-like words' boxes drawn round their own ink (see `_tight`)."""
+    return [_tight(image, word) if is_numberlike(word.text) else word for word in words]
 
 
 def _trim_marks(text: str) -> str:

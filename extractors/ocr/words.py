@@ -21,8 +21,9 @@ class OcrWord:
 
 @dataclass
 class OcrPage:
-    """One page as OCR read it. Coordinates are those of the straightened page (rotated by
-    `skew_degrees` about its centre), so the lines of a skewed scan stay level."""
+    """One page as OCR read it. Coordinates are those of the upright, straightened page (turned by
+    `turned`, rotated by `skew_degrees` about its centre, cut to the sheet when `cropped`), so the
+    lines of a skewed or sideways scan stay level; `width` and `height` are that page's size."""
 
     page: int  # 1-based
     width: float  # PDF points
@@ -31,6 +32,8 @@ class OcrPage:
     dpi: float = 0.0  # the resolution it was recognised at
     scan_dpi: float | None = None  # the embedded scan's own resolution, if the page is a scan
     skew_degrees: float = 0.0
+    turned: int = 0  # degrees (counter-clockwise) the page was turned to stand upright (0/90/180/270)
+    cropped: bool = False  # a photo's dark surround was cut off: width and height are the sheet's
     seconds: float = 0.0  # rendering, preparation and recognition, when it was OCR'd
     error: str | None = None  # why the page has no words (deadline passed, Tesseract failed)
     from_cache: bool = False
