@@ -81,7 +81,8 @@ def load_analysis(db: sqlite_utils.Database, analysis: Analysis, *, source_url: 
             same_as = None
         if same_as is not None:  # the same report in another file: a second document, no rows of its own
             db["documents"].update(source.sha256, {"evaluation": own, "same_report_as": same_as})
-            _insert(db, "checks", _check_rows(extract))
+            _insert(db, "checks", _check_rows(extract))  # what the extractor saw in this file stays with it,
+            _insert(db, "warnings", _warning_rows(extract))  # as when it is demoted (db.identity.demote)
             refresh_totals(db, touched)
             drop_orphan_evaluations(db, touched)
             clear_load_errors(db, source.sha256, source.filename)
@@ -182,9 +183,12 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
              "heading": g.heading, "topic": g.topic or lemma_words(g.sentence or "")}
             for i, g in enumerate(extract.good_examples, 1)]),
         "checks": _insert(db, "checks", _check_rows(extract)),
-        "warnings": _insert(db, "warnings", [
-            {"document": sha, "seq": i, "message": w} for i, w in enumerate(extract.warnings, 1)]),
+        "warnings": _insert(db, "warnings", _warning_rows(extract)),
     }
+
+
+def _warning_rows(extract: ReportExtract) -> list[dict]:
+    return [{"document": extract.source.sha256, "seq": i, "message": w} for i, w in enumerate(extract.warnings, 1)]
 
 
 def _check_rows(extract: ReportExtract) -> list[dict]:

@@ -10,7 +10,8 @@ from tests.test_db_support import ROOT
 
 def test_licence_and_citation_agree_with_the_project():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["license"]["text"] == "MIT"
+    assert project["license"] == "MIT"  # PEP 639: an SPDX expression, the files in license-files
+    assert "LICENSE" in project["license-files"]
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0" and citation["license"] == "MIT"
