@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import sqlite_utils

@@ -143,7 +143,7 @@ def names_kommunkompassen(document: Document) -> bool:
 
 def assemble(stages: Stages) -> ReportExtract:
     """One ReportExtract from the stages' results: framework, canonical names, checks, warnings."""
-    document, title, area, summary = stages.document, stages.title, stages.area, stages.summary
+    document, title, summary = stages.document, stages.title, stages.summary
     report = ReportExtract(source=Source(sha256=document.sha256, pages=len(document.pages), filename=document.path.name))
     report.kommun, report.kommunkod, report.year = title.kommun, title.kommunkod, title.year
     subject = stages.stated.subject if stages.stated is not None else None
