@@ -134,3 +134,18 @@ def test_half_tables_side_by_side_in_one_ruling_are_two_grids():
     assert [g.column_count for g in grids] == [5, 5]
     assert grids[1].text(1, 0) == "2.1"
     assert side_by_side(grids[0]) == [grids[0]]
+
+
+def test_the_debug_drawing_of_the_real_reports_score_summary_shows_two_ruled_grids(tmp_path):
+    from pathlib import Path
+
+    from extractors.debug import draw_page
+
+    report = Path(__file__).resolve().parents[1] / "corpus" / "kommunkompassen-fagersta-2009.pdf"
+    notes = draw_page(report, 27, tmp_path / "p27.png")
+    grids = [n for n in notes if n.startswith("lines grid")]
+    assert len(grids) == 2 and all("21×5" in n for n in grids)
+    assert [n.strip() for n in notes if "chosen reading: score summary" in n] == [
+        "chosen reading: score summary, 11 question rows (1.1 … 5.4)",
+        "chosen reading: score summary, 17 question rows (2.1 … 6.6)"]
+    assert (tmp_path / "p27.png").stat().st_size > 10_000
