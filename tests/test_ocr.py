@@ -23,6 +23,7 @@ from tests.scans import BUNDLED, ScanStyle, Smudge, garbage_text_layer, scan_pdf
 from tests.scans.cells import table_cells, ocr_extract
 from tests.scans.compare import accuracy
 from tests.test_arithmetic import bundled_extract
+from tests.scans import ocr_folder
 
 TABLE_PAGES = [3, 4, 26, 27]  # 0-based: Tabell 1 and 2 (pages 4–5), the score summary (pages 27–28)
 SKEWED_150 = ScanStyle(dpi=150, rotate_degrees=1.5, speckle=0.001, jpeg_quality=60, seed=1)
@@ -31,16 +32,7 @@ SKEWED_150 = ScanStyle(dpi=150, rotate_degrees=1.5, speckle=0.001, jpeg_quality=
 @pytest.fixture(scope="session")
 def scans(tmp_path_factory) -> Path:
     """A folder for this session's scans; without Tesseract the OCR tests skip, except in CI (CI set)."""
-    from extractors.ocr.engine import languages_of
-    from extractors.ocr.tesseract import find_tessdata
-
-    try:
-        find_tessdata(languages_of(OcrSettings()))
-    except OcrUnavailable as missing:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"{missing}; CI runs these tests")
-    return tmp_path_factory.mktemp("scans")
+    return ocr_folder(tmp_path_factory, "scans", cache=False)
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,13 @@ findings and the score summary; the expected values are the seed's.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from extractors.ocr import OcrSettings, OcrUnavailable
 from extractors.report import extract_report
 from tests.scans import BUNDLED, ScanStyle, Smudge, find_word, garbage_text_layer, scan_pdf
+from tests.scans import ocr_folder
 
 PAGES = [0, 3, 4, 8, 26, 27]  # title, Tabell 1 and 2, area 1's lists, the score summary
 SEED = Path(__file__).parent / "fixtures" / "fagersta-2009.expected.json"
@@ -27,17 +26,7 @@ def expected() -> dict:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    from extractors.ocr.engine import languages_of
-    from extractors.ocr.tesseract import find_tessdata
-
-    try:
-        find_tessdata(languages_of(OcrSettings()))
-    except OcrUnavailable as missing:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"{missing}; CI runs these tests")
-    os.environ.setdefault("KOMPASS_OCR_CACHE", str(tmp_path_factory.mktemp("ocr-cache")))
-    return tmp_path_factory.mktemp("ocr-extraction")
+    return ocr_folder(tmp_path_factory, "ocr-extraction")
 
 
 def wrong_numbers(got: dict, expected: dict) -> list[str]:

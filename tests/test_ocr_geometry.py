@@ -9,7 +9,6 @@ down, held to no wrong number and a stated share missing.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +16,11 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from extractors.ocr import OcrSettings, OcrUnavailable
 from extractors.ocr.geometry import crop_to_sheet
 from extractors.ocr.prepare import flatten_light, ink_threshold, measure_skew, prepare_page
 from tests.scans import BUNDLED
 from tests.scans.geometry import Sheet, degrade, rasterise, sheet_pdf
+from tests.scans import ocr_folder
 
 SEED = Path(__file__).parent / "fixtures" / "fagersta-2009.expected.json"
 PAGES = [0, 3, 26, 27]  # title, Tabell 1 and 2, the score summary (landscape, two half-tables)
@@ -29,17 +28,7 @@ PAGES = [0, 3, 26, 27]  # title, Tabell 1 and 2, the score summary (landscape, t
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    from extractors.ocr.engine import languages_of
-    from extractors.ocr.tesseract import find_tessdata
-
-    try:
-        find_tessdata(languages_of(OcrSettings()))
-    except OcrUnavailable as missing:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"{missing}; CI runs these tests")
-    os.environ.setdefault("KOMPASS_OCR_CACHE", str(tmp_path_factory.mktemp("ocr-cache")))
-    return tmp_path_factory.mktemp("ocr-geometry")
+    return ocr_folder(tmp_path_factory, "ocr-geometry")
 
 
 @pytest.fixture(scope="module")

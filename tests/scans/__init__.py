@@ -151,3 +151,25 @@ def find_word(source: Path, page: int, text: str, near: tuple[float, float] | No
     if near is None:
         return hits[0]
     return min(hits, key=lambda w: abs(w.x0 - near[0]) + abs(w.top - near[1]))
+
+
+def ocr_folder(tmp_path_factory, name: str, cache: bool = True) -> Path:
+    """A folder for a module's scans, once Tesseract and its models are known to be there: without them
+    the OCR tests skip, except in CI (CI set), where they fail. `cache`: the OCR cache in a fresh folder."""
+    import os
+
+    import pytest
+
+    from extractors.ocr import OcrSettings, OcrUnavailable
+    from extractors.ocr.engine import languages_of
+    from extractors.ocr.tesseract import find_tessdata
+
+    try:
+        find_tessdata(languages_of(OcrSettings()))
+    except OcrUnavailable as missing:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"{missing}; CI runs these tests")
+    if cache:
+        os.environ.setdefault("KOMPASS_OCR_CACHE", str(tmp_path_factory.mktemp("ocr-cache")))
+    return tmp_path_factory.mktemp(name)
