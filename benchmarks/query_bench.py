@@ -70,13 +70,14 @@ def _extract(template: dict, municipality: Municipality, year: int, sha: str) ->
     )
 
 
-def synthetic_analyses(templates: list[dict], count: int = 1000):
-    """`count` analyses of distinct evaluations (municipality, year), each from a template of its generation."""
+def synthetic_analyses(templates: list[dict], count: int = 1000, indexes=None):
+    """`count` analyses of distinct evaluations (municipality, year), each from a template of its generation
+    (or those of the given `indexes`: index i is the same evaluation whatever the count)."""
     municipalities = all_municipalities()
     pool = seed_sentences()
     by_generation = {g: [t for t in templates if t["framework"] == g] for g, _, _ in ROUNDS}
     rounds = [r for r in ROUNDS if by_generation[r[0]]]  # a small corpus may lack a generation
-    for index in range(count):
+    for index in (range(count) if indexes is None else indexes):
         municipality = municipalities[index % len(municipalities)]
         generation, first, span = rounds[(index // len(municipalities)) % len(rounds)]
         year = first + index % span
