@@ -15,6 +15,7 @@ import pytest
 from benchmarks.query_bench import synthetic_analyses
 from benchmarks.query_scale import spec_templates
 from db.aggregates_schema import aggregate_differences
+from db.bench import sample_parameters
 from db.canned_before import queries_before, use_views_before
 from db.datasette import canned_queries
 from db.load import load_analysis, load_published
@@ -24,12 +25,14 @@ from db.store import drop_orphan_evaluations, forget_document, write_transaction
 
 # 14 evaluations of each round of municipalities (2002-2009, 2010-2019, 2020-): index // 290 is the round.
 INDEXES = [start + i for start in (0, 290, 580) for i in range(14)]
-CHANGED = ("good_examples_for_area", "most_cited_municipalities", "top_and_bottom_per_area")
+CHANGED = ("good_examples_for_area", "most_cited_municipalities", "top_and_bottom_per_area", "findings_with_word",
+           "search_sentences", "search_good_examples")
+SEARCHES = ("kommunen", "exempel", "gott", "är", "ett gott", "medborgare", "budget OR mål", "kommun NOT plan", '"gott exempel"', "ingetsådantord")
 
 
 def _analyses():
     for analysis in synthetic_analyses(spec_templates(12), indexes=INDEXES):
-        yield replace(analysis, sentences=analysis.sentences[:3])  # the queries here read no sentences
+        yield replace(analysis, sentences=analysis.sentences[:12])  # a few sentences to search
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +105,16 @@ def built(tmp_path_factory, analyses):
     return path
 
 
+def _with_words_of(path, query: str) -> list[dict]:
+    """Parameter sets searching for words the database holds (as `make bench` picks them), on three pages."""
+    sample = sample_parameters(path).get(query, {})
+    word = {"findings_with_word": "ord", "search_sentences": "q"}.get(query)
+    if not word:
+        return []
+    return [{**dict.fromkeys(PARAMETERS[query][0], ""), **sample, word: text, "sida": sida}
+            for text in (sample[word], sample[word][:4], f"{sample[word]} OR gott") for sida in ("", "2", "3")]
+
+
 def _connections(path):
     from outputs.datasette_research import prepare_connection
 
@@ -128,6 +141,14 @@ PARAMETERS = {
         for ramverk in ("2002-2009", "2010-2019", "2020-", "1999")
         for omrade in ("1", "4", "8", "9", "", "x")
         for n in ("1", "3", "20", "1000", "0", "-2", "", "x")],
+    "findings_with_word": [
+        {"ord": ord_, "typ": typ, "kommun": kommun, "sida": sida}
+        for ord_ in SEARCHES for typ in ("", "styrka", "improvement") for kommun in ("", "Fagersta", "0180")
+        for sida in ("", "2", "x")],
+    "search_sentences": [{"q": q, "kommun": kommun, "sida": sida}
+                         for q in SEARCHES for kommun in ("", "Stockholm") for sida in ("", "2", "3")],
+    "search_good_examples": [{"q": q, "kommun": kommun, "sida": sida}
+                             for q in SEARCHES for kommun in ("", "Stockholm") for sida in ("", "2", "-1")],
 }
 
 
@@ -139,7 +160,7 @@ def test_the_new_sql_returns_exactly_the_old_rows(built, query):
     old, new = _connections(built)
     nonempty = 0
     try:
-        for params in PARAMETERS[query]:
+        for params in PARAMETERS[query] + _with_words_of(built, query):
             expected = old.execute(old_sql, params).fetchall()
             found = new.execute(new_sql, params).fetchall()
             # top_and_bottom orders by score and name: two evaluations of one municipality may tie
