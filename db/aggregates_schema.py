@@ -1,7 +1,7 @@
 """Migration 10: aggregates the canned queries read instead of grouping over every row, kept by triggers.
 
 - `chosen_cells`: the chosen score of each cell (evaluation, area), the first of the cell's `area_scores` rows
-  in the source precedence of db/views.py, with its generation and score. `area_ranks` (and so
+  in the source precedence of db/views.py, with its generation. `area_ranks` (and so
   `top_and_bottom_per_area`) ranks these rows instead of choosing among every quoted score on each query.
 - `cited_municipalities`: each municipality cited as a good example (kommunkod, kommun) with its citations,
   the reports citing it and the areas it is cited in. `most_cited_municipalities` reads it when no area is
@@ -26,13 +26,15 @@ CITED_KEY = "g.kind = 'cited' AND g.kommunkod IS {ref}.kommunkod AND g.kommun = 
 
 # From scratch: what each aggregate table must hold (the same expressions the triggers use).
 CHOSEN_CELLS_SQL = f"""
-SELECT s.evaluation, s.area, s.framework, s.score, s.id AS chosen
+SELECT s.evaluation, s.area, s.framework, s.score
 FROM (SELECT DISTINCT evaluation, area FROM area_scores WHERE evaluation IS NOT NULL) cell
 JOIN area_scores s ON s.id = ({CHOSEN_OF_CELL.format(ref='cell')})
 """
+# The areas in a fixed order (sorted), so that the same rows give the same value whatever order they came in.
 CITED_MUNICIPALITIES_SQL = """
 SELECT g.kommunkod, g.kommun, count(*) AS citations, count(DISTINCT g.evaluation) AS reports,
-  group_concat(DISTINCT g.framework || ' ' || g.area) AS areas
+  (SELECT group_concat(a) FROM (SELECT DISTINCT x.framework || ' ' || x.area AS a FROM good_examples x
+   WHERE x.kind = 'cited' AND x.kommunkod IS g.kommunkod AND x.kommun = g.kommun ORDER BY a)) AS areas
 FROM good_examples g WHERE g.kind = 'cited' {where}
 GROUP BY g.kommunkod, g.kommun
 """
@@ -41,8 +43,8 @@ AGGREGATES = {"chosen_cells": CHOSEN_CELLS_SQL, "cited_municipalities": CITED_MU
 
 def _recompute_cell(ref: str) -> str:
     return (f"DELETE FROM chosen_cells WHERE evaluation = {ref}.evaluation AND area = {ref}.area; "
-            "INSERT INTO chosen_cells (evaluation, area, framework, score, chosen) "
-            f"SELECT s.evaluation, s.area, s.framework, s.score, s.id FROM area_scores s "
+            "INSERT INTO chosen_cells (evaluation, area, framework, score) "
+            f"SELECT s.evaluation, s.area, s.framework, s.score FROM area_scores s "
             f"WHERE s.id = ({CHOSEN_OF_CELL.format(ref=ref)}); ")
 
 
@@ -66,7 +68,7 @@ TRIGGERS = {
 def precomputed_aggregates(db: sqlite_utils.Database) -> None:
     """The aggregate tables, their indexes and triggers, filled from the rows already loaded."""
     db.execute("CREATE TABLE chosen_cells (evaluation TEXT NOT NULL, area INTEGER NOT NULL, framework TEXT, "
-               "score REAL, chosen INTEGER NOT NULL, PRIMARY KEY (evaluation, area))")
+               "score REAL, PRIMARY KEY (evaluation, area))")
     db.execute("CREATE INDEX chosen_cells_framework_area ON chosen_cells (framework, area, score)")
     db.execute("CREATE TABLE cited_municipalities (kommunkod TEXT, kommun TEXT NOT NULL, citations INTEGER NOT NULL, "
                "reports INTEGER NOT NULL, areas TEXT)")
@@ -91,19 +93,15 @@ def rebuild_aggregates(db: sqlite_utils.Database) -> None:
 
 def aggregate_differences(db: sqlite_utils.Database) -> dict[str, int]:
     """Rows by which each aggregate table differs from its from-scratch query (missing, extra or changed); all 0
-    when right. A list of areas is compared as a set (its order follows the rows' order)."""
+    when right."""
     differences = {}
     for table, sql in AGGREGATES.items():
         columns = _columns(db, table)
         picked = ", ".join(f"[{c}]" for c in columns)
-        stored = Counter(map(_comparable, db.execute(f"SELECT {picked} FROM [{table}]").fetchall()))
-        fresh = Counter(map(_comparable, db.execute(f"SELECT {picked} FROM ({sql})").fetchall()))
+        stored = Counter(db.execute(f"SELECT {picked} FROM [{table}]").fetchall())
+        fresh = Counter(db.execute(f"SELECT {picked} FROM ({sql})").fetchall())
         differences[table] = sum(((stored - fresh) + (fresh - stored)).values())
     return differences
-
-
-def _comparable(row: tuple) -> tuple:
-    return tuple(frozenset(v.split(",")) if isinstance(v, str) and "," in v else v for v in row)
 
 
 def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
