@@ -5,7 +5,8 @@
   `top_and_bottom_per_area`) ranks these rows instead of choosing among every quoted score on each query.
 - `cited_municipalities`: each municipality cited as a good example (kommunkod, kommun) with its citations,
   the reports citing it and the areas it is cited in. `most_cited_municipalities` reads it when no area is
-  asked for.
+  asked for; `cited_areas`, the same per area of a generation, when areas are asked for (at most one area
+  of each generation: a report's good examples are all of its one generation, so its reports add up).
 
 Each is kept by triggers on its source table, so every writer (a load, a re-load of a new extractor version,
 a removed document, a demoted duplicate file, a published page) updates it in the same transaction as its
@@ -23,6 +24,7 @@ from db.views import precedence_sql
 CHOSEN_OF_CELL = ("SELECT o.id FROM area_scores o WHERE o.evaluation = {ref}.evaluation AND o.area = {ref}.area "
                   f"ORDER BY {precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source LIMIT 1")
 CITED_KEY = "g.kind = 'cited' AND g.kommunkod IS {ref}.kommunkod AND g.kommun = {ref}.kommun"
+CITED_AREA_KEY = CITED_KEY + " AND g.framework IS {ref}.framework AND g.area IS {ref}.area"
 
 # From scratch: what each aggregate table must hold (the same expressions the triggers use).
 CHOSEN_CELLS_SQL = f"""
@@ -38,7 +40,13 @@ SELECT g.kommunkod, g.kommun, count(*) AS citations, count(DISTINCT g.evaluation
 FROM good_examples g WHERE g.kind = 'cited' {where}
 GROUP BY g.kommunkod, g.kommun
 """
-AGGREGATES = {"chosen_cells": CHOSEN_CELLS_SQL, "cited_municipalities": CITED_MUNICIPALITIES_SQL.format(where="")}
+CITED_AREAS_SQL = """
+SELECT g.kommunkod, g.kommun, g.framework, g.area, count(*) AS citations, count(DISTINCT g.evaluation) AS reports
+FROM good_examples g WHERE g.kind = 'cited' {where}
+GROUP BY g.kommunkod, g.kommun, g.framework, g.area
+"""
+AGGREGATES = {"chosen_cells": CHOSEN_CELLS_SQL, "cited_municipalities": CITED_MUNICIPALITIES_SQL.format(where=""),
+              "cited_areas": CITED_AREAS_SQL.format(where="")}
 
 
 def _recompute_cell(ref: str) -> str:
@@ -54,14 +62,27 @@ def _recompute_cited(ref: str) -> str:
             + " ".join(CITED_MUNICIPALITIES_SQL.format(where="AND " + CITED_KEY.format(ref=ref)).split()) + "; ")
 
 
+def _recompute_cited_area(ref: str) -> str:
+    return (f"DELETE FROM cited_areas WHERE kommunkod IS {ref}.kommunkod AND kommun = {ref}.kommun "
+            f"AND framework IS {ref}.framework AND area IS {ref}.area; "
+            "INSERT INTO cited_areas (kommunkod, kommun, framework, area, citations, reports) "
+            + " ".join(CITED_AREAS_SQL.format(where="AND " + CITED_AREA_KEY.format(ref=ref)).split()) + "; ")
+
+
+def _recompute_citations(ref: str) -> str:
+    return _recompute_cited(ref) + _recompute_cited_area(ref)
+
+
 TRIGGERS = {
     "chosen_cells_ai": f"AFTER INSERT ON area_scores BEGIN {_recompute_cell('new')}END",
     "chosen_cells_ad": f"AFTER DELETE ON area_scores BEGIN {_recompute_cell('old')}END",
     "chosen_cells_au": f"AFTER UPDATE ON area_scores BEGIN {_recompute_cell('old')}{_recompute_cell('new')}END",
-    "cited_municipalities_ai": f"AFTER INSERT ON good_examples WHEN new.kind = 'cited' BEGIN {_recompute_cited('new')}END",
-    "cited_municipalities_ad": f"AFTER DELETE ON good_examples WHEN old.kind = 'cited' BEGIN {_recompute_cited('old')}END",
+    "cited_municipalities_ai": f"AFTER INSERT ON good_examples WHEN new.kind = 'cited' BEGIN "
+                               f"{_recompute_citations('new')}END",
+    "cited_municipalities_ad": f"AFTER DELETE ON good_examples WHEN old.kind = 'cited' BEGIN "
+                               f"{_recompute_citations('old')}END",
     "cited_municipalities_au": "AFTER UPDATE OF kind, kommunkod, kommun, evaluation, framework, area ON good_examples "
-                               f"BEGIN {_recompute_cited('old')}{_recompute_cited('new')}END",
+                               f"BEGIN {_recompute_citations('old')}{_recompute_citations('new')}END",
 }
 
 
@@ -73,6 +94,9 @@ def precomputed_aggregates(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE cited_municipalities (kommunkod TEXT, kommun TEXT NOT NULL, citations INTEGER NOT NULL, "
                "reports INTEGER NOT NULL, areas TEXT)")
     db.execute("CREATE INDEX cited_municipalities_key ON cited_municipalities (kommunkod, kommun)")
+    db.execute("CREATE TABLE cited_areas (kommunkod TEXT, kommun TEXT NOT NULL, framework TEXT, area INTEGER, "
+               "citations INTEGER NOT NULL, reports INTEGER NOT NULL)")
+    db.execute("CREATE INDEX cited_areas_area ON cited_areas (framework, area, kommunkod, kommun)")
     # The good examples of some areas, grouped per municipality (most_cited_municipalities with an area), and
     # counted and paged by kind (good_examples_for_area), without reading the table's rows.
     db.execute("CREATE INDEX good_examples_kind_area ON good_examples "
