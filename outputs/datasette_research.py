@@ -75,14 +75,23 @@ def _too_long(text, limit: int) -> bool:
 def topic_match(topic, words) -> int:
     """1 when every word of `words` (as written or by its lemma, case-folded) begins a word of `topic`;
     bounded as the search is (at most db/search.py's MAX_INPUT_CHARS of `words` read, MAX_TERMS words)."""
-    from db.search import MAX_INPUT_CHARS, MAX_TERMS
-    from extractors.lemmas import WORD, lemma_of
+    from db.search import MAX_INPUT_CHARS
 
-    wanted = WORD.findall(str(words or "")[:MAX_INPUT_CHARS])[:MAX_TERMS]
+    wanted = _topic_starts(str(words or "")[:MAX_INPUT_CHARS])  # a short key: the cache holds no long value
     if not topic or not wanted:
         return 0
     padded = " " + str(topic).casefold()
-    return int(all(f" {word.casefold()}" in padded or f" {lemma_of(word).casefold()}" in padded for word in wanted))
+    return int(all(written in padded or lemma in padded for written, lemma in wanted))
+
+
+@lru_cache(maxsize=64)
+def _topic_starts(words: str) -> tuple[tuple[str, str], ...]:
+    """For each word (at most MAX_TERMS): how a topic word it begins starts, as written and by its lemma (read
+    once per query, not once per good example: the theme query calls kompass_topic on every row)."""
+    from db.search import MAX_TERMS
+    from extractors.lemmas import WORD, lemma_of
+
+    return tuple((f" {word.casefold()}", f" {lemma_of(word).casefold()}") for word in WORD.findall(words)[:MAX_TERMS])
 
 
 def _kommunkod(text):

@@ -178,3 +178,27 @@ def test_the_new_sql_returns_exactly_the_old_rows(built, query):
         old.close()
         new.close()
     assert nonempty >= 10, "too few parameter sets with rows to compare"
+
+
+def test_topic_words_are_read_once_per_query_with_the_same_answer_and_bounds():
+    from db.search import MAX_INPUT_CHARS, MAX_TERMS
+    from extractors.lemmas import WORD, lemma_of
+    from outputs.datasette_research import _topic_starts, topic_match
+
+    def by_definition(topic, words):
+        wanted = WORD.findall(str(words or "")[:MAX_INPUT_CHARS])[:MAX_TERMS]
+        padded = " " + str(topic or "").casefold()
+        return int(bool(topic) and bool(wanted) and all(
+            f" {w.casefold()}" in padded or f" {lemma_of(w).casefold()}" in padded for w in wanted))
+
+    topics = ["medborgardialog budget styrning", "Kommunen e-tjänst skola", "", None, "städer stad"]
+    words = ["medborgardialog", "budgeten styr", "e-tjänst", "E", "Städer", "", None, "x " * 5000, "stad NOT"]
+    for topic in topics:
+        for text in words:
+            assert topic_match(topic, text) == by_definition(topic, text), (topic, text)
+    import time
+
+    start = time.perf_counter()
+    assert topic_match("a " * 1000, "a" * 1_000_000) == 0  # read up to MAX_INPUT_CHARS, as the search is
+    assert time.perf_counter() - start < 0.5
+    assert _topic_starts.cache_info().maxsize == 64
