@@ -77,12 +77,12 @@ TRIGGERS = {
     "chosen_cells_ai": f"AFTER INSERT ON area_scores BEGIN {_recompute_cell('new')}END",
     "chosen_cells_ad": f"AFTER DELETE ON area_scores BEGIN {_recompute_cell('old')}END",
     "chosen_cells_au": f"AFTER UPDATE ON area_scores BEGIN {_recompute_cell('old')}{_recompute_cell('new')}END",
-    "cited_municipalities_ai": f"AFTER INSERT ON good_examples WHEN new.kind = 'cited' BEGIN "
-                               f"{_recompute_citations('new')}END",
-    "cited_municipalities_ad": f"AFTER DELETE ON good_examples WHEN old.kind = 'cited' BEGIN "
-                               f"{_recompute_citations('old')}END",
-    "cited_municipalities_au": "AFTER UPDATE OF kind, kommunkod, kommun, evaluation, framework, area ON good_examples "
-                               f"BEGIN {_recompute_citations('old')}{_recompute_citations('new')}END",
+    "citations_ai": f"AFTER INSERT ON good_examples WHEN new.kind = 'cited' BEGIN "
+                    f"{_recompute_citations('new')}END",
+    "citations_ad": f"AFTER DELETE ON good_examples WHEN old.kind = 'cited' BEGIN "
+                    f"{_recompute_citations('old')}END",
+    "citations_au": "AFTER UPDATE OF kind, kommunkod, kommun, evaluation, framework, area ON good_examples "
+                    f"BEGIN {_recompute_citations('old')}{_recompute_citations('new')}END",
 }
 
 
@@ -97,10 +97,7 @@ def precomputed_aggregates(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE cited_areas (kommunkod TEXT, kommun TEXT NOT NULL, framework TEXT, area INTEGER, "
                "citations INTEGER NOT NULL, reports INTEGER NOT NULL)")
     db.execute("CREATE INDEX cited_areas_area ON cited_areas (framework, area, kommunkod, kommun)")
-    # The good examples of some areas, grouped per municipality (most_cited_municipalities with an area), and
-    # counted and paged by kind (good_examples_for_area), without reading the table's rows.
-    db.execute("CREATE INDEX good_examples_kind_area ON good_examples "
-               "(kind, framework, area, kommunkod, kommun, evaluation)")
+    # The good examples of some areas counted and paged by kind (good_examples_for_area) without reading the rows.
     db.execute("CREATE INDEX good_examples_area_kind ON good_examples (framework, area, kind, evaluation)")
     for name, body in TRIGGERS.items():
         db.execute(f"CREATE TRIGGER [{name}] {body}")
