@@ -104,9 +104,9 @@ def query_figures(folder: Path, pdfs: list[Path]) -> dict:
         times = report(size, built, path, repeats=40)
         served = {key: value for key, value in times.items() if key.endswith("_datasette_p95_ms")}
         figures.update({f"q{size}_db_build_s": built["db_build_s"], **times,
-                        f"q{size}_max_p95_ms": max(served.values())})
+                        f"q{size}_max_p95_ms": max(served.values(), default=None)})
         if size == EVALUATIONS:  # the figures of earlier rounds, under their old names
-            figures.update({**built, "q_max_p95_ms": max(served.values()),
+            figures.update({**built, "q_max_p95_ms": max(served.values(), default=None),
                             **{f"q_{key[len(f'q{size}_'):-len('_datasette_p95_ms')]}_p95_ms": value
                                for key, value in served.items()}})
     return figures
