@@ -158,6 +158,26 @@ def unlabelled_fences(text: str) -> list[int]:
     return [fence.line for fence in fences(text) if not fence.language]
 
 
+LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+
+
+def indented_code_blocks(text: str) -> list[int]:
+    """Lines where an indented code block starts (four spaces after a blank line, outside a fence and not
+    continuing a list): commands there are not run; fence them with their language instead."""
+    lines = text.splitlines()
+    inside = {line for fence in fences(text) for line in range(fence.line, fence.line + len(fence.body) + 2)}
+    starts = []
+    for index, line in enumerate(lines):
+        number = index + 1
+        if number in inside or not line.startswith("    ") or not line.strip() or index == 0 or lines[index - 1].strip():
+            continue
+        before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+        if before.startswith((" ", "\t")) or LIST_ITEM.match(before):
+            continue  # a list item's continuation, or the same block after a blank line
+        starts.append(number)
+    return starts
+
+
 def shown_matches(shown: tuple[str, ...] | list[str], printed: str) -> str | None:
     """None when the printed output begins as shown (see the module's rules), else what differs."""
     actual = [line.rstrip() for line in printed.splitlines()]

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.readme_examples import Example, readme_examples, shown_matches, unlabelled_fences
+from tests.readme_examples import (Example, indented_code_blocks, readme_examples, shown_matches,
+                                   unlabelled_fences)
 
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(os.environ.get("KOMPASS_README") or ROOT / "README.md")
@@ -73,6 +74,7 @@ def clean_checkout(tmp_path_factory) -> Path:
     os.utime(checkout / "pyproject.toml", (0, 0))  # older than .venv/.installed: make never reinstalls from here
     status, output, _ = run_in_bash("make run", checkout, environment(checkout))
     assert status == 0, f"make run failed in the clean copy:\n{output[-3000:]}"
+    assert [line for line in output.splitlines() if "warn" in line.lower()] == [], "make run printed a warning"
     assert (checkout / "var" / "kommunkompassen.db").is_file()
     return checkout
 
@@ -112,20 +114,23 @@ def check_serves(command: str, cwd: Path, env: dict[str, str]) -> None:
             server.wait()
 
 
-def test_readme_has_shell_examples_and_every_fence_names_its_language():
+def test_readme_has_shell_examples_and_every_code_block_names_its_language():
     text = README.read_text(encoding="utf-8")
     assert unlabelled_fences(text) == [], (
         f"{README.name}: fenced blocks without a language at lines {unlabelled_fences(text)}: mark shell "
         "examples ```bash or ```console (and others ```text) so they can be run")
+    assert indented_code_blocks(text) == [], (
+        f"{README.name}: indented code blocks at lines {indented_code_blocks(text)}: fence them (```bash, "
+        "```console or ```text) so the shell examples among them are run")
     assert [example for example in EXAMPLES if not example.skip], f"{README.name} has no shell example to run"
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.name for example in EXAMPLES])
-def test_readme_example_runs(example: Example, clean_checkout: Path, tmp_path: Path):
+def test_readme_example_runs(example: Example, request, tmp_path: Path):
     if example.skip:
         pytest.skip(f"README marks it: {example.skip}")
     work = tmp_path / "kommunkompassen"
-    shutil.copytree(clean_checkout, work, symlinks=True)
+    shutil.copytree(request.getfixturevalue("clean_checkout"), work, symlinks=True)
     env = environment(work)
     cwd = work
     for command in example.commands:

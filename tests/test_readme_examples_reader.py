@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.readme_examples import BadMarker, examples, shown_matches, unlabelled_fences
+from tests.readme_examples import BadMarker, examples, indented_code_blocks, shown_matches, unlabelled_fences
 
 TEXT = """# Title
 
@@ -72,3 +72,9 @@ def test_shown_output_matches_from_the_first_line_with_ellipses():
     assert shown_matches(("Fagersta 2009: 8 areas", "line three"), printed) is not None  # line two left out
     assert "is not printed" in shown_matches(("Fagersta 2010",), printed)
     assert shown_matches((), "anything") is None
+
+
+def test_indented_code_blocks_are_found_but_not_list_continuations():
+    text = ("Text.\n\n    kompass export --out x\n    kompass serve\n\n- item\n\n    continued item\n\n"
+            "```bash\n\n    inside a fence\n```\n")
+    assert indented_code_blocks(text) == [3]
