@@ -8,7 +8,8 @@ command at a time in bash, in the block's order (a `cd` carries over), with `.ve
 (what `source .venv/bin/activate` does) and KOMPASS_DB naming the copy's `var/kommunkompassen.db`,
 which is where the commands' default database is in a checkout. A command must exit 0 and print what
 the README shows under it. `kompass serve` (or `datasette`) is started on a free port (`--port N`
-added), must answer on 127.0.0.1 within two minutes, and is then stopped.
+added), must answer on 127.0.0.1 within two minutes, and is then stopped. `make test`, `make bench`,
+`make deps`, `make model`, pytest and apt are not run here: their blocks must be marked skip.
 
 `KOMPASS_README=path` checks another file (a draft) instead of README.md.
 """
@@ -34,6 +35,8 @@ README = Path(os.environ.get("KOMPASS_README") or ROOT / "README.md")
 EXAMPLES = readme_examples(README)
 NOT_COPIED = {".git", ".venv", "var", "corpus", "pyproject.toml", "export", ".pytest_cache", "__pycache__"}
 SERVER = re.compile(r"(^|[\s;&|])(\S*/)?(kompass\s+serve|datasette(\s+serve)?)\b")
+# what this test cannot run inside the test suite: the suite itself, the benchmarks, apt as root, retraining
+NOT_HERE = re.compile(r"\bmake\s+(test|test-all|bench|deps|model)\b|\bpytest\b|\bapt(-get)?\s+install\b")
 COMMAND_TIMEOUT_S = 600
 SERVER_ANSWER_S = 120
 
@@ -135,6 +138,9 @@ def test_readme_example_runs(example: Example, request, tmp_path: Path):
     cwd = work
     for command in example.commands:
         where = f"{README.name} line {command.line}: {command.text}"
+        if NOT_HERE.search(command.text):
+            pytest.fail(f"{where}\ncannot run inside the test suite: mark its block "
+                        "<!-- example: skip (reason) --> in the README")
         if SERVER.search(command.text):
             check_serves(command.text, cwd, env)
             continue
