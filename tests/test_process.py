@@ -259,3 +259,25 @@ def test_local_schedule_sleeps_until_the_cron_time_then_harvests_and_processes(t
     run_on_schedule("0 6 * * 1", parameters, sleep=sleep, now=lambda: clock[0], runs=1)
     assert slept == [30 * 60]
     assert [row["sha256"] for row in sqlite_utils.Database(tmp_path / "k.db")["documents"].rows] == [sha]
+
+
+def test_auto_runs_plain_only_for_one_document_without_workers_or_a_named_server(tmp_path, monkeypatch):
+    from flows.plain import prefect_server_configured, runs_plain
+    from flows.plan import PendingDocument, ProcessPlan
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILE", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    one = ProcessPlan("v", pending=[PendingDocument("/c/a.pdf", "a" * 64)])
+    two = ProcessPlan("v", pending=[PendingDocument("/c/a.pdf", "a" * 64), PendingDocument("/c/b.pdf", "b" * 64)])
+    assert not prefect_server_configured()
+    assert runs_plain("auto", one, distributed=False)
+    assert not runs_plain("auto", two, distributed=False) and not runs_plain("auto", one, distributed=True)
+    assert runs_plain("plain", two, distributed=False) and not runs_plain("prefect", one, distributed=False)
+    (tmp_path / "profiles.toml").write_text('active = "work"\n[profiles.work]\n'
+                                            'PREFECT_API_URL = "http://127.0.0.1:4200/api"\n', encoding="utf-8")
+    assert prefect_server_configured() and not runs_plain("auto", one, distributed=False)
+    monkeypatch.setenv("PREFECT_PROFILE", "ephemeral")
+    assert not prefect_server_configured()
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert prefect_server_configured()
