@@ -5,6 +5,8 @@ Words are placed by hand (a fixed-width font: 5 pt a letter), so each case is ex
 """
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from extractors.area_matrix import parse_row
@@ -29,14 +31,7 @@ def _line(top: float, *cells: tuple[float, str], page: int = 3) -> Line:
 
 def _wrapped(name: str, width: int = 22) -> list[str]:
     """The name wrapped at `width` letters, as a narrow cell wraps it (back to the cell's left edge)."""
-    lines, current = [], ""
-    for word in name.split():
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    return lines + [current]
+    return textwrap.wrap(name, width)
 
 
 def _table(generation: str, numbers_at: str, scores: list[str], top: float = 100.0, page: int = 3) -> list[Line]:

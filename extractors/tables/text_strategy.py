@@ -110,6 +110,22 @@ def attach(block: list[Row], anchors: list[bool], way: str, settings: Extraction
 
     def room(anchor: int) -> bool:
         return sum(1 for i in members[anchor] if labelled[i]) < limit
+
+    def join_after(anchor: int, rows: list[int]) -> None:
+        """The label-only rows under `anchor`, top down, for as long as they can be its label's next lines."""
+        for i in rows:
+            if not (room(anchor) and _joinable(block[members[anchor][-1]], block[i], settings)):
+                break
+            members[anchor].append(i)
+            owner[i] = anchor
+
+    def join_before(anchor: int, rows: list[int]) -> None:
+        """The label-only rows over `anchor`, bottom up, for as long as they can be its label's lines before."""
+        for i in reversed(rows):
+            if not (room(anchor) and _joinable(block[i], block[members[anchor][0]], settings)):
+                break
+            members[anchor].insert(0, i)
+            owner[i] = anchor
     index = 0
     while index < len(block):
         if anchors[index]:
@@ -122,35 +138,17 @@ def attach(block: list[Row], anchors: list[bool], way: str, settings: Extraction
         before = index - 1 if index > 0 else None
         after = end if end < len(block) else None
         if way == TOP and before is not None:
-            for i in run:
-                if room(before) and _joinable(block[members[before][-1]], block[i], settings):
-                    members[before].append(i)
-                    owner[i] = before
-                else:
-                    break
+            join_after(before, run)
         elif way == BOTTOM and after is not None:
-            for i in reversed(run):
-                if room(after) and _joinable(block[i], block[members[after][0]], settings):
-                    members[after].insert(0, i)
-                    owner[i] = after
-                else:
-                    break
+            join_before(after, run)
         elif way == MIDDLE:
             centre = [(block[i].line.top + block[i].line.bottom) / 2 for i in range(len(block))]
             to_before = [i for i in run if before is not None and
                          (after is None or centre[i] - centre[before] <= centre[after] - centre[i])]
-            for i in to_before:
-                if room(before) and _joinable(block[members[before][-1]], block[i], settings):
-                    members[before].append(i)
-                    owner[i] = before
-                else:
-                    break
-            for i in reversed([i for i in run if i not in to_before and after is not None]):
-                if room(after) and _joinable(block[i], block[members[after][0]], settings):
-                    members[after].insert(0, i)
-                    owner[i] = after
-                else:
-                    break
+            if to_before:
+                join_after(before, to_before)
+            if after is not None:
+                join_before(after, [i for i in run if i not in to_before])
         index = end
     groups: list[list[int]] = []
     for i in range(len(block)):
