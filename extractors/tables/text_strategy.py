@@ -13,7 +13,7 @@ readings (`tables.reading`) score them against the vocabulary: the way that name
 from __future__ import annotations
 
 from extractors.area_matrix import Row, is_caption, is_prose, parse_row
-from extractors.layout import Line, Word
+from extractors.layout import Word
 from extractors.numbers import is_number_token, is_year, parse_number
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables.clusters import Column, cluster_columns, column_bounds
@@ -192,17 +192,18 @@ def block_grids(block: list[Row], page: int, settings: ExtractionSettings = DEFA
 
     values: dict[int, int] = {}  # id of a word in a value column → that column
     for row in block:
-        for segment in Line(page, row.kept_words).segments(settings):
-            if all(_heading_word(w) for w in segment.words):  # a header's words stand or fall together
-                middle = (segment.x0 + segment.x1) / 2
-                if middle >= start or (label_right is not None and
-                                       segment.x0 >= label_right + settings.segment_gap_em * segment.height):
-                    values.update((id(w), _column_of(w.xc, bounds)) for w in segment.words)
+        right: Word | None = None  # the word after this one on the line, if it is in a value column
+        for word in reversed(row.kept_words):
+            joined = right is not None and _heading_word(word) and _heading_word(right) and \
+                right.x0 - word.x1 <= settings.cell_gap_em * max(word.height, 1.0)
+            if word.xc >= start or joined:  # a header phrase wider than its column goes with its last words
+                values[id(word)] = values[id(right)] if joined and word.xc < start else _column_of(word.xc, bounds)
+                right = word
             else:
-                values.update((id(w), _column_of(w.xc, bounds)) for w in segment.words if w.xc >= start)
+                right = None
 
     def is_value(word: Word) -> bool:
-        """In a value column: past the middle of the gap after the labels (a header phrase by its middle)."""
+        """In a value column: past the middle of the gap after the labels, or one phrase of a header with such words."""
         return id(word) in values
 
     def in_values(row: Row) -> list[Word]:
