@@ -2,8 +2,8 @@
 check or a warning (issue: 'Hold under … damaged files')."""
 from __future__ import annotations
 
-from extractors.checks import question_order_warnings, run_checks
-from extractors.records import AreaScore, QuestionScore, ReportExtract, Source
+from extractors.checks import comparison_warnings, question_order_warnings, reference_warnings, run_checks, year_warnings
+from extractors.records import AreaScore, Comparison, QuestionScore, ReportExtract, Source
 
 AVERAGE = "reference values (a mean) sum to the reference total, within rounding"
 
@@ -53,3 +53,59 @@ def test_question_ids_out_of_order_or_lost_areas_are_warned():
     [warning] = question_order_warnings(_questions(lost))
     assert "area(s) 5" in warning
     assert question_order_warnings(_questions([])) == []
+
+
+def _with_references(medians: list[float | None], total: float | None, kind: str = "median") -> ReportExtract:
+    report = _report([m if m is not None else 0.0 for m in medians], total, kind)
+    for area, median in zip(report.areas, medians):
+        area.median = median
+    report.median_total = total
+    return report
+
+
+def test_a_median_is_a_multiple_of_a_quarter_point_as_printed():
+    whole = [62.0, 57.5, 63.5, 67.0, 51.0, 57.0, 43.0, 74.0]
+    assert reference_warnings(_with_references(whole, 463.5)) == []
+    assert reference_warnings(_with_references([62.3, *whole[1:]], 463.75)) == []  # 62.25, 463.75 as printed
+    [warning] = reference_warnings(_with_references([*whole[:4], 51.9, *whole[5:]], 463.5))
+    assert "area 5" in warning and "51.9" in warning
+    [warning] = reference_warnings(_with_references(whole, 463.6))
+    assert "reference total" in warning and "463.6" in warning
+    assert reference_warnings(_with_references([*whole[:4], 51.9, *whole[5:]], 463.6, "medelvärde")) == []
+
+
+def test_a_lost_reference_value_or_column_is_said():
+    whole = [62.0, 57.5, 63.5, 67.0, 51.0, 57.0, 43.0, 74.0]
+    [warning] = reference_warnings(_with_references([*whole[:2], None, *whole[3:]], 463.5))
+    assert "area(s) 3" in warning
+    [warning] = reference_warnings(_with_references([None] * 8, 463.5))
+    assert "no reference value for any area" in warning
+    [warning] = reference_warnings(_with_references(whole, None))
+    assert "no reference total" in warning
+    assert reference_warnings(_with_references([None] * 8, None)) == []  # a table without a reference column
+    [warning] = reference_warnings(_with_references([*whole[:7], 174.0], 563.5))
+    assert "area 8" in warning and "outside" in warning
+
+
+def _compared(rows: dict[tuple[str, int], list[float | None]], year: int = 2009) -> ReportExtract:
+    report = ReportExtract(source=Source("0" * 64, 1, "x.pdf"), year=year)
+    report.comparisons = [Comparison(kommun, None, y, area, score) for (kommun, y), scores in rows.items()
+                          for area, score in enumerate(scores, start=1) if score is not None or area % 2]
+    return report
+
+
+def test_comparison_years_are_held_to_the_report_year_and_rows_to_eight_areas():
+    scores = [59.0, 37.0, 60.0, 71.0, 48.0, 43.0, 43.0, 68.0]
+    assert year_warnings(_compared({("Eksjö", 2008): scores, ("Västerås", 2009): scores})) == []
+    [warning] = year_warnings(_compared({("Västerås", 2019): scores}))
+    assert "Västerås 2019" in warning and "2009" in warning
+    assert comparison_warnings(_compared({("Eksjö", 2008): scores})) == []
+    [warning] = comparison_warnings(_compared({("Eksjö", 2008): [*scores[:3], None, *scores[4:]]}))
+    assert "Eksjö 2008" in warning and "area(s) 4" in warning
+
+
+def test_evaluation_dates_are_held_to_the_report_year():
+    report = ReportExtract(source=Source("0" * 64, 1, "x.pdf"), year=2009,
+                           evaluation_dates=["2009-10-07", "2003-10-08"])
+    [warning] = year_warnings(report)
+    assert "2003-10-08" in warning and "2009" in warning
