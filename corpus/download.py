@@ -28,7 +28,7 @@ from corpus.store import (ACCEPTED, DUPLICATE, FAILED, NOT_MODIFIED, REJECTED, S
 
 log = logging.getLogger(__name__)
 
-CHECK_MEMORY_MB = 512     # address space a first-pages check may add
+CHECK_MEMORY_MB = 256     # address space a first-pages check may add (an 8.9 MB scan needs < 192)
 CHECK_SECONDS = 60.0      # and the time it may take (never past the download's deadline)
 BINARY_TYPES = {"application/octet-stream", "binary/octet-stream", "application/download",
                 "application/force-download", ""}

@@ -22,8 +22,8 @@ OBJECT_HEAD = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
 LENGTH = re.compile(rb"/Length\s+(\d+)(\s+\d+\s+R)?")
 FLATE = re.compile(rb"/Filter\s*/FlateDecode")
 REFERENCE = rb"%s\s+(\d+)\s+0\s+R"
-TEXT_SHOW = re.compile(rb"/(\w+)\s+[\d.]+\s+Tf|(\[(?:[^\]\\]|\\.)*\]\s*TJ|(?:\((?:[^)\\]|\\.)*\)|<[0-9A-Fa-f\s]*>)\s*Tj)",
-                       re.S)
+TEXT_SHOW = re.compile(rb"/(\w+)\s+[\d.]+\s+Tf"  # a font chosen, or a string shown:
+                       rb"|(\[(?:[^\]\\]|\\.)*\]\s*TJ|(?:\((?:[^)\\]|\\.)*\)|<[0-9A-Fa-f\s]*>)\s*Tj)", re.S)
 STRING = re.compile(rb"\((?:[^)\\]|\\.)*\)|<[0-9A-Fa-f\s]*>", re.S)
 ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
 

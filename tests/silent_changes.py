@@ -23,9 +23,9 @@ def extract_values(path: Path) -> dict:
     from extractors.report import extract_tables
 
     data = extract_tables(path).to_json()
-    return {name: data[name] for name in ("kommun", "kommunkod", "year", "evaluation_dates", "framework", "total",
-                                          "median_total", "reference_kind", "areas", "questions", "comparisons", "checks",
-                                          "warnings")}
+    kept = ("kommun", "kommunkod", "year", "evaluation_dates", "framework", "total", "median_total", "reference_kind",
+            "areas", "questions", "comparisons", "checks", "warnings")
+    return {name: data[name] for name in kept}
 
 
 def _number(value):
@@ -74,7 +74,8 @@ def _names(key: Key) -> list[str]:
     if kind == "comparison":
         return [key[1].lower(), "comparison table"]
     return {"year": ["year"], "kommun": ["municipality", "kommun"], "kommunkod": ["municipality", "kommun"],
-            "framework": ["framework"], "total": ["total"], "median_total": ["reference total", "reference value", "reference column", "area table"],
+            "framework": ["framework"], "total": ["total"],
+            "median_total": ["reference total", "reference value", "reference column", "area table"],
             "evaluation_dates": ["date"]}[kind]
 
 

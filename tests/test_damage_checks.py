@@ -2,7 +2,8 @@
 check or a warning (issue: 'Hold under … damaged files')."""
 from __future__ import annotations
 
-from extractors.checks import comparison_warnings, question_order_warnings, reference_warnings, run_checks, year_warnings
+from extractors.checks import (comparison_warnings, question_order_warnings, reference_warnings, run_checks,
+                               year_warnings)
 from extractors.records import AreaScore, Comparison, QuestionScore, ReportExtract, Source
 
 AVERAGE = "reference values (a mean) sum to the reference total, within rounding"
@@ -82,7 +83,11 @@ def test_a_lost_reference_value_or_column_is_said():
     assert "no reference value for any area" in warning
     [warning] = reference_warnings(_with_references(whole, None))
     assert "no reference total" in warning
-    assert reference_warnings(_with_references([None] * 8, None)) == []  # a table without a reference column
+    without = _with_references([None] * 8, None)
+    [warning] = reference_warnings(without)
+    assert "names a reference column (median)" in warning
+    without.reference_kind = None
+    assert reference_warnings(without) == []  # a table without a reference column
     [warning] = reference_warnings(_with_references([*whole[:7], 174.0], 563.5))
     assert "area 8" in warning and "outside" in warning
 

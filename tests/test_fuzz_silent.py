@@ -85,7 +85,8 @@ def _run(folder: Path, copies: list[tuple[str, str, bytes]], original: dict) -> 
                        "changed, SILENT" if quiet else "changed, beyond the report's rules"] += 1
         for difference in quiet:
             kinds[difference.kind] += 1
-            silent.append((path.name, kind, what, f"{difference.key}: {difference.original!r} → {difference.damaged!r}"))
+            silent.append((path.name, kind, what,
+                           f"{difference.key}: {difference.original!r} → {difference.damaged!r}"))
         unseen.extend((path.name, kind, what, f"{d.key}: {d.original!r} → {d.damaged!r}") for d in beyond)
     return {"outcomes": outcome_counts, "silent": silent, "silent_kinds": kinds, "beyond_rules": unseen}
 
