@@ -114,3 +114,24 @@ def test_evaluation_dates_are_held_to_the_report_year():
                            evaluation_dates=["2009-10-07", "2003-10-08"])
     [warning] = year_warnings(report)
     assert "2003-10-08" in warning and "2009" in warning
+
+
+def test_a_comparison_column_whose_header_names_no_municipality_is_said(real_report, tmp_path):
+    """One letter of the table font's text map damaged ('E' read as 'Ņ'): the column 'Ņksjö 2008' is left out,
+    and a warning says so (before, its eight scores vanished without a word)."""
+    from extractors.report import extract_tables
+    from tests import pdf_damage
+
+    opened = pdf_damage.open_pdf(real_report.read_bytes())
+    said = []
+    for number, obj in opened.objects.items():
+        if obj.stream is not None and b"beginbfchar" in obj.stream and b"<0045>" in obj.stream:
+            damaged = opened.copy()
+            damaged.objects[number].stream = obj.stream.replace(b"<0045>", b"<0145>")
+            path = tmp_path / f"font-{number}.pdf"
+            path.write_bytes(damaged.write())
+            report = extract_tables(path)
+            if "Eksjö" not in {c.kommun for c in report.comparisons}:
+                said.append(report.warnings)
+    assert said == [["page 4: comparison table column 'Ņksjö 2008' names no known municipality; its scores are "
+                     "left out"]]
