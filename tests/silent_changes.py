@@ -74,7 +74,7 @@ def _names(key: Key) -> list[str]:
     if kind == "comparison":
         return [key[1].lower(), "comparison table"]
     return {"year": ["year"], "kommun": ["municipality", "kommun"], "kommunkod": ["municipality", "kommun"],
-            "framework": ["framework"], "total": ["total"],
+            "framework": ["framework"], "total": ["total", "area table"],
             "median_total": ["reference total", "reference value", "reference column", "area table"],
             "evaluation_dates": ["date"]}[kind]
 
