@@ -147,6 +147,12 @@ def year_warnings(report: ReportExtract) -> list[str]:
     later = sorted({(c.kommun, c.year) for c in report.comparisons if c.year is not None and c.year > report.year})
     for kommun, year in later:
         warnings.append(f"comparison {kommun} {year} is later than the report's year {report.year}: a year misread?")
+    first = min(g.first_year for g in VOCABULARY.generations)  # Swedish evaluations began then; others' earlier
+    early = sorted({(c.kommun, c.year) for c in report.comparisons
+                    if c.year is not None and c.kommunkod is not None and c.year < first})
+    for kommun, year in early:
+        warnings.append(f"comparison {kommun} {year} is before the first Swedish evaluations ({first}): "
+                        "a year misread?")
     return warnings
 
 

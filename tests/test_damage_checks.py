@@ -104,6 +104,11 @@ def test_comparison_years_are_held_to_the_report_year_and_rows_to_eight_areas():
     assert year_warnings(_compared({("Eksjö", 2008): scores, ("Västerås", 2009): scores})) == []
     [warning] = year_warnings(_compared({("Västerås", 2019): scores}))
     assert "Västerås 2019" in warning and "2009" in warning
+    early = _compared({("Västerås", 1005): scores, ("Larvik", 1998): scores})
+    for comparison in early.comparisons:
+        comparison.kommunkod = "1980" if comparison.kommun == "Västerås" else None  # Larvik: Norway, earlier
+    [warning] = year_warnings(early)
+    assert "Västerås 1005" in warning and "2002" in warning
     assert comparison_warnings(_compared({("Eksjö", 2008): scores})) == []
     [warning] = comparison_warnings(_compared({("Eksjö", 2008): [*scores[:3], None, *scores[4:]]}))
     assert "Eksjö 2008" in warning and "area(s) 4" in warning

@@ -114,7 +114,7 @@ def _report(title: str, result: dict, seconds: float, count: int) -> None:
     for line in result["silent"][:40]:
         print("   ", *line)
     print(f"  changes no rule of the report can see (a median, a comparison's year, a day): "
-          f"{len(result['beyond_rules'])}")
+          f"{len(result['beyond_rules'])} values in {len({line[0] for line in result['beyond_rules']})} copies")
     for line in result["beyond_rules"]:
         print("   ", *line)
 
