@@ -17,7 +17,7 @@ from pathlib import Path
 from extractors import frameworks
 from extractors.area_matrix import AreaMatrix, document_rows
 from extractors.area_table import AreaTableResult, canonical_names, read_area_table
-from extractors.checks import question_order_warnings, run_checks
+from extractors.checks import run_checks, value_warnings
 from extractors.comparison_table import ComparisonResult, collect, comparison_checks
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
@@ -189,7 +189,7 @@ def assemble(stages: Stages) -> ReportExtract:
         report, sums, totals = _verify_ocr(report, stages)
     report.checks = run_checks(report) + sum_row_checks(report.questions, sums) + \
         comparison_checks(report.comparisons, totals)
-    report.warnings.extend(question_order_warnings(report))
+    report.warnings.extend(value_warnings(report))
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")
