@@ -233,7 +233,7 @@ async def pdf_file(request, datasette):
     if row is None:
         return Response.text("Inget sådant dokument i databasen", status=404)
     recorded = row["path"] if "path" in row.keys() else None
-    return PdfDownload(datasette, sha, recorded, row["filename"], _plugin_dirs(datasette))
+    return PdfDownload(datasette, sha, recorded, row["filename"], _plugin_dirs(datasette), request.receive)
 
 
 @hookimpl

@@ -42,18 +42,28 @@ class PdfGate:
         self.max_waiting = waiting
         self.wait_s = wait_s
 
-    async def enter(self) -> bool:
-        """True when a slot was taken (release it with `leave`); False when the queue is full or the wait ran out."""
+    async def enter(self, gone: asyncio.Event | None = None) -> bool:
+        """True when a slot was taken (release it with `leave`); False when the queue is full, the wait ran
+        out or the client hung up meanwhile (`gone`)."""
         if self.slots.locked() and self.waiting >= self.max_waiting:
             return False
         self.waiting += 1
+        acquire = asyncio.ensure_future(self.slots.acquire())
+        hung_up = asyncio.ensure_future(gone.wait()) if gone else None
         try:
-            await asyncio.wait_for(self.slots.acquire(), self.wait_s)
-            return True
-        except asyncio.TimeoutError:
-            return False
+            await asyncio.wait([acquire, *([hung_up] if hung_up else [])], timeout=self.wait_s,
+                               return_when=asyncio.FIRST_COMPLETED)
         finally:
             self.waiting -= 1
+            if hung_up:
+                hung_up.cancel()
+        if not acquire.done():
+            acquire.cancel()  # Semaphore.acquire passes a wake-up it got on to the next waiter
+            return False
+        if gone is not None and gone.is_set():
+            self.slots.release()
+            return False
+        return True
 
     def leave(self) -> None:
         self.slots.release()
@@ -127,18 +137,37 @@ def stream_deadline_s(size: int) -> float:
 class PdfDownload:
     """The ASGI answer for one report PDF: waits for a slot (or 503), checks the file (or 404), streams it."""
 
-    def __init__(self, datasette, sha: str, recorded: str | None, filename: str | None, folders: list[Path]):
+    def __init__(self, datasette, sha: str, recorded: str | None, filename: str | None, folders: list[Path],
+                 receive=None):
         self.datasette, self.sha, self.recorded, self.filename, self.folders = (
             datasette, sha, recorded, filename, folders)
+        self.receive = receive
+        self.gone = asyncio.Event()
+
+    async def _watch(self) -> None:
+        """Sets `gone` when the client hangs up (ASGI `http.disconnect`): its stream stops at the next chunk."""
+        while (await self.receive())["type"] != "http.disconnect":
+            pass
+        self.gone.set()
 
     async def asgi_send(self, send) -> None:
+        watcher = asyncio.create_task(self._watch()) if self.receive else None
+        try:
+            await self._answer(send)
+        finally:
+            if watcher:
+                watcher.cancel()
+
+    async def _answer(self, send) -> None:
         gate = gate_for(self.datasette)
-        if not await gate.enter():
+        if not await gate.enter(self.gone):
             busy = Response.text("Servern skickar många PDF:er just nu; försök igen om en stund", status=503,
                                  headers={"Retry-After": str(RETRY_AFTER_S)})
             await busy.asgi_send(send)
             return
         try:
+            if self.gone.is_set():
+                return
             found = await asyncio.to_thread(find_pdf, self.sha, self.recorded, self.filename, self.folders)
             if found is None:
                 await Response.text("Dokumentets PDF finns inte längre där den lästes in "
@@ -172,8 +201,8 @@ class PdfDownload:
             while left > 0:
                 chunk = handle.read(min(CHUNK_BYTES, left))
                 remaining = deadline - time.monotonic()
-                if not chunk or remaining <= 0:
-                    return  # shortened meanwhile, or past its deadline: uvicorn closes the connection, and
+                if not chunk or remaining <= 0 or self.gone.is_set():
+                    return  # shortened meanwhile, past its deadline or hung up: uvicorn closes the connection,
                     # the client sees fewer bytes than its Content-Length (never other bytes, never "complete")
                 left -= len(chunk)
                 try:

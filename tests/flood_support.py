@@ -129,7 +129,7 @@ def run_flood(kind: str, base: str, server_pid: int, settle_s: float = 3.0, **op
         raise RuntimeError(f"flood client {kind} failed ({process.returncode}): {err[-2000:]}")
     time.sleep(settle_s)
     figures = json.loads(out.strip().splitlines()[-1])
-    figures.update(rss_before_mb=round(before, 1), rss_peak_mb=round(max(sampler.peak, before), 1),
+    figures.update(load_1min=round(os.getloadavg()[0], 1), rss_before_mb=round(before, 1), rss_peak_mb=round(max(sampler.peak, before), 1),
                    rss_after_mb=round(rss_mb(server_pid), 1))
     return figures
 
