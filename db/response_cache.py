@@ -9,10 +9,12 @@ unchanged, for at most MAX_AGE_S (a page whose facets were cut by their time lim
 Kept only: GET without cookies or credentials, a URL of at most MAX_KEY_CHARS, status 200, no Set-Cookie,
 at most MAX_ENTRY_BYTES; at most MAX_TOTAL_BYTES in all (least recently used dropped first). Paths under
 `/-/` (PDFs, charts, debug pages) pass through, except the dashboard. The answer carries
-`x-kompass-cache: hit` when it came from here.
+`x-kompass-cache: hit` when it came from here. Requests for a page that is being made wait for it (at
+most FOLLOW_WAIT_S) instead of making it again.
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,6 +23,7 @@ MAX_AGE_S = 60.0
 MAX_KEY_CHARS = 2048
 MAX_ENTRY_BYTES = 2 * 1024 * 1024
 MAX_TOTAL_BYTES = 48 * 1024 * 1024
+FOLLOW_WAIT_S = 10.0  # a request for a page being made waits this long for it, then makes its own
 PASSING_PREFIX = "/-/"
 KEPT_UNDER_PASSING = ("/-/dashboards/",)
 PRIVATE_HEADERS = (b"cookie", b"authorization")
@@ -34,6 +37,7 @@ class ResponseCache:
         self.entries: OrderedDict[str, tuple[tuple, float, dict, bytes]] = OrderedDict()
         self.total = 0
         self.hits = self.misses = 0
+        self.computing: dict[tuple[str, tuple], asyncio.Future] = {}
 
     def _key(self, scope) -> str | None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -43,7 +47,8 @@ class ResponseCache:
             return None
         if any(name in PRIVATE_HEADERS for name, _ in scope.get("headers", [])):
             return None
-        key = path + "?" + scope.get("query_string", b"").decode("latin-1")
+        host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")  # pages carry absolute links
+        key = f"{scope.get('scheme', 'http')}://{host}{path}?" + scope.get("query_string", b"").decode("latin-1")
         return key if len(key) <= MAX_KEY_CHARS else None
 
     def _drop(self, key: str) -> None:
@@ -55,16 +60,40 @@ class ResponseCache:
         if key is None:
             return await self.app(scope, receive, send)
         state = self.state()
-        entry = self.entries.get(key)
-        if entry is not None:
-            kept_state, kept_at, start, body = entry
-            if kept_state == state and time.monotonic() - kept_at <= MAX_AGE_S:
-                self.entries.move_to_end(key)
-                self.hits += 1
-                await send({**start, "headers": [*start["headers"], (b"x-kompass-cache", b"hit")]})
-                await send({"type": "http.response.body", "body": body})
+        if await self._answer_kept(key, state, send):
+            return
+        leader = self.computing.get((key, state))
+        if leader is not None:  # the same page is being made: wait for it rather than make it again
+            try:
+                await asyncio.wait_for(asyncio.shield(leader), FOLLOW_WAIT_S)
+            except asyncio.TimeoutError:
+                pass
+            if await self._answer_kept(key, state, send):
                 return
+            return await self._make(key, state, scope, receive, send)
+        done = asyncio.get_running_loop().create_future()
+        self.computing[(key, state)] = done
+        try:
+            await self._make(key, state, scope, receive, send)
+        finally:
+            del self.computing[(key, state)]
+            done.set_result(None)
+
+    async def _answer_kept(self, key: str, state: tuple, send) -> bool:
+        entry = self.entries.get(key)
+        if entry is None:
+            return False
+        kept_state, kept_at, start, body = entry
+        if kept_state != state or time.monotonic() - kept_at > MAX_AGE_S:
             self._drop(key)
+            return False
+        self.entries.move_to_end(key)
+        self.hits += 1
+        await send({**start, "headers": [*start["headers"], (b"x-kompass-cache", b"hit")]})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _make(self, key: str, state: tuple, scope, receive, send) -> None:
         self.misses += 1
         start: dict | None = None
         parts: list[bytes] | None = []
