@@ -11,6 +11,7 @@ query returns may not add up to more than MAX_RESULT_BYTES, queries stop after
 from __future__ import annotations
 
 import copy
+import os
 import sqlite3
 import sys
 import time
@@ -73,16 +74,26 @@ class ServingDatasette(Datasette):
         return list(self._table_allows[key])
 
 
+STATE_RECHECK_S = 0.05  # a commit is seen by the kept answers and pages at most this late
+_states: dict[str, tuple[float, tuple]] = {}
+
+
 def file_state(path: str) -> tuple:
-    """What changes whenever a commit lands: the file's and its WAL's size and modification time."""
+    """What changes whenever a commit lands: the file's and its WAL's size and modification time (looked at
+    again after STATE_RECHECK_S: an index page asks ~200 times)."""
+    now = time.monotonic()
+    recent = _states.get(path)
+    if recent and now - recent[0] < STATE_RECHECK_S:
+        return recent[1]
     state = []
     for name in (path, path + "-wal"):
         try:
-            status = Path(name).stat()
+            status = os.stat(name)
             state.append((status.st_size, status.st_mtime_ns))
         except OSError:
             state.append(None)
-    return tuple(state)
+    _states[path] = (now, tuple(state))
+    return _states[path][1]
 
 
 class ReadOnlyDatabase(Database):
