@@ -45,7 +45,10 @@ class PdfGate:
     async def enter(self, gone: asyncio.Event | None = None) -> bool:
         """True when a slot was taken (release it with `leave`); False when the queue is full, the wait ran
         out or the client hung up meanwhile (`gone`)."""
-        if self.slots.locked() and self.waiting >= self.max_waiting:
+        if not self.slots.locked():
+            await self.slots.acquire()  # a free slot is taken at once (no suspension: no one slips past)
+            return True
+        if self.waiting >= self.max_waiting:
             return False
         self.waiting += 1
         acquire = asyncio.ensure_future(self.slots.acquire())
