@@ -17,6 +17,9 @@
    assemble, tagging, load; `benchmarks/stage_bench.py`).
 7. Start-up as whole processes: `kompass --help`, and `kompass extract` of the bundled report beside
    pdfplumber's text of every page (median of interleaved runs).
+8. `kompass serve` under floods (benchmarks/server_bench.py): 20 downloads of a 50 MB PDF, 20 clients sending
+   16,000-letter words, 50 clients on mixed pages (p50/p95); RSS before/peak/after and `select 1` p95 under
+   each (BENCH_SERVER_SECONDS, default 20 s per flood).
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from benchmarks.ocr_bench import ocr_figures
 from benchmarks.pipeline_bench import bench_pipeline, bench_process, generate_corpus
 from benchmarks.query_bench import build_database
 from benchmarks.query_scale import report
+from benchmarks.server_bench import server_figures
 from benchmarks.stage_bench import print_profile, stage_profile
 from benchmarks.startup_bench import bench_startup
 
@@ -144,6 +148,7 @@ def main() -> None:
         pipeline, pdfs = corpus_figures(Path(tmp))
         figures.update(pipeline)
         figures.update(query_figures(Path(tmp), pdfs))
+    figures.update(server_figures())
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
