@@ -82,9 +82,34 @@ def _index(paths: tuple[Path, ...]) -> dict[tuple[str, str], Place]:
     return index
 
 
+@lru_cache(maxsize=4)
+def _any_country(paths: tuple[Path, ...]) -> dict[str, Place]:
+    """Folded name form → the first place of any list that has it (the index's order)."""
+    by_form: dict[str, Place] = {}
+    for (_, form), place in _index(paths).items():
+        by_form.setdefault(form, place)
+    return by_form
+
+
+def _list_paths(paths: list[Path] | None) -> tuple[Path, ...]:
+    """The given lists, else those in extractors/data (looked for again when that folder changes)."""
+    if paths is not None:
+        return tuple(paths)
+    try:
+        stamp = DATA_DIR.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _found_lists(extra_lists, stamp)
+
+
+@lru_cache(maxsize=4)
+def _found_lists(finder, stamp: int | None) -> tuple[Path, ...]:
+    return tuple(finder())
+
+
 def load_places(paths: list[Path] | None = None) -> dict[tuple[str, str], Place]:
     """The further lists' index: (country, folded name form) → place."""
-    return _index(tuple(extra_lists() if paths is None else paths))
+    return _index(_list_paths(paths))
 
 
 def _swedish(text: str) -> Place | None:
@@ -101,10 +126,10 @@ def lookup_place(text: str, country: str | None = None, paths: list[Path] | None
         found = _swedish(text)
         if found or country == SWEDEN:
             return found
-    index = load_places(paths)
+    listed = _list_paths(paths)
     if country:
-        return index.get((country, _fold(text)))
-    return next((place for (c, form), place in index.items() if form == _fold(text)), None)
+        return _index(listed).get((country, _fold(text)))
+    return _any_country(listed).get(_fold(text))
 
 
 def place_in_country(text: str, country: str, paths: list[Path] | None = None) -> Place:

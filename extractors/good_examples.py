@@ -27,6 +27,7 @@ words of the three sentences. Only candidate sentences (and examples' neighbours
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import extractors.spacy_light  # noqa: F401  (before spaCy: leaves its command line out)
 from spacy.language import Language
@@ -344,16 +345,24 @@ class Candidate:
     sentence: ProseSentence
 
 
+@lru_cache(maxsize=4)
+def _candidate_words(words: GoodExampleWords) -> tuple[frozenset[str], frozenset[str]]:
+    """The own-example nouns, and the country names, as sets."""
+    return frozenset(words.own.example_nouns), frozenset(c.name for c in words.countries)
+
+
 def _is_candidate(sentence: ProseSentence, kommunkod: str | None, words: GoodExampleWords) -> bool:
     span = sentence.span
     if any(e.label_ == KOMMUN_LABEL and e.ent_id_ != (kommunkod or "") for e in span.ents):
         return True
-    lemmas = set(_lemmas(span)) | {t.lower_ for t in span}
-    if lemmas & set(words.own.example_nouns):
+    example_nouns, countries = _candidate_words(words)
+    tokens = list(span)
+    if any(t.lemma_.lower() in example_nouns or t.lower_ in example_nouns for t in tokens):
         return True
-    if any(t.text in {c.name for c in words.countries} for t in span):
+    written = {t.text for t in tokens}
+    if not written.isdisjoint(countries):
         return True
-    if any(t.text in ambiguous_names() for t in span):  # "Tierp har …": settled only by the tagger
+    if not written.isdisjoint(ambiguous_names()):  # "Tierp har …": settled only by the tagger
         return True
     # a name that is also an ordinary word, or one only the entity recogniser knows: cue sentences
     return _is_cue_sentence(span, words) and any(t.text[:1].isupper() and t.i > span.start for t in span)
