@@ -38,7 +38,7 @@ from extractors.good_example_words import GoodExampleWords, good_example_words
 from extractors.prose import Section
 from extractors.records import CITED, OWN, GoodExample
 from extractors.sentences import ProseSentence, is_heading, prose_sentences
-from extractors.swedish import KOMMUN_LABEL, NAMES_KEY, ambiguous_names, is_known_lemma, load_nlp
+from extractors.swedish import KOMMUN_LABEL, NAMES_KEY, ambiguous_names, is_known_lemma, load_nlp, tag_texts
 
 LIST_WORDS = {",", "och", "samt", "eller", "/", "resp.", "&"}
 BEFORE_WINDOW = 8
@@ -427,14 +427,14 @@ def find_good_examples(sections: list[Section], kommun: str | None, kommunkod: s
                   if numbers[i] is not None and _is_candidate(s, kommunkod, words)]
     found: list[tuple[int, str, Place]] = []
     tagged: dict[str, Doc] = {}
-    for candidate, doc in zip(candidates, nlp.pipe([c.sentence.span.text for c in candidates], batch_size=64)):
+    for candidate, doc in zip(candidates, tag_texts([c.sentence.span.text for c in candidates], nlp)):
         tagged[candidate.sentence.text] = doc
         places = [(CITED, m.place) for m in cited_mentions(doc, kommunkod, words)]
         if not places and kommun and is_own_example(doc, kommunkod, words):
             places = [(OWN, Place(kommun, "SE", kommunkod))]
         found += [(candidate.index, kind, place) for kind, place in places]
     neighbours = sorted({t for i, _, _ in found for t in context[i][1:] if t and t not in tagged})
-    tagged.update(zip(neighbours, nlp.pipe(neighbours, batch_size=64)))  # each text with its own doc
+    tagged.update(zip(neighbours, tag_texts(neighbours, nlp)))  # each text with its doc
     examples: list[GoodExample] = []
     seen: set[tuple] = set()
     for index, kind, place in found:
