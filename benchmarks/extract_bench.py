@@ -35,7 +35,10 @@ def pypdfium2_all_pages(paths: list[Path]) -> None:
 
 
 def extract_all(paths: list[Path]) -> None:
+    from extractors.swedish import forget_tagged
+
     for path in paths:
+        forget_tagged()  # each report read as a worker's first: no sentence of it in the cache of tagged ones
         extract_report(path)
 
 

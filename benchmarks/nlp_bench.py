@@ -43,16 +43,20 @@ def bench_report_nlp(path: Path = BUNDLED, repeats: int = 3) -> dict:
     from extractors.tagging import prose_lines
     from extractors.prose import prose_sections
     from extractors.sentences import prose_sentences, sentence_records
+    from extractors.swedish import forget_tagged
 
     sections = prose_sections(prose_lines(read_document(path)))
     words = sum(len(s.text.split()) for s in sections)
     find_good_examples(sections, None, None)
-    start = time.perf_counter()
+    seconds = 0.0
     for _ in range(repeats):
+        forget_tagged()  # the report as a worker's first: none of its sentences in the cache of tagged ones
+        start = time.perf_counter()
         sentences = list(prose_sentences(sections))
         sentence_records(sections, sentences=sentences)
         find_good_examples(sections, None, None, sentences=sentences)
-    seconds = (time.perf_counter() - start) / repeats
+        seconds += time.perf_counter() - start
+    seconds /= repeats
     return {"report_words": words, "nlp_s_per_report": round(seconds, 3), "nlp_words_per_second": round(words / seconds)}
 
 

@@ -3,8 +3,9 @@
 The stages are the ones `extractors.report.run_stages` runs, called in the same order on the same
 inputs: read (pypdfium2 words, lines, rules, running lines), rows (geometric rows parsed for tables),
 grids (the `lines` strategy on pages with rules, and their readings), tables (area tables chosen),
-summary, findings, assemble (framework, checks), tagging (sentences and good examples), load (one
-transaction into a fresh SQLite file). Each figure is the best of a few runs.
+summary, findings, assemble (framework, checks), tagging (sentences and good examples; no sentence in the
+cache of tagged sentences), load (one transaction into a fresh SQLite file). Each figure is the best of a
+few runs.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def stage_profile(pdf: Path, repeats: int = 3) -> dict[str, float]:
     from extractors.settings import DEFAULT_SETTINGS as settings
     from extractors.tables.reading import grid_readings
     from extractors.tagging import prose_lines, tag_prose
+    from extractors.swedish import forget_tagged
     from extractors.titleblock import read_title_block
     from db.load import load_analysis
     from db.schema import open_database
@@ -67,6 +69,7 @@ def stage_profile(pdf: Path, repeats: int = 3) -> dict[str, float]:
         stages = Stages(document, title, area, comparisons, summary, findings, headings, matrices, grids, rejected,
                         readings)
         report = _timed(figures, "assemble", lambda: assemble(stages))
+        forget_tagged()  # each run tags the report as a worker's first report: no sentence cached
         tagged = _timed(figures, "tagging", lambda: tag_prose(prose_lines(document), report.kommun,
                                                               report.kommunkod, True))
         report.good_examples = tagged.good_examples

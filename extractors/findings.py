@@ -11,6 +11,7 @@ side opens a two-column findings table, read column by column.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field, replace
 
 from extractors.frameworks import has_numbered_area_headings, heading_area, named_area_start, wrapped_heading_area
@@ -437,8 +438,23 @@ def _in_column(current: _List, line: Line) -> bool:
 
 def _right_edges(lines: list[Line]) -> list[float]:
     """For each line, the right edge of the column it stands in (the widest line starting near it)."""
-    spans = [(line.x0, line.x1) for line in lines]
-    return [max(right for left, right in spans if abs(left - x0) < 40) for x0, _ in spans]
+    spans = sorted((line.x0, line.x1) for line in lines)
+    by_start: dict[float, float] = {}
+    window: deque[tuple[float, float]] = deque()  # spans in the window by start, their right edges falling
+    following = 0
+    for x0, _ in spans:  # the starts in increasing order: a sliding window of starts within 40 points
+        if x0 in by_start:
+            continue
+        while following < len(spans) and spans[following][0] - x0 < 40:
+            span = spans[following]
+            while window and window[-1][1] <= span[1]:
+                window.pop()
+            window.append(span)
+            following += 1
+        while window[0][0] - x0 <= -40:
+            window.popleft()
+        by_start[x0] = window[0][1]
+    return [by_start[line.x0] for line in lines]
 
 
 def read_findings(pages, settings: ExtractionSettings = DEFAULT_SETTINGS) -> FindingsResult:

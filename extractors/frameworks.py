@@ -68,7 +68,15 @@ def heading_area(text: str, threshold: float = 0.82) -> int | None:
     prefixed = text.strip()[:1].isupper() and text.strip().casefold().startswith(("område", "huvudområde"))
     if prefixed and len(title.split()) <= 12 and not title.rstrip().endswith((".", ",", ";")):
         return number  # 'Område 3 …' with any title (a sentence that mentions "område 3" is not one)
-    return number if area_score(title, number) >= threshold else None
+    return number if names_area(title, number, threshold) else None
+
+
+def names_area(title: str, number: int, threshold: float) -> bool:
+    """Whether `title` is like a name of area `number` (of any generation) by at least `threshold`: the same
+    verdict as `area_score(title, number) >= threshold`, but only that area's names are compared, each
+    given up early when it cannot reach the threshold."""
+    return any(similarity(title, name, threshold) >= threshold
+               for generation in GENERATIONS for name in FRAMEWORKS[generation][number - 1].all_names)
 
 
 _NUMBERED_START = re.compile(r"^(?:(?:Huvud)?[Oo]mråde\s+|HUVUDOMRÅDE\s+|OMRÅDE\s+|\d\.)?[1-8]\.?\s*[:.–-]?\s+\S")

@@ -27,6 +27,7 @@ words of the three sentences. Only candidate sentences (and examples' neighbours
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import extractors.spacy_light  # noqa: F401  (before spaCy: leaves its command line out)
 from spacy.language import Language
@@ -37,7 +38,7 @@ from extractors.good_example_words import GoodExampleWords, good_example_words
 from extractors.prose import Section
 from extractors.records import CITED, OWN, GoodExample
 from extractors.sentences import ProseSentence, is_heading, prose_sentences
-from extractors.swedish import KOMMUN_LABEL, NAMES_KEY, ambiguous_names, is_known_lemma, load_nlp
+from extractors.swedish import KOMMUN_LABEL, NAMES_KEY, ambiguous_names, is_known_lemma, load_nlp, tag_texts
 
 LIST_WORDS = {",", "och", "samt", "eller", "/", "resp.", "&"}
 BEFORE_WINDOW = 8
@@ -344,16 +345,24 @@ class Candidate:
     sentence: ProseSentence
 
 
+@lru_cache(maxsize=4)
+def _candidate_words(words: GoodExampleWords) -> tuple[frozenset[str], frozenset[str]]:
+    """The own-example nouns, and the country names, as sets."""
+    return frozenset(words.own.example_nouns), frozenset(c.name for c in words.countries)
+
+
 def _is_candidate(sentence: ProseSentence, kommunkod: str | None, words: GoodExampleWords) -> bool:
     span = sentence.span
     if any(e.label_ == KOMMUN_LABEL and e.ent_id_ != (kommunkod or "") for e in span.ents):
         return True
-    lemmas = set(_lemmas(span)) | {t.lower_ for t in span}
-    if lemmas & set(words.own.example_nouns):
+    example_nouns, countries = _candidate_words(words)
+    tokens = list(span)
+    if any(t.lemma_.lower() in example_nouns or t.lower_ in example_nouns for t in tokens):
         return True
-    if any(t.text in {c.name for c in words.countries} for t in span):
+    written = {t.text for t in tokens}
+    if not written.isdisjoint(countries):
         return True
-    if any(t.text in ambiguous_names() for t in span):  # "Tierp har …": settled only by the tagger
+    if not written.isdisjoint(ambiguous_names()):  # "Tierp har …": settled only by the tagger
         return True
     # a name that is also an ordinary word, or one only the entity recogniser knows: cue sentences
     return _is_cue_sentence(span, words) and any(t.text[:1].isupper() and t.i > span.start for t in span)
@@ -418,14 +427,14 @@ def find_good_examples(sections: list[Section], kommun: str | None, kommunkod: s
                   if numbers[i] is not None and _is_candidate(s, kommunkod, words)]
     found: list[tuple[int, str, Place]] = []
     tagged: dict[str, Doc] = {}
-    for candidate, doc in zip(candidates, nlp.pipe([c.sentence.span.text for c in candidates], batch_size=64)):
+    for candidate, doc in zip(candidates, tag_texts([c.sentence.span.text for c in candidates], nlp)):
         tagged[candidate.sentence.text] = doc
         places = [(CITED, m.place) for m in cited_mentions(doc, kommunkod, words)]
         if not places and kommun and is_own_example(doc, kommunkod, words):
             places = [(OWN, Place(kommun, "SE", kommunkod))]
         found += [(candidate.index, kind, place) for kind, place in places]
     neighbours = sorted({t for i, _, _ in found for t in context[i][1:] if t and t not in tagged})
-    tagged.update(zip(neighbours, nlp.pipe(neighbours, batch_size=64)))  # each text with its own doc
+    tagged.update(zip(neighbours, tag_texts(neighbours, nlp)))  # each text with its doc
     examples: list[GoodExample] = []
     seen: set[tuple] = set()
     for index, kind, place in found:

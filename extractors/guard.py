@@ -283,24 +283,31 @@ def analyse_guarded(paths: Iterable[str | Path], limits: Limits = Limits(), work
     done: dict[int, tuple[Path, Outcome]] = {}
     next_index = next_out = 0
     exhausted = False
+
+    def assign_free_workers() -> None:
+        nonlocal next_index, exhausted
+        for slot, worker in enumerate(pool):
+            if exhausted or (worker is not None and worker.job is not None):
+                continue
+            while (path := next(source, None)) is not None and (refusal := _refusal(path)) is not None:
+                done[next_index] = (Path(path), refusal)
+                next_index += 1
+            if path is None:
+                exhausted = True
+                break
+            if worker is None:
+                worker = pool[slot] = _Worker(context, target, limits, on_progress)
+            worker.assign(next_index, Path(path))
+            next_index += 1
+
     try:
         while True:
-            for slot, worker in enumerate(pool):
-                if exhausted or (worker is not None and worker.job is not None):
-                    continue
-                while (path := next(source, None)) is not None and (refusal := _refusal(path)) is not None:
-                    done[next_index] = (Path(path), refusal)
-                    next_index += 1
-                if path is None:
-                    exhausted = True
-                    break
-                if worker is None:
-                    worker = pool[slot] = _Worker(context, target, limits, on_progress)
-                worker.assign(next_index, Path(path))
-                next_index += 1
+            assign_free_workers()
             busy = [w for w in pool if w is not None and w.job is not None]
             if busy:
                 _collect(pool, busy, done)
+                if next_out in done:  # a worker that just answered starts its next document before the
+                    assign_free_workers()  # caller handles this one (loads it): workers never wait for the caller
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1

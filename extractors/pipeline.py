@@ -20,7 +20,8 @@ def analysis_version() -> str:
     re-analyses documents even if nobody remembered to bump EXTRACTOR_VERSION.
     """
     digest = hashlib.sha256()
-    sources = sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("ocr/*.py")) + sorted(PACKAGE.glob("data/*.csv")) + \
+    sources = sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("ocr/*.py")) + sorted(PACKAGE.glob("tables/*.py")) + \
+        sorted(PACKAGE.glob("data/*.csv")) + \
         sorted(PACKAGE.glob("data/*.yml")) + \
         sorted(PACKAGE.glob("nlp/model/**/*.json"))
     for source in sources:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator
 
 import extractors.spacy_light  # noqa: F401  (before spaCy: leaves its command line out)
@@ -25,11 +26,11 @@ class ProseSentence:
     offset: int
     span: Span
 
-    @property
+    @cached_property
     def page(self) -> int:
         return self.section.page_at(self.offset)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(self.span.text.split())
 
