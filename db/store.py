@@ -22,8 +22,8 @@ from extractors.frameworks import generation_by_year
 from kompass.errors import KompassError
 
 # Tables whose rows all come from one document (deleted when the document is replaced).
-DOCUMENT_TABLES = ("sentences", "good_examples", "findings", "question_scores", "evaluators", "area_scores",
-                   "evaluation_sources", "checks", "warnings")
+DOCUMENT_TABLES = ("sentences", "good_examples", "findings", "number_status", "question_scores", "evaluators",
+                   "area_scores", "evaluation_sources", "checks", "warnings")
 
 
 WRITE_WAIT_S = 60.0  # how long a writer waits for another writer's transaction before giving up
