@@ -188,7 +188,7 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
             for i, g in enumerate(extract.good_examples, 1)]),
         "checks": _insert(db, "checks", _check_rows(extract)),
         "warnings": _insert(db, "warnings", _warning_rows(extract)),
-        "number_status": _insert(db, "number_status", _own_number_status(extract, own)),
+        "number_status": _insert_status(db, _own_number_status(extract, own)),
     }
 
 
@@ -237,9 +237,8 @@ def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[
     touched = set()
     for (code, kommun, year), scores in by_evaluation.items():
         key = ensure_evaluation(db, kommunkod=code, kommun=kommun, year=year)
-        _insert(db, "number_status", [row for c in scores
-                                      for row in _status_rows(sha, key, c, COMPARISON_NUMBERS, c.page, COMPARISON_TABLE,
-                                                              area=c.area)])
+        _insert_status(db, [row for c in scores for row in _status_rows(sha, key, c, COMPARISON_NUMBERS, c.page,
+                                                                         COMPARISON_TABLE, area=c.area)])
         page = scores[0].page
         scores = [c for c in scores if c.score is not None]  # an OCR'd score left unverified is no row
         total = sum(c.score for c in scores) if len({c.area for c in scores}) == 8 else None
@@ -257,6 +256,11 @@ def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[
 def _area_of_question(question: str) -> int | None:
     head = question.split(".")[0]
     return int(head) if head.isdigit() else None
+
+
+def _insert_status(db: sqlite_utils.Database, rows: list[dict]) -> int:
+    """Number status rows; none in a database a caller keeps below migration 11 (opened without migrating)."""
+    return _insert(db, "number_status", rows) if db["number_status"].exists() else 0
 
 
 def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> int:
