@@ -56,7 +56,7 @@ def _describe_everything(database: dict, columns: dict[str, list[str]]) -> None:
         table.setdefault("description", f"Tabellen {name}")
         described = table.setdefault("columns", {})
         for column in names:
-            text = describe(column)
+            text = describe(column, name)
             if column not in described and text:
                 described[column] = text
 

@@ -162,6 +162,27 @@ COLUMNS: dict[str, str] = {
     "fetched_on": "Dagen då värdet senast efterfrågades hos Kolada",
     "kpi_year": "Året som nyckeltalets värde gäller",
     "year_offset": "Nyckeltalets år minus utvärderingsåret (-1 året före, 0 samma år, 1 året efter)",
+    # number status (db/number_status_schema.py)
+    "field": "Vilket tal: kolumnen som håller det (score, reference, max_points, points, percent, total, median_total)",
+    "printed": "Vad OCR läste där talet står, när summorna rättade det (mended), räknade fram det (derived) eller "
+               "lämnade det tomt (empty)",
+    "derived_from": "Summan eller regeln som ett framräknat tal (derived) kommer ur",
+    "warning": "Varningen som säger varför talet rättades, räknades fram eller lämnades tomt",
+    "question_text": "Delfrågans text",
+    "score_status": "Hur poängen kom till: read, mended, derived eller empty (se number_status)",
+    "reference_status": "Hur referensvärdet kom till: read, mended, derived eller empty (se number_status)",
+    "max_points_status": "Hur maxpoängen kom till: read, mended, derived eller empty (se number_status)",
+    "points_status": "Hur poängen kom till: read, mended, derived eller empty (se number_status)",
+    "percent_status": "Hur procenttalet kom till: read, mended, derived eller empty (se number_status)",
+}
+
+# A column that means something else in one table than its name says elsewhere: (table, column) → description
+TABLE_COLUMNS: dict[tuple[str, str], str] = {
+    ("number_status", "status"): "Hur talet kom till: read (läst som tryckt), mended (OCR:ens läsning rättad av "
+                                 "rapportens summor), derived (räknat ur en summa) eller empty (tomt)",
+    ("number_status", "value"): "Talet som det lagrats (tomt när status är empty)",
+    ("numbers_not_read", "status"): "mended (rättat av summorna), derived (räknat ur en summa) eller empty (tomt)",
+    ("numbers_not_read", "value"): "Talet som det lagrats (tomt när status är empty)",
 }
 
 
@@ -180,8 +201,11 @@ def area_column_description(area: int) -> str:
     return f"Poäng i område {area} av utvärderingens ramverk (olika innehåll per ramverk! {names})"
 
 
-def describe(column: str) -> str | None:
-    """The Swedish description of a column name, or None when the dictionary lacks it."""
+def describe(column: str, table: str | None = None) -> str | None:
+    """The Swedish description of a column name (in `table`, where it means something of its own there), or
+    None when the dictionary lacks it."""
+    if (table, column) in TABLE_COLUMNS:
+        return TABLE_COLUMNS[(table, column)]
     if column in COLUMNS:
         return COLUMNS[column]
     theme = column.removeprefix("theme_")

@@ -73,7 +73,7 @@ def demote(db: sqlite_utils.Database, primary: str, successor: str) -> set[str]:
     which file of a report holds the rows never depends on the order they were loaded in. Returns the
     evaluations whose sources changed."""
     touched = {row[0] for row in db.execute("SELECT evaluation FROM evaluation_sources WHERE document = ?", [primary])}
-    for table in DOCUMENT_TABLES:
+    for table in [t for t in DOCUMENT_TABLES if db[t].exists()]:  # number_status: from migration 11
         if table not in ("checks", "warnings"):  # what the extractor saw in that file stays with it
             db.execute(f"DELETE FROM [{table}] WHERE document = ?", [primary])
     db.execute("UPDATE documents SET same_report_as = ? WHERE sha256 = ? OR same_report_as = ?",

@@ -28,7 +28,8 @@ from db.store import (InvalidExtract, clear_load_errors, drop_orphan_evaluations
 from extractors.lemmas import lemma_words
 from extractors.pipeline import Analysis
 from kompass.inputs import shown
-from extractors.records import CITED, IMPROVEMENT, OWN, STRENGTH, ReportExtract
+from extractors.number_status import AREA_NUMBERS, COMPARISON_NUMBERS, QUESTION_NUMBERS, REPORT_NUMBERS, status_of
+from extractors.records import CITED, IMPROVEMENT, NUMBER_STATUSES, OWN, STRENGTH, ReportExtract
 
 LOADED, UNCHANGED = "loaded", "unchanged"
 
@@ -111,6 +112,9 @@ def validate(extract: ReportExtract) -> None:
     problems = [f"area {a.area}" for a in extract.areas if not 1 <= a.area <= 8]
     problems += [f"finding kind {f.kind!r}" for f in extract.findings if f.kind not in (STRENGTH, IMPROVEMENT)]
     problems += [f"good example kind {g.kind!r}" for g in extract.good_examples if g.kind not in (CITED, OWN)]
+    problems += [f"number status {s.status!r}" for record in [extract, *extract.areas, *extract.questions,
+                                                              *extract.comparisons]
+                 for s in record.number_status.values() if s.status not in NUMBER_STATUSES]
     if problems:
         raise InvalidExtract(f"{name}: impossible values in the extract: {', '.join(problems[:5])}")
 
@@ -184,7 +188,35 @@ def _load_report_rows(db: sqlite_utils.Database, extract: ReportExtract, own: st
             for i, g in enumerate(extract.good_examples, 1)]),
         "checks": _insert(db, "checks", _check_rows(extract)),
         "warnings": _insert(db, "warnings", _warning_rows(extract)),
+        "number_status": _insert_status(db, _own_number_status(extract, own)),
     }
+
+
+STORED_AS = {"median": "reference"}  # a record's number field → the column that stores it, where they differ
+
+
+def _status_rows(sha: str, evaluation: str, record, names: tuple[str, ...], page: int | None, source: str = REPORT,
+                 area: int | None = None, question: str | None = None) -> list[dict]:
+    """One number_status row per number of the record (db/number_status_schema.py)."""
+    rows = []
+    for name in names:
+        status = status_of(record, name)
+        rows.append({"document": sha, "evaluation": evaluation, "source": source, "area": area, "question": question,
+                     "field": STORED_AS.get(name, name), "value": getattr(record, name), "status": status.status,
+                     "printed": status.printed, "derived_from": status.derived_from, "warning": status.warning,
+                     "page": page})
+    return rows
+
+
+def _own_number_status(extract: ReportExtract, own: str) -> list[dict]:
+    sha = extract.source.sha256
+    rows = _status_rows(sha, own, extract, REPORT_NUMBERS, extract.areas[0].page if extract.areas else None)
+    for a in extract.areas:
+        rows += _status_rows(sha, own, a, AREA_NUMBERS, a.page, area=a.area)
+    for q in extract.questions:
+        rows += _status_rows(sha, own, q, QUESTION_NUMBERS, q.page, area=_area_of_question(q.question),
+                             question=q.question)
+    return rows
 
 
 def _warning_rows(extract: ReportExtract) -> list[dict]:
@@ -205,11 +237,14 @@ def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[
     touched = set()
     for (code, kommun, year), scores in by_evaluation.items():
         key = ensure_evaluation(db, kommunkod=code, kommun=kommun, year=year)
+        _insert_status(db, [row for c in scores for row in _status_rows(sha, key, c, COMPARISON_NUMBERS, c.page,
+                                                                         COMPARISON_TABLE, area=c.area)])
+        page = scores[0].page
         scores = [c for c in scores if c.score is not None]  # an OCR'd score left unverified is no row
         total = sum(c.score for c in scores) if len({c.area for c in scores}) == 8 else None
         db["evaluation_sources"].insert({
             "evaluation": key, "source": COMPARISON_TABLE, "provenance": sha, "document": sha, "total": total,
-            "page": scores[0].page, "note": f"quoted in the report on {extract.kommun} {extract.year}"})
+            "page": page, "note": f"quoted in the report on {extract.kommun} {extract.year}"})
         _insert(db, "area_scores", [
             {"evaluation": key, "framework": extract.framework, "area": c.area, "source": COMPARISON_TABLE,
              "provenance": sha, "score": c.score, "document": sha, "page": c.page,
@@ -221,6 +256,11 @@ def _load_comparisons(db: sqlite_utils.Database, extract: ReportExtract) -> set[
 def _area_of_question(question: str) -> int | None:
     head = question.split(".")[0]
     return int(head) if head.isdigit() else None
+
+
+def _insert_status(db: sqlite_utils.Database, rows: list[dict]) -> int:
+    """Number status rows; none in a database a caller keeps below migration 11 (opened without migrating)."""
+    return _insert(db, "number_status", rows) if db["number_status"].exists() else 0
 
 
 def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> int:

@@ -145,6 +145,7 @@ from db.ocr_schema import ocr_provenance  # noqa: E402 - the steps after the ini
 from db.search_schema import search_index  # noqa: E402
 from db.examples_schema import good_example_context  # noqa: E402
 from db.aggregates_schema import precomputed_aggregates  # noqa: E402
+from db.number_status_schema import number_status  # noqa: E402
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", initial_schema),
@@ -161,6 +162,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               good_example_context),
     Migration(10, "precomputed aggregates for the canned queries (chosen cells, cited municipalities), kept by triggers",
               precomputed_aggregates),
+    Migration(11, "number status: each number read, mended, derived from a sum or left empty", number_status),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -22,8 +22,8 @@ from extractors.frameworks import generation_by_year
 from kompass.errors import KompassError
 
 # Tables whose rows all come from one document (deleted when the document is replaced).
-DOCUMENT_TABLES = ("sentences", "good_examples", "findings", "question_scores", "evaluators", "area_scores",
-                   "evaluation_sources", "checks", "warnings")
+DOCUMENT_TABLES = ("sentences", "good_examples", "findings", "number_status", "question_scores", "evaluators",
+                   "area_scores", "evaluation_sources", "checks", "warnings")
 
 
 WRITE_WAIT_S = 60.0  # how long a writer waits for another writer's transaction before giving up
@@ -172,7 +172,7 @@ def forget_document(db: sqlite_utils.Database, sha256: str) -> set[str]:
     touched = {row[0] for row in db.execute(
         "SELECT evaluation FROM evaluation_sources WHERE document = ? UNION "
         "SELECT id FROM evaluations WHERE document = ?", [sha256, sha256])}
-    for table in DOCUMENT_TABLES:
+    for table in [t for t in DOCUMENT_TABLES if db[t].exists()]:  # number_status: from migration 11
         db.execute(f"DELETE FROM [{table}] WHERE document = ?", [sha256])
     db.execute("UPDATE evaluations SET document = NULL, start_date = NULL, end_date = NULL WHERE document = ?",
                [sha256])

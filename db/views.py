@@ -186,6 +186,18 @@ LEFT JOIN themes t ON t.id = fa.theme
 LEFT JOIN documents d ON d.sha256 = f.document
 """
 
+# Every number of a report not read as printed (mended, derived or empty), with what a reader needs to find it.
+NUMBERS_NOT_READ = """
+SELECT n.id, n.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, n.source, n.area,
+  fa.name AS area_name, n.question, q.text AS question_text, n.field, n.value, n.status, n.printed, n.derived_from,
+  n.warning, n.document, n.page
+FROM number_status n
+JOIN evaluations e ON e.id = n.evaluation
+LEFT JOIN framework_areas fa ON fa.framework = e.framework AND fa.area = n.area
+LEFT JOIN question_scores q ON q.document = n.document AND q.question = n.question
+WHERE n.status <> 'read'
+"""
+
 # Order matters: later views read earlier ones.
 VIEWS: dict[str, str] = {
     "chosen_area_scores": CHOSEN_AREA_SCORES,
@@ -197,6 +209,7 @@ VIEWS: dict[str, str] = {
     "repeat_area_changes": REPEAT_AREA_CHANGES,
     "good_examples_by_area": GOOD_EXAMPLES_BY_AREA,
     "findings_by_area": FINDINGS_BY_AREA,
+    "numbers_not_read": NUMBERS_NOT_READ,
     **OUTCOME_VIEWS,  # result pages beside the CSV, evaluations beside Kolada key figures
 }
 

@@ -14,6 +14,9 @@ OCR'd numbers come with their `Reading` (the text, Tesseract's confidence and al
 3. applies the change if it is the only one of that size, with a warning naming the page, field,
    text, value taken and the sum it mends; if several fit, or none, empties (None) the numbers that
    could be wrong and says so. Numbers from a text layer (no Reading) are never changed.
+Each number changed, computed or emptied gets its status in the returned extract's records
+(`number_status`: mended with what OCR read, derived with the sum it came from, empty with the warning);
+numbers left as read get none here (`extractors.number_status.complete` calls them read).
 OCR'd numbers no check covers (reference values, comparison scores without a total) are kept only
 when OCR was sure of them (confidence ≥ SURE_CONFIDENCE; independent readings that disagree lower it).
 Pure: the extract passed in is not modified.
@@ -25,8 +28,9 @@ import itertools
 from dataclasses import dataclass, field
 
 from extractors.checks import percent_matches
+from extractors.number_status import mark, record_field
 from extractors.ocr.confusion import readings, spoken
-from extractors.records import ReportExtract
+from extractors.records import DERIVED, EMPTY, MENDED, NumberStatus, ReportExtract
 
 TOLERANCE = 0.001
 MAX_CHANGES = 3  # at most this many numbers changed together to mend one group of checks
@@ -124,8 +128,10 @@ class Verification:
 
     report: ReportExtract
     warnings: list[str] = field(default_factory=list)
-    mended: dict[Key, float] = field(default_factory=dict)
+    mended: dict[Key, float] = field(default_factory=dict)  # every reading changed (derived ones too)
     emptied: list[Key] = field(default_factory=list)
+    derived: dict[Key, str] = field(default_factory=dict)  # computed, not read: the sum or rule it came from
+    said: dict[Key, str] = field(default_factory=dict)  # the warning about each number mended, derived or emptied
     summary_sums: dict[int, float | None] = field(default_factory=dict)
     comparison_totals: dict[tuple[str, int], float | None] = field(default_factory=dict)
 
@@ -375,17 +381,35 @@ def verify(report: ReportExtract, ocr: dict[Key, Reading], summary_sums: dict[in
         for group in _groups(problem, needed):
             _settle(problem, group, result, empty=not local)
         unreadable = {key for key in unreadable if problem.values.get(key) is None}
-    result.warnings[:0] = [_mended_warning(problem, key, value) for key, value in result.mended.items()]
+    said = {key: _mended_warning(problem, key, value) for key, value in result.mended.items()}
+    result.warnings[:0] = list(said.values())
+    result.said.update(said)
+    result.derived.update({key: _derived_from_percent(problem, key) for key, value in result.mended.items()
+                           if problem.derived.get(key) == value})
     covered = {key for rule in problem.rules if rule.kind != "range" for key in rule.keys}
     for key, reading in problem.readings.items():
         if key not in covered and key not in result.emptied and not _is_sure(reading, problem.values.get(key)):
             problem.values[key] = None
             result.emptied.append(key)
-            result.warnings.append(f"{_where(problem, key)}{label(key)} read '{reading.text}' (confidence "
-                                   f"{reading.confidence:.0f}) could not be verified: no sum covers it and OCR "
-                                   "was not sure; left empty")
-    result.report = _apply(report, problem.values, summary_sums, comparison_totals, result)
+            _say(result, key, f"{_where(problem, key)}{label(key)} read '{reading.text}' (confidence "
+                              f"{reading.confidence:.0f}) could not be verified: no sum covers it and OCR "
+                              "was not sure; left empty")
+    result.report = _apply(report, problem, summary_sums, comparison_totals, result)
     return result
+
+
+def _say(result: Verification, key: Key, warning: str) -> None:
+    result.warnings.append(warning)
+    result.said[key] = warning
+
+
+def _derived_from_percent(problem: _Problem, key: Key) -> str:
+    """Where points OCR could not read came from: the question's max and percent, and the sums that agree."""
+    maximum, percent = (problem.values.get(("question", key[1], name)) for name in ("max_points", "percent"))
+    sums = [rule.describe(problem.values) for rule in problem.rules_by_key[key]
+            if rule.kind == "sum" and problem.holds(rule, problem.values) is True]
+    return "; ".join([f"question {key[1]}'s max points and percent ({spoken(percent)} % of {spoken(maximum)})",
+                      *sums])
 
 
 def _mended_warning(problem: _Problem, key: Key, value: float) -> str:
@@ -434,9 +458,10 @@ def _settle(problem: _Problem, group: list[Rule], result: Verification, empty: b
     for key in doubtful:
         problem.values[key] = None
         result.mended.pop(key, None)
+        result.derived.pop(key, None)
         result.emptied.append(key)
-        result.warnings.append(f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}' could not "
-                               f"be verified: {broken(key)}{why}; left empty")
+        _say(result, key, f"{_where(problem, key)}{label(key)} read '{problem.readings[key].text}' could not "
+                          f"be verified: {broken(key)}{why}; left empty")
 
 
 def _mends_the_doubtful(problem: _Problem, group: list[Rule], change: dict) -> bool:
@@ -472,9 +497,10 @@ def _derive_the_unreadable(problem: _Problem, group: list[Rule], result: Verific
         return False
     problem.values[key] = value
     total = value if key == rule.whole else whole
-    result.warnings.append(f"{_where(problem, key)}{label(key)} could not be read ('{problem.readings[key].text}'); "
-                           f"taken as {spoken(value)}, the value that makes {rule.name} to {spoken(total)} "
-                           "with every other number read with confidence")
+    result.derived[key] = f"{rule.name} to {spoken(total)}"
+    _say(result, key, f"{_where(problem, key)}{label(key)} could not be read ('{problem.readings[key].text}'); "
+                      f"taken as {spoken(value)}, the value that makes {rule.name} to {spoken(total)} "
+                      "with every other number read with confidence")
     return True
 
 
@@ -489,8 +515,9 @@ def _state(rule: Rule, values: dict) -> str:
     return f"{spoken(sum(numbers[:-1]))} against {spoken(numbers[-1])}"
 
 
-def _apply(report: ReportExtract, values: dict, summary_sums: dict, comparison_totals: dict,
+def _apply(report: ReportExtract, problem: _Problem, summary_sums: dict, comparison_totals: dict,
            result: Verification) -> ReportExtract:
+    values = problem.values
     out = copy.deepcopy(report)
     for q in out.questions:
         q.points = values[("question", q.question, "points")]
@@ -506,4 +533,23 @@ def _apply(report: ReportExtract, values: dict, summary_sums: dict, comparison_t
     result.summary_sums = {area: values[("summary_sum", area)] for area in summary_sums}
     result.comparison_totals = {key: values[("comparison_total", *key)] for key in comparison_totals}
     out.warnings = out.warnings + result.warnings
+    _mark_statuses(out, problem, result)
     return out
+
+
+def _mark_statuses(report: ReportExtract, problem: _Problem, result: Verification) -> None:
+    """Each OCR'd number the arithmetic emptied, derived or mended says so in its record."""
+    for key, reading in problem.readings.items():
+        where = record_field(report, key)
+        if where is None:
+            continue
+        if problem.values.get(key) is None:
+            status = NumberStatus(EMPTY, printed=reading.text, warning=result.said.get(key))
+        elif key in result.derived:
+            status = NumberStatus(DERIVED, printed=reading.text, derived_from=result.derived[key],
+                                  warning=result.said.get(key))
+        elif key in result.mended:
+            status = NumberStatus(MENDED, printed=reading.text, warning=result.said.get(key))
+        else:
+            continue
+        mark(*where, status)

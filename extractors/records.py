@@ -10,6 +10,13 @@ IMPROVEMENT = "improvement"
 CITED = "cited"
 OWN = "own"
 
+# What each number of a record is (`number_status`, see extractors/number_status.py)
+READ = "read"        # as printed: the text layer's, or OCR's reading as it stood
+MENDED = "mended"    # OCR's reading changed by the report's arithmetic (`printed`: what OCR read)
+DERIVED = "derived"  # not readable: computed from other numbers (`derived_from`: which sum or rule)
+EMPTY = "empty"      # no number: not printed, or left empty because it could not be verified (`warning`)
+NUMBER_STATUSES = (READ, MENDED, DERIVED, EMPTY)
+
 
 @dataclass
 class Source:
@@ -17,6 +24,16 @@ class Source:
     pages: int
     filename: str
     ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (no usable text layer)
+
+
+@dataclass
+class NumberStatus:
+    """How one number of a record was come by; the number itself stays in its own field."""
+
+    status: str  # READ, MENDED, DERIVED or EMPTY
+    printed: str | None = None  # what OCR read there (a number mended, derived or left empty by the arithmetic)
+    derived_from: str | None = None  # for DERIVED: the sum or rule the value was computed from
+    warning: str | None = None  # the warning that says so
 
 
 @dataclass
@@ -34,6 +51,7 @@ class AreaScore:
     page: int
     reference_kind: str | None = None  # "median", "medelvärde", "Sverigesnitt", …
     ocr_confidence: float | None = None  # lowest OCR confidence (0–100) of its numbers; None: text layer
+    number_status: dict[str, NumberStatus] = field(default_factory=dict)  # "score", "median" → its status
 
 
 @dataclass
@@ -45,6 +63,7 @@ class QuestionScore:
     percent: float | None
     page: int
     ocr_confidence: float | None = None
+    number_status: dict[str, NumberStatus] = field(default_factory=dict)  # "max_points", "points", "percent"
 
 
 @dataclass
@@ -56,6 +75,7 @@ class Comparison:
     score: float | None
     page: int | None = None
     ocr_confidence: float | None = None
+    number_status: dict[str, NumberStatus] = field(default_factory=dict)  # "score" → its status
 
 
 @dataclass
@@ -114,6 +134,7 @@ class ReportExtract:
     good_examples: list[GoodExample] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    number_status: dict[str, NumberStatus] = field(default_factory=dict)  # "total", "median_total" → its status
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -123,6 +144,9 @@ class ReportExtract:
         for name in ("country", "national_code"):
             if data[name] is None:
                 del data[name]
+        for record in [data, *data["areas"], *data["questions"], *data["comparisons"]]:
+            record["number_status"] = {name: {key: value for key, value in status.items() if value is not None}
+                                       for name, status in record["number_status"].items()}
         return {"schema_version": SCHEMA_VERSION, **data}
 
 

@@ -23,6 +23,7 @@ from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
 from extractors.findings import FindingsResult, read_findings
 from extractors.markers import run_together_numbering
+from extractors.number_status import complete, derived
 from extractors.records import AreaScore, ReportExtract, SentenceRecord, Source
 from extractors.score_summary import SummaryResult, read_score_summary, sum_row_checks
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
@@ -193,7 +194,7 @@ def assemble(stages: Stages) -> ReportExtract:
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")
-    return report
+    return complete(report)
 
 
 def _verify_ocr(report: ReportExtract, stages: Stages):
@@ -349,6 +350,7 @@ def _complete_from_questions(report: ReportExtract) -> None:
     if report.areas or not report.questions:
         if report.areas and report.total is None and all(a.score is not None for a in report.areas):
             report.total = sum(a.score for a in report.areas)
+            derived(report, "total", "the areas sum", next((w for w in report.warnings if "total computed" in w), None))
         return
     if any(q.points is None for q in report.questions):
         return
@@ -362,7 +364,11 @@ def _complete_from_questions(report: ReportExtract) -> None:
         report.areas = [AreaScore(area=a, name=frameworks.area_name(report.framework, a), score=sums[a], median=None,
                                   page=pages[a]) for a in sorted(sums)]
         report.total = sum(sums.values())
-        report.warn("area scores computed from the score summary (no area table found)")
+        warning = "area scores computed from the score summary (no area table found)"
+        report.warn(warning)
+        for area in report.areas:
+            derived(area, "score", f"area {area.area}'s questions sum", warning)
+        derived(report, "total", "the areas sum", warning)
 
 
 def extract_tables(path: str | Path, settings: ExtractionSettings = DEFAULT_SETTINGS,

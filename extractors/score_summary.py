@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.hyphenation import join_all
 from extractors.layout import Line, Word, words_to_lines
+from extractors.number_status import derived
 from extractors.numbers import is_number_token, is_unreadable_cell, parse_number, round_half_up
 from extractors.records import Check, QuestionScore
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
@@ -555,7 +556,11 @@ def _to_questions(summary: ScoreSummary, result: SummaryResult, roles: tuple[int
         result.questions.append(QuestionScore(question=raw.question, text=raw.text, max_points=maximum,
                                               points=points, percent=percent, page=raw.page))
     if derived_percent:
-        result.warnings.append("the score summary has no percent column; percent computed as round(100·points/max)")
+        warning = "the score summary has no percent column; percent computed as round(100·points/max)"
+        result.warnings.append(warning)
+        for question in result.questions:
+            if question.percent is not None:
+                derived(question, "percent", "round(100·points/max)", warning)
 
 
 def _consistent_order(maximum: float, points: float, percent: float,

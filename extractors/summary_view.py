@@ -6,7 +6,10 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
-from extractors.records import ReportExtract
+from extractors.number_status import numbered_records, status_of
+from extractors.records import DERIVED, EMPTY, MENDED, READ, ReportExtract
+
+STATUS_WORDS = {READ: "lästa", MENDED: "rättade av summorna", DERIVED: "framräknade", EMPTY: "tomma"}
 
 
 def _fmt(value: float | None) -> str:
@@ -43,6 +46,8 @@ def print_summary(report: ReportExtract, console: Console | None = None) -> None
                   + (", ".join(f"{k} {y}" for k, y in compared) or "inga"))
     failed = [c for c in report.checks if not c.ok]
     console.print(f"Kontroller: {len(report.checks) - len(failed)}/{len(report.checks)} OK")
+    statuses = Counter(status_of(record, name).status for record, names in numbered_records(report) for name in names)
+    console.print("Tal: " + " · ".join(f"{statuses.get(status, 0)} {word}" for status, word in STATUS_WORDS.items()))
     for warning in report.warnings:
         console.print(f"[yellow]varning:[/yellow] {warning}")
 

@@ -48,10 +48,23 @@ SOURCES = [
 # name of the exported frame → (description, SQL). Views from db/views.py where they exist.
 _WITH_NAMES = """LEFT JOIN framework_areas fa ON fa.framework = e.framework AND fa.area = {alias}.area
         LEFT JOIN themes t ON t.id = fa.theme"""
+
+
+def _status_of(field: str, row: str, where: str) -> str:
+    """A number's status (db/number_status_schema.py) as a column `<field>_status` beside it."""
+    return (f"(SELECT n.status FROM number_status n WHERE n.document = {row}.document AND n.field = '{field}' "
+            f"AND {where}) AS {field}_status")
+
+
+_QUESTION_STATUS = ", ".join(_status_of(field, "q", "n.source = 'report' AND n.question = q.question")
+                             for field in ("max_points", "points", "percent"))
+_AREA_STATUS = ", ".join(_status_of(field, "s", "n.evaluation = s.evaluation AND n.source = s.source AND n.area = s.area")
+                         for field in ("score", "reference"))
 # Per sub-question scores with generation, area name and theme (also `kompass compare --questions`).
 QUESTION_SCORES = f"""
         SELECT q.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, q.area, fa.name AS area_name,
-          fa.theme, t.name AS theme_name, q.question, q.text, q.max_points, q.points, q.percent, q.document, q.page
+          fa.theme, t.name AS theme_name, q.question, q.text, q.max_points, q.points, q.percent, {_QUESTION_STATUS},
+          q.document, q.page
         FROM question_scores q JOIN evaluations e ON e.id = q.evaluation
         {_WITH_NAMES.format(alias="q")}
         WHERE {{where}}"""
@@ -71,10 +84,10 @@ FRAMES: dict[str, tuple[str, str]] = {
           score, reference, reference_kind, source, sources, disagreement, min_score, max_score, document, page,
           source_url
         FROM chosen_area_scores ORDER BY kompass_sortkey(kommun), year, evaluation, area"""),
-    "area_scores": ("Poäng per område från varje källa (egen rapport, jämförelsetabell, publicerad sida)", """
+    "area_scores": ("Poäng per område från varje källa (egen rapport, jämförelsetabell, publicerad sida)", f"""
         SELECT s.evaluation, e.label, e.kommunkod, e.kommun, e.year, s.framework, s.area, fa.name AS area_name,
-          fa.theme, t.name AS theme_name, fa.approximate, s.score, s.reference, s.reference_kind, s.source,
-          s.provenance, s.document, s.page, s.source_url
+          fa.theme, t.name AS theme_name, fa.approximate, s.score, s.reference, s.reference_kind, {_AREA_STATUS},
+          s.source, s.provenance, s.document, s.page, s.source_url
         FROM area_scores s JOIN evaluations e ON e.id = s.evaluation
         LEFT JOIN framework_areas fa ON fa.framework = s.framework AND fa.area = s.area
         LEFT JOIN themes t ON t.id = fa.theme
@@ -86,6 +99,13 @@ FRAMES: dict[str, tuple[str, str]] = {
     "question_scores": ("Poäng per delfråga ur rapportens poängsammanställning",
                         QUESTION_SCORES.format(where="1") + "\n        ORDER BY kompass_sortkey(e.kommun), e.year, "
                         "q.evaluation, q.id"),
+    "number_status": ("Hur varje tal i en rapport kom till: read (läst som tryckt), mended (OCR:ens läsning rättad av "
+                      "rapportens summor; printed: vad OCR läste), derived (räknat ur en summa: derived_from) eller "
+                      "empty (tomt; warning säger varför)", """
+        SELECT n.evaluation, e.label, e.kommunkod, e.kommun, e.year, e.framework, n.source, n.area, n.question,
+          n.field, n.value, n.status, n.printed, n.derived_from, n.warning, n.document, n.page
+        FROM number_status n JOIN evaluations e ON e.id = n.evaluation
+        ORDER BY kompass_sortkey(e.kommun), e.year, n.evaluation, n.source, n.area, n.question, n.id"""),
     "findings": ("Styrkor och förbättringsområden per område", """
         SELECT evaluation, label, kommunkod, kommun, year, framework, area, area_name, theme, theme_name, kind,
           kind_label, text, document, page, source_url
@@ -262,7 +282,7 @@ def _schema(name: str, kinds: dict[str, str], style: "CsvStyle | None" = None) -
         field = {"name": column, "type": kind}
         if kind == "number" and style is not None and style.excel:
             field["decimalChar"] = ","
-        description = describe(column)
+        description = describe(column, name)
         if description:
             field["description"] = description
         fields.append(field)
