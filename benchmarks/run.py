@@ -11,8 +11,8 @@
 5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path;
    good examples' precision and recall on the hand-marked development set (tests/data/good_examples_dev.tsv)
    and on the held-out set (tests/data/good_examples_holdout.tsv, never used to tune the cues).
-6. OCR (Tesseract) of a 150-dpi skewed, speckled scan of the bundled report: seconds per page and the
-   whole scanned report, beside the text-PDF figures of 1.
+6. OCR (Tesseract): pages per second of a whole-process `kompass extract` of the external 150-dpi scan
+   (a scan of the bundled report made here when ../shared/external is absent), cold and from the cache.
    Beside it, the per-stage profile of that report (read, rows, grids, tables, summary, findings,
    assemble, tagging, load; `benchmarks/stage_bench.py`).
 7. Start-up as whole processes: `kompass --help`, and `kompass extract` of the bundled report beside

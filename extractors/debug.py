@@ -50,8 +50,16 @@ def draw_page(pdf: str | Path, page_number: int, out: str | Path, resolution: in
     except ExtractionError as error:
         stages = None
         notes.append(f"extraction stopped: {error}")
-    with pdfplumber.open(pdf, pages=[page_number]) as opened:
-        image = opened.pages[0].to_image(resolution=resolution)
+    from contextlib import nullcontext
+
+    from extractors.document import OCR
+
+    as_read = page.source == OCR
+    with (nullcontext() if as_read else pdfplumber.open(pdf, pages=[page_number])) as opened:
+        image = (_AsReadCanvas(pdf, page_number, page.width, page.height, resolution) if as_read
+                 else opened.pages[0].to_image(resolution=resolution))
+        if as_read:
+            notes.append(f"page {page_number}: drawn as OCR read it ({image.note})")
         image.draw_rects([(w.x0, w.top, w.x1, w.bottom) for w in page.words], fill=WORD, stroke=WORD, stroke_width=0)
         image.draw_rects([(l.x0, l.top, l.x1, l.bottom) for l in page.lines], fill=None, stroke=LINE)
         image.draw_rects([(l.x0, l.top, l.x1, l.bottom) for l in page.removed], fill=None, stroke=REMOVED, stroke_width=2)
@@ -69,6 +77,69 @@ def draw_page(pdf: str | Path, page_number: int, out: str | Path, resolution: in
                 notes.append(f"{grid.name} grid {grid.row_count}×{grid.column_count} (nothing was read from it)")
         image.save(str(out))
     return notes
+
+
+class _AsReadCanvas:
+    """The OCR'd page as Tesseract read it — upright, straightened, cut to the sheet — with pdfplumber's
+    PageImage drawing calls (boxes in the read page's points), so words and rows of a page scanned
+    sideways or upside down are drawn over the text they are, not over the page as it lies in the PDF."""
+
+    def __init__(self, pdf: Path, page_number: int, width: float, height: float, resolution: int):
+        from PIL import Image
+
+        from extractors.ocr import OcrSettings, ocr_pages
+        from extractors.ocr.prepare import clean_page, straighten
+        from extractors.pdftext import open_document
+
+        settings = OcrSettings()
+        read = ocr_pages(pdf, [page_number - 1], settings)[0]  # from the cache the extraction just filled
+        self.note = (f"turned {read.turned}°, straightened {read.skew_degrees:+.2f}°"
+                     f"{', cut to the sheet' if read.cropped else ''}")
+        document = open_document(pdf)
+        try:
+            pdf_page = document[page_number - 1]
+            clean = clean_page(pdf_page, settings.target_dpi, settings.max_dpi, settings.denoise,
+                               settings.normalise_light, crop=settings.orient)
+            pdf_page.close()
+        finally:
+            document.close()
+        picture = clean.image.rotate(read.turned, expand=True, fillcolor=255) if read.turned else clean.image
+        picture = straighten(picture, read.skew_degrees)
+        self.scale = resolution / 72
+        size = (max(1, round(width * self.scale)), max(1, round(height * self.scale)))
+        self.image = picture.resize(size, Image.BILINEAR).convert("RGB")
+
+    def _box(self, box) -> tuple[float, float, float, float]:
+        x0, top, x1, bottom = box
+        return x0 * self.scale, top * self.scale, x1 * self.scale, bottom * self.scale
+
+    def draw_rect(self, box, fill=None, stroke=None, stroke_width=1) -> None:
+        from PIL import Image, ImageDraw
+
+        layer = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
+        ImageDraw.Draw(layer).rectangle(self._box(box), fill=fill, outline=stroke, width=max(0, stroke_width))
+        self.image = Image.alpha_composite(self.image.convert("RGBA"), layer).convert("RGB")
+
+    def draw_rects(self, boxes, fill=None, stroke=None, stroke_width=1) -> None:
+        from PIL import Image, ImageDraw
+
+        layer = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
+        drawing = ImageDraw.Draw(layer)
+        for box in boxes:
+            drawing.rectangle(self._box(box), fill=fill, outline=stroke if stroke_width else None,
+                              width=max(0, stroke_width))
+        self.image = Image.alpha_composite(self.image.convert("RGBA"), layer).convert("RGB")
+
+    def draw_lines(self, lines, stroke=None, stroke_width=1) -> None:
+        from PIL import ImageDraw
+
+        drawing = ImageDraw.Draw(self.image)
+        for (x0, y0), (x1, y1) in lines:
+            drawing.line([(x0 * self.scale, y0 * self.scale), (x1 * self.scale, y1 * self.scale)],
+                         fill=stroke[:3] if stroke else None, width=stroke_width)
+
+    def save(self, out: str) -> None:
+        self.image.save(out)
 
 
 def _draw_grid(image, grid) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractors.errors import DamagedPdf
 from extractors.ocr.cache import OcrCache, cache_key
-from extractors.ocr.prepare import prepare_page
+from extractors.ocr.prepare import clean_page, finish_page
 from extractors.ocr.settings import OcrSettings, default_cache_dir
 from extractors.ocr.tesseract import PixelWord, Recogniser, engine_fingerprint, find_tessdata
 from extractors.ocr.words import OcrPage, OcrWord
@@ -54,6 +54,31 @@ def to_points(words: list[PixelWord], scale_x: float, scale_y: float) -> list[Oc
     return result
 
 
+def _prepared_reading(page, settings: OcrSettings, started: float):
+    """The page prepared and read by the page pass: as it lies first; a scan whose reading does not show
+    it upright (`geometry.reads_upright`) is given to OSD, and when that finds a turn, turned and read again."""
+    from extractors.ocr.geometry import reads_upright, upright_turn
+
+    clean = clean_page(page, settings.target_dpi, settings.max_dpi, settings.denoise, settings.normalise_light,
+                       crop=settings.orient)
+    recogniser = _recogniser_for(settings)
+
+    def read(turn: int):
+        prepared = finish_page(clean, turn, settings.deskew, settings.max_skew_degrees, settings.denoise,
+                               settings.remove_rules, settings.normalise_light)
+        remaining = settings.page_timeout_s - (time.monotonic() - started)
+        if remaining <= 0:
+            raise TimeoutError(f"preparing the page took longer than {settings.page_timeout_s:.0f} s")
+        return prepared, recogniser.read_page(prepared.image, remaining)
+
+    prepared, words = read(0)
+    if settings.orient and clean.scan_dpi is not None and not reads_upright([(w.text, w.confidence) for w in words]):
+        turn = upright_turn(clean.image, clean.dpi, settings.language)
+        if turn:
+            prepared, words = read(turn)
+    return prepared, recogniser.read_numbers(prepared.image, words)
+
+
 def ocr_page(path: Path, index: int, settings: OcrSettings) -> OcrPage:
     """One page, start to end; failures become the page's `error`, never an exception."""
     started = time.monotonic()
@@ -63,16 +88,10 @@ def ocr_page(path: Path, index: int, settings: OcrSettings) -> OcrPage:
         try:
             page = document[index]
             width, height = page.get_size()
-            prepared = prepare_page(page, settings.target_dpi, settings.max_dpi, settings.deskew,
-                                    settings.max_skew_degrees, settings.denoise, settings.remove_rules,
-                                    settings.normalise_light, settings.orient, settings.language)
+            prepared, pixel_words = _prepared_reading(page, settings, started)
             page.close()
         finally:
             document.close()
-        remaining = settings.page_timeout_s - (time.monotonic() - started)
-        if remaining <= 0:
-            raise TimeoutError(f"preparing the page took longer than {settings.page_timeout_s:.0f} s")
-        pixel_words = _recogniser_for(settings).read(prepared.image, remaining)
         # The page as read: upright, straightened and cut to the sheet, so its size is the image's.
         words = to_points(pixel_words, prepared.width_pt / prepared.image.width, prepared.height_pt / prepared.image.height)
         return OcrPage(page=index + 1, width=round(prepared.width_pt, 2), height=round(prepared.height_pt, 2),

@@ -6,6 +6,9 @@ turned upright (0/90/180/270) — found on the page's own pixels, not assumed.
   cut to it when the surround is more than a sliver, and the desk a turned sheet leaves in the cut's
   corners (dark cells joined to its border) is made white. The sheet's own resolution is then its short
   side over an A4/Letter page's (8.27 in), so it is read at the same size as a scan of the page.
+- `reads_upright`: the cheap test first — a page whose reading as it lies gives confidently read
+  words (three letters or more, confidence UPRIGHT_WORD_CONFIDENCE) is upright; the same page turned
+  reads as low-confidence letter salad or nothing. Only a page in doubt is given to `upright_turn`.
 - `upright_turn`: Tesseract's orientation and script detection (`osd.traineddata`, OSD) when it is
   installed, taken when its confidence is at least MIN_OSD_CONFIDENCE; without it, each of the four
   turns of a reduced copy is read with the page's language and the one giving the most confident
@@ -24,6 +27,9 @@ MIN_SURROUND = 0.04  # a border darker than the sheet on at least this share of 
 BRIGHT_ROW = 0.5  # a row (column) of the sheet is at least this much paper in a reduced copy
 MIN_OSD_CONFIDENCE = 5.0  # below this OSD guesses (a page with a line or two of text): left as it is
 FALLBACK_DPI = 100  # the four turns are read at this resolution when OSD is not installed
+UPRIGHT_WORD_CONFIDENCE = 80.0  # a word of three letters or more read this surely …
+UPRIGHT_MIN_WORDS = 3  # … at least this many of them …
+UPRIGHT_SHARE = 0.5  # … and at least this share of the page's words of three letters or more: read upright
 
 
 def crop_to_sheet(image: Image.Image, dpi: float) -> tuple[Image.Image, float, bool]:
@@ -71,6 +77,15 @@ def _reached_from_border(dark: np.ndarray) -> np.ndarray:
         if (grown == reached).all():
             return reached
         reached = grown
+
+
+def reads_upright(words: list[tuple[str, float]]) -> bool:
+    """Whether a page's reading as it lies (text, confidence per word) shows it upright: enough words of
+    three letters or more read confidently, and they are most of such words. (Measured on the external
+    scan: upright pages 0.95 of them at 80 or more, the same pages turned 0.05 at most.)"""
+    lettered = [confidence for text, confidence in words if sum(ch.isalpha() for ch in text) >= 3]
+    sure = sum(confidence >= UPRIGHT_WORD_CONFIDENCE for confidence in lettered)
+    return sure >= UPRIGHT_MIN_WORDS and sure >= UPRIGHT_SHARE * len(lettered)
 
 
 @lru_cache(maxsize=2)

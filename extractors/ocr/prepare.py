@@ -133,11 +133,19 @@ def straighten(image: Image.Image, degrees: float) -> Image.Image:
     return image.rotate(degrees, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
-def _window_share(mask: np.ndarray, length: int) -> np.ndarray:
-    """Share of `mask` in each window [x, x+length) of each row (columns - length + 1 of them)."""
-    summed = np.zeros((mask.shape[0], mask.shape[1] + 1), dtype=np.int32)
-    np.cumsum(mask, axis=1, out=summed[:, 1:])
-    return (summed[:, length:] - summed[:, :-length]) / length
+def _least_count(share: float, length: int) -> int:
+    """The fewest of `length` pixels that make at least `share` of them (as count / length >= share)."""
+    count = math.ceil(share * length)
+    while count > 0 and (count - 1) / length >= share:
+        count -= 1
+    while count / length < share:
+        count += 1
+    return count
+
+
+def _window_counts(mask: np.ndarray, length: int) -> np.ndarray:
+    """How many `mask` pixels lie in each window [x, x+length) of each row (columns - length + 1 of them)."""
+    return _run_sums(mask.astype(np.uint16), length, 1)
 
 
 def _ruled(ink: np.ndarray, length: int, axis: int, clearance: int, share: float = RULE_INK_SHARE) -> np.ndarray:
@@ -146,7 +154,7 @@ def _ruled(ink: np.ndarray, length: int, axis: int, clearance: int, share: float
     steps is still one rule — with little ink `clearance` pixels to either side: a rule is a thin line
     with white beside it, where a row through a line of text (serifs, bold letters) has glyphs above
     or below."""
-    ink = ink if axis == 1 else ink.T
+    ink = ink if axis == 1 else np.ascontiguousarray(ink.T)
     rows, columns = ink.shape
     covered = np.zeros((rows, columns), dtype=bool)
     if columns < length or rows <= 2 * clearance:
@@ -154,16 +162,16 @@ def _ruled(ink: np.ndarray, length: int, axis: int, clearance: int, share: float
     band = ink.copy()
     band[1:, :] |= ink[:-1, :]
     band[:-1, :] |= ink[1:, :]
-    dense = _window_share(band, length) >= share
-    beside = _window_share(ink, length)
+    dense = _window_counts(band, length) >= _least_count(share, length)
+    beside = _window_counts(ink, length)
+    most_beside = _least_count(RULE_CLEAR_SHARE, length)  # at most the share: fewer than the count just above it
+    most_beside = most_beside if most_beside / length <= RULE_CLEAR_SHARE else most_beside - 1
     clear = np.zeros_like(dense)
-    clear[clearance:-clearance] = (beside[:-2 * clearance] <= RULE_CLEAR_SHARE) & (beside[2 * clearance:] <= RULE_CLEAR_SHARE)
+    clear[clearance:-clearance] = (beside[:-2 * clearance] <= most_beside) & (beside[2 * clearance:] <= most_beside)
     starts = dense & clear
-    begun = np.zeros((rows, columns + 1), dtype=np.int32)
-    np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=begun[:, 1:])
-    covered[:, :length] = begun[:, 1:length + 1] > 0  # some window starting in (x-length, x] holds x
-    covered[:, length:] = (begun[:, length + 1:] - begun[:, 1:columns - length + 1]) > 0
-    covered &= ink
+    # x is covered when some window starting in (x-length, x] is a start
+    begun = _run_sums(np.pad(starts, ((0, 0), (length - 1, length - 1))).astype(np.uint16), length, 1)
+    covered = (begun[:, :columns] > 0) & ink
     return covered if axis == 1 else covered.T
 
 
@@ -209,16 +217,33 @@ def remove_rules(image: Image.Image, dpi: float, found: tuple[np.ndarray, np.nda
     return Image.fromarray(cleaned, mode="L")
 
 
+def _run_sums(values: np.ndarray, size: int, axis: int) -> np.ndarray:
+    """For each position, the sum of `values` over the next `size` positions along `axis` (the array
+    is that much shorter along it), by adding shifted slices of windows doubling in length: a few
+    whole-array additions whatever the size, and no cumulative sum across the slow axis."""
+    def part(array: np.ndarray, start: int, stop: int) -> np.ndarray:
+        return array[start:stop] if axis == 0 else array[:, start:stop]
+
+    count = values.shape[axis] - size + 1
+    total, offset, span, windows, remaining = None, 0, 1, values, size
+    while remaining:  # `windows` holds sums over `span` positions; size's binary digits pick them
+        if remaining & 1:
+            piece = part(windows, offset, offset + count)
+            total = piece.copy() if total is None else total + piece
+            offset += span
+        remaining >>= 1
+        if remaining:
+            length = windows.shape[axis]
+            windows = part(windows, 0, length - span) + part(windows, span, length)
+            span *= 2
+    return total
+
+
 def _box_sums(mask: np.ndarray, size: int) -> np.ndarray:
-    """For each pixel, how many mask pixels lie in the size×size window centred on it."""
+    """For each pixel, how many mask pixels lie in the size×size window centred on it (size odd, < 256)."""
     half = size // 2
-    padded = np.pad(mask.astype(np.int32), half + 1)
-    integral = padded.cumsum(axis=0).cumsum(axis=1)
-    rows, columns = mask.shape
-    top, left = np.arange(rows), np.arange(columns)
-    bottom, right = top + size, left + size
-    return (integral[np.ix_(bottom, right)] - integral[np.ix_(top, right)]
-            - integral[np.ix_(bottom, left)] + integral[np.ix_(top, left)])
+    padded = np.pad(mask.astype(np.uint16), half)
+    return _run_sums(_run_sums(padded, size, 1), size, 0)
 
 
 def remove_specks(image: Image.Image, dpi: float) -> Image.Image:
@@ -289,18 +314,22 @@ def whiten_paper(image: Image.Image) -> Image.Image:
     return Image.fromarray(cleaned, mode="L")
 
 
-def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bool, max_skew: float,
-                 denoise: bool, unrule: bool, light: bool = True, orient: bool = True,
-                 language: str = "swe") -> PreparedPage:
-    """Render, crop to the sheet, even out the light, turn upright, straighten and clean one page.
+@dataclass(frozen=True)
+class CleanPage:
+    """A page rendered, cut to the sheet, its light evened out, specks erased and brought to the
+    resolution it is read at — not yet turned or straightened (`finish_page` does that, for any turn)."""
 
-    The page a scan shows is found on its pixels: a photo's dark surround is cut off (the sheet then
-    has its own resolution, its short side an A4 page's), a page scanned on its side or upside down
-    is turned upright (`geometry.upright_turn`), and its skew is measured and taken out. The prepared
-    page's size in points is that of the image Tesseract reads, so words are placed on the upright,
-    straightened sheet."""
-    from extractors.ocr.geometry import crop_to_sheet, upright_turn
-    from extractors.ocr.rules import rule_segments
+    image: Image.Image
+    dpi: float
+    base_dpi: float  # the resolution light and specks were cleaned at (the scan's own, if coarser)
+    scan_dpi: float | None
+    cropped: bool
+
+
+def clean_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, denoise: bool, light: bool = True,
+               crop: bool = True) -> CleanPage:
+    """Render, crop a photo's surround, even out the light, erase specks and scale to `target_dpi`."""
+    from extractors.ocr.geometry import crop_to_sheet
 
     width, height = page.get_size()
     native = scan_dpi(page)
@@ -310,7 +339,7 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
     image = render(page, base)
     base = image.width * 72 / width
     cropped = False
-    if orient and native is not None:
+    if crop and native is not None:
         image, base, cropped = crop_to_sheet(image, base)
     if light:
         image = flatten_light(image, base)
@@ -323,7 +352,16 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
         dpi = float(target_dpi)
     else:
         dpi = base
-    turn = upright_turn(image, dpi, language) if orient and native is not None else 0
+    return CleanPage(image=image, dpi=dpi, base_dpi=base, scan_dpi=native, cropped=cropped)
+
+
+def finish_page(clean: CleanPage, turn: int, deskew: bool, max_skew: float, denoise: bool, unrule: bool,
+                light: bool = True) -> PreparedPage:
+    """Turn a cleaned page by `turn` degrees (counter-clockwise), straighten it, erase its rules and
+    whiten its paper: the image Tesseract reads."""
+    from extractors.ocr.rules import rule_segments
+
+    image, dpi, base = clean.image, clean.dpi, clean.base_dpi
     if turn:
         image = image.rotate(turn, expand=True, fillcolor=255)
     skew = measure_skew(image, max_skew) if deskew else 0.0
@@ -341,5 +379,23 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
             scale = dpi / base
             image = remove_faint_specks(image, dpi, core=round(2 * scale) | 1, most=round(3 * scale ** 2))
     return PreparedPage(image=image, dpi=dpi, width_pt=image.width * 72 / dpi, height_pt=image.height * 72 / dpi,
-                        scan_dpi=native, skew_degrees=skew if abs(skew) >= 0.05 else 0.0, turned=turn,
-                        cropped=cropped, rules=rules)
+                        scan_dpi=clean.scan_dpi, skew_degrees=skew if abs(skew) >= 0.05 else 0.0, turned=turn,
+                        cropped=clean.cropped, rules=rules)
+
+
+def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bool, max_skew: float,
+                 denoise: bool, unrule: bool, light: bool = True, orient: bool = True,
+                 language: str = "swe") -> PreparedPage:
+    """Render, crop to the sheet, even out the light, turn upright, straighten and clean one page.
+
+    The page a scan shows is found on its pixels: a photo's dark surround is cut off (the sheet then
+    has its own resolution, its short side an A4 page's), a page scanned on its side or upside down
+    is turned upright (`geometry.upright_turn`), and its skew is measured and taken out. The prepared
+    page's size in points is that of the image Tesseract reads, so words are placed on the upright,
+    straightened sheet. (The OCR engine itself asks OSD only when the upright reading is in doubt:
+    `engine.ocr_page`.)"""
+    from extractors.ocr.geometry import upright_turn
+
+    clean = clean_page(page, target_dpi, max_dpi, denoise, light, crop=orient)
+    turn = upright_turn(clean.image, clean.dpi, language) if orient and clean.scan_dpi is not None else 0
+    return finish_page(clean, turn, deskew, max_skew, denoise, unrule, light)

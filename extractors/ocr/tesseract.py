@@ -119,10 +119,18 @@ class Recogniser:
 
     def read(self, image: Image.Image, timeout_s: float) -> list[PixelWord]:
         """Every word on the page; number-like words read a second time on their own."""
+        return self.read_numbers(image, self.read_page(image, timeout_s))
+
+    def read_page(self, image: Image.Image, timeout_s: float) -> list[PixelWord]:
+        """The page pass: every word as the text model reads it on the whole page."""
         self.text_api.SetImage(image)
         if not self.text_api.Recognize(timeout=max(1, int(timeout_s * 1000))):
             raise TimeoutError(f"Tesseract did not finish within {timeout_s:.0f} s")
-        words = _page_words(self.text_api.GetIterator())
+        return _page_words(self.text_api.GetIterator())
+
+    def read_numbers(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
+        """The number pass over the page pass's words: number-like ones cut out and read again as
+        digits, and table cells the page pass left empty read (when the recogniser has a number model)."""
         if self.number_api is not None:
             words = tighten_number_boxes(image, words)
             words = self._reread_numbers(image, words)
