@@ -15,6 +15,8 @@
    assemble, tagging, load; `benchmarks/stage_bench.py`).
 7. Start-up as whole processes: `kompass --help`, and `kompass extract` of the bundled report beside
    pdfplumber's text of every page (median of interleaved runs).
+8. The test suite as `make test` runs it: wall time (target ≤ 5 min), the sum of test durations and the
+   15 slowest tests (`benchmarks/suite_bench.py`); BENCH_SUITE=0 leaves it out.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from benchmarks.pipeline_bench import bench_pipeline, bench_process, generate_co
 from benchmarks.query_bench import bench_queries
 from benchmarks.stage_bench import print_profile, stage_profile
 from benchmarks.startup_bench import bench_startup
+from benchmarks.suite_bench import bench_suite
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
@@ -129,6 +132,8 @@ def main() -> None:
         pipeline, pdfs = corpus_figures(Path(tmp))
         figures.update(pipeline)
         figures.update(query_figures(Path(tmp), pdfs))
+    if os.environ.get("BENCH_SUITE", "1") != "0":
+        figures.update(bench_suite())
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
