@@ -37,9 +37,10 @@ def scans(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> OcrSettings:
-    """A cache for this session only, unless KOMPASS_OCR_CACHE names one to keep between runs."""
-    kept = os.environ.get("KOMPASS_OCR_CACHE")
-    return OcrSettings(cache_dir=Path(kept) if kept else tmp_path_factory.mktemp("ocr-cache"))
+    """The session's OCR cache (shared with the extraction tests, see `tests.scans.ocr_folder`), unless
+    KOMPASS_OCR_CACHE names one to keep between runs."""
+    return OcrSettings(cache_dir=Path(os.environ.setdefault("KOMPASS_OCR_CACHE",
+                                                            str(tmp_path_factory.mktemp("ocr-cache")))))
 
 
 @pytest.fixture(scope="session")
