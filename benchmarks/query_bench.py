@@ -4,17 +4,15 @@ Each evaluation is an Analysis made from a generated report's expected extractio
 questions, comparisons, findings, cited good examples) under another municipality and year,
 with ~250 sentences of the seed report's prose as its tagged text (lemmas: the lower-cased
 words). The rows go in through the real loader (`db.load.load_analysis`), so they are the
-rows a real run would write; canned queries are then timed through Datasette (`db.bench`).
+rows a real run would write; canned queries are then timed (`benchmarks/query_scale.py`, `db.bench`).
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import time
 from pathlib import Path
 
-from db.bench import canned_query_times
 from db.load import load_analysis
 from db.schema import open_database
 from extractors.frameworks import generation_by_year
@@ -70,13 +68,14 @@ def _extract(template: dict, municipality: Municipality, year: int, sha: str) ->
     )
 
 
-def synthetic_analyses(templates: list[dict], count: int = 1000):
-    """`count` analyses of distinct evaluations (municipality, year), each from a template of its generation."""
+def synthetic_analyses(templates: list[dict], count: int = 1000, indexes=None):
+    """`count` analyses of distinct evaluations (municipality, year), each from a template of its generation
+    (or those of the given `indexes`: index i is the same evaluation whatever the count)."""
     municipalities = all_municipalities()
     pool = seed_sentences()
     by_generation = {g: [t for t in templates if t["framework"] == g] for g, _, _ in ROUNDS}
     rounds = [r for r in ROUNDS if by_generation[r[0]]]  # a small corpus may lack a generation
-    for index in range(count):
+    for index in (range(count) if indexes is None else indexes):
         municipality = municipalities[index % len(municipalities)]
         generation, first, span = rounds[(index // len(municipalities)) % len(rounds)]
         year = first + index % span
@@ -102,11 +101,3 @@ def build_database(db_path: Path, templates: list[dict], count: int = 1000) -> d
         db.close()
     return {"db_evaluations_reported": own, "db_evaluations_all": evaluations, "db_sentences": sentences,
             "db_build_s": round(time.perf_counter() - start, 1)}
-
-
-def bench_queries(expected_files: list[Path], db_path: Path, count: int = 1000,
-                  repeats: int = 40) -> tuple[dict[str, float], dict[str, float]]:
-    """Build the 1,000-evaluation database and time each canned query (p95, ms)."""
-    templates = [json.loads(path.read_text(encoding="utf-8")) for path in expected_files]
-    figures = build_database(db_path, templates, count)
-    return figures, canned_query_times(db_path, repeats=repeats)

@@ -5,7 +5,9 @@
    (extract, tag, load), then the same command again (nothing new); beside it `kompass process
    --workers 2` (the Prefect flow, the analysis on a local Dask cluster) into a database of its own.
 3. Extraction beside pdfplumber / pypdfium2 text on a sample of those reports (one process each).
-4. A database of 1,000 evaluations: the 95th-percentile time of each canned Datasette query.
+4. Databases of 1,000 and 10,000 evaluations (BENCH_QUERY_SIZES): the 95th-percentile time of each canned
+   query, the SQL before the precomputed aggregates beside the SQL now, and through Datasette
+   (`benchmarks/query_scale.py`).
 5. The Swedish NLP on the bundled report's prose: tagger words per second, and the tagger-free path;
    good examples' precision and recall on the hand-marked development set (tests/data/good_examples_dev.tsv)
    and on the held-out set (tests/data/good_examples_holdout.tsv, never used to tune the cues).
@@ -15,11 +17,15 @@
    assemble, tagging, load; `benchmarks/stage_bench.py`).
 7. Start-up as whole processes: `kompass --help`, and `kompass extract` of the bundled report beside
    pdfplumber's text of every page (median of interleaved runs).
-8. The test suite as `make test` runs it: wall time (target ≤ 5 min), the sum of test durations and the
+8. `kompass serve` under floods (benchmarks/server_bench.py): 20 downloads of a 50 MB PDF, 20 clients sending
+   16,000-letter words, 50 clients on mixed pages (p50/p95); RSS before/peak/after and `select 1` p95 under
+   each (BENCH_SERVER_SECONDS, default 20 s per flood).
+9. The test suite as `make test` runs it: wall time (target ≤ 5 min), the sum of test durations and the
    15 slowest tests (`benchmarks/suite_bench.py`); BENCH_SUITE=0 leaves it out.
 """
 from __future__ import annotations
 
+import json
 import os
 import platform
 import tempfile
@@ -30,7 +36,9 @@ from benchmarks.good_examples_bench import good_example_figures
 from benchmarks.nlp_bench import bench_report_nlp, bench_tagging, report_texts
 from benchmarks.ocr_bench import ocr_figures
 from benchmarks.pipeline_bench import bench_pipeline, bench_process, generate_corpus
-from benchmarks.query_bench import bench_queries
+from benchmarks.query_bench import build_database
+from benchmarks.query_scale import report
+from benchmarks.server_bench import server_figures
 from benchmarks.stage_bench import print_profile, stage_profile
 from benchmarks.startup_bench import bench_startup
 from benchmarks.suite_bench import bench_suite
@@ -39,6 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
 REPORTS = int(os.environ.get("BENCH_REPORTS", "100"))
 EVALUATIONS = int(os.environ.get("BENCH_EVALUATIONS", "1000"))
+# Canned queries are timed at these sizes (10,000 takes about ten times as long to build as 1,000).
+QUERY_SIZES = [int(n) for n in os.environ.get("BENCH_QUERY_SIZES", f"{EVALUATIONS} 10000").split()]
 TEXT_SAMPLE = 6  # pdfplumber reads 6–15 pages/s: every page of 100 reports would take minutes
 WORKERS = 2
 
@@ -90,14 +100,23 @@ def process_figures(pdfs: list[Path], folder: Path, load: dict) -> dict:
 
 
 def query_figures(folder: Path, pdfs: list[Path]) -> dict:
-    expected = [pdf.with_name(pdf.stem + ".expected.json") for pdf in pdfs]
-    built, times = bench_queries(expected, folder / "evaluations.db", EVALUATIONS)
-    print(f"database of {built['db_evaluations_reported']} evaluations ({built['db_evaluations_all']} with those "
-          f"quoted in comparison tables, {built['db_sentences']} sentences) built in {built['db_build_s']} s")
-    for name, p95 in times.items():
-        print(f"  canned query {name}: p95 {p95} ms")
-    return {**built, **{f"q_{name}_p95_ms": p95 for name, p95 in times.items()},
-            "q_max_p95_ms": max(times.values())}
+    """Canned queries at each size of QUERY_SIZES: the old SQL beside the new, and the new through Datasette."""
+    templates = [json.loads(pdf.with_name(pdf.stem + ".expected.json").read_text(encoding="utf-8")) for pdf in pdfs]
+    figures = {}
+    for size in QUERY_SIZES:
+        path = folder / f"evaluations-{size}.db"
+        built = build_database(path, templates, size)
+        print(f"database of {built['db_evaluations_reported']} evaluations ({built['db_evaluations_all']} with those "
+              f"quoted in comparison tables, {built['db_sentences']} sentences) built in {built['db_build_s']} s")
+        times = report(size, built, path, repeats=40)
+        served = {key: value for key, value in times.items() if key.endswith("_datasette_p95_ms")}
+        figures.update({f"q{size}_db_build_s": built["db_build_s"], **times,
+                        f"q{size}_max_p95_ms": max(served.values(), default=None)})
+        if size == EVALUATIONS:  # the figures of earlier rounds, under their old names
+            figures.update({**built, "q_max_p95_ms": max(served.values(), default=None),
+                            **{f"q_{key[len(f'q{size}_'):-len('_datasette_p95_ms')]}_p95_ms": value
+                               for key, value in served.items()}})
+    return figures
 
 
 def nlp_figures() -> dict:
@@ -132,6 +151,7 @@ def main() -> None:
         pipeline, pdfs = corpus_figures(Path(tmp))
         figures.update(pipeline)
         figures.update(query_figures(Path(tmp), pdfs))
+    figures.update(server_figures())
     if os.environ.get("BENCH_SUITE", "1") != "0":
         figures.update(bench_suite())
     print(" ".join(f"{key}={value}" for key, value in figures.items()))

@@ -31,10 +31,9 @@ def stage_profile(pdf: Path, repeats: int = 3) -> dict[str, float]:
     from extractors.comparison_table import collect
     from extractors.document import read_document
     from extractors.findings import read_findings
-    from extractors.report import Stages, area_tables, assemble
+    from extractors.report import Stages, area_tables, assemble, table_grids
     from extractors.score_summary import read_score_summary
     from extractors.settings import DEFAULT_SETTINGS as settings
-    from extractors.tables.lines_strategy import line_grids
     from extractors.tables.reading import grid_readings
     from extractors.tagging import prose_lines, tag_prose
     from extractors.titleblock import read_title_block
@@ -51,13 +50,13 @@ def stage_profile(pdf: Path, repeats: int = 3) -> dict[str, float]:
         rows = _timed(figures, "rows", lambda: document_rows(readable))
 
         def grids_and_readings():
-            grids = [g for p in readable if p.rules for g in line_grids(p.rules, p.words, p.number, settings)]
+            grids = table_grids(readable, rows, settings)
             return grids, grid_readings(grids, {p.number: p for p in readable}, settings)
 
         grids, readings = _timed(figures, "grids", grids_and_readings)
 
         def tables():
-            matrices, rejected = area_tables(rows, readings, settings)
+            matrices, rejected = area_tables(readings)
             area = read_area_table(matrices, title.kommun, title.year)
             return matrices, rejected, area, collect(matrices, rows, title.kommun, title.year, area.scores)
 

@@ -28,7 +28,7 @@ from corpus.store import (ACCEPTED, DUPLICATE, FAILED, NOT_MODIFIED, REJECTED, S
 
 log = logging.getLogger(__name__)
 
-CHECK_MEMORY_MB = 512     # address space a first-pages check may add
+CHECK_MEMORY_MB = 256     # address space a first-pages check may add (an 8.9 MB scan needs < 192)
 CHECK_SECONDS = 60.0      # and the time it may take (never past the download's deadline)
 BINARY_TYPES = {"application/octet-stream", "binary/octet-stream", "application/download",
                 "application/force-download", ""}
@@ -74,6 +74,9 @@ def check_report(path, settings: HarvestSettings, deadline: Deadline | None = No
         text = extract_in_subprocess(path, timeout_s=seconds, memory_mb=CHECK_MEMORY_MB, target=first_pages_text)
     except ExtractionError as error:
         raise Rejected(str(error).split(": ", 1)[-1]) from None
+    except Exception as error:  # noqa: BLE001 — a reader's bug on one hostile file must not stop the run
+        log.warning("checking %s failed: %s: %s", path, type(error).__name__, error)
+        raise Rejected(f"the PDF could not be checked ({type(error).__name__}: {error})") from None
     if not settings.text_names_report(text):
         raise Rejected(f"a PDF, but its first {FIRST_PAGES} pages do not name Kommunkompassen")
 

@@ -158,11 +158,12 @@ def serve_command(db_path: Path, port: int, host: str, pdf_dirs: tuple[Path, ...
     import uvicorn
 
     from db.datasette import make_datasette
+    from db.serving import serving_app
 
     ds = make_datasette(db_path, list(pdf_dirs))  # Datasette runs its startup hooks on the first request
     _check_port_free(host, port)
     click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    uvicorn.run(serving_app(ds), host=host, port=port, log_level="warning", lifespan="on")
 
 
 COMMANDS = [load_command, load_published_command, serve_command]

@@ -144,6 +144,7 @@ from db.researcher_schema import evaluation_identity, readable_row_keys, swedish
 from db.ocr_schema import ocr_provenance  # noqa: E402 - the steps after the initial schema live in their modules
 from db.search_schema import search_index  # noqa: E402
 from db.examples_schema import good_example_context  # noqa: E402
+from db.aggregates_schema import precomputed_aggregates  # noqa: E402
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", initial_schema),
@@ -158,6 +159,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "search: compound parts in the full-text indexes; good examples searchable", search_index),
     Migration(9, "good examples: country and national code, sentence number, neighbouring sentences, heading, topic",
               good_example_context),
+    Migration(10, "precomputed aggregates for the canned queries (chosen cells, cited municipalities), kept by triggers",
+              precomputed_aggregates),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -85,11 +85,11 @@ THEME_COLUMNS = ("democracy", "user_focus", "steering", "leadership", "results",
 EVALUATION_THEMES = _wide([(t, f"c.theme = '{t}'") for t in THEME_COLUMNS],
                           f",\n  {_of_evaluation('COALESCE(MAX(c.approximate), 0)')} AS approximate")
 
-# The chosen score of each cell (evaluation and area) of one framework generation: the cells come from the
-# index on area_scores (framework, area, evaluation), so a filter on framework and area reaches it, and each
-# cell's chosen row is one look-up in the expression index area_scores_precedence (db/researcher_schema.py),
-# however many reports quote that evaluation.
-AREA_RANKS = f"""
+# The chosen score of each cell (evaluation and area) of one framework generation, read from `chosen_cells`
+# (db/aggregates_schema.py: kept by triggers on area_scores), so a filter on framework and area reaches its
+# index and no cell's quoted scores are sorted on a query. A cell whose chosen row has no generation is left
+# out, as before.
+AREA_RANKS = """
 SELECT c.framework, c.area, c.area_name, c.theme, c.theme_name, c.evaluation, c.label, c.kommunkod, c.kommun,
   c.year, c.score,
   RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score DESC) AS rank,
@@ -98,15 +98,12 @@ SELECT c.framework, c.area, c.area_name, c.theme, c.theme_name, c.evaluation, c.
   ROUND(100.0 * PERCENT_RANK() OVER (PARTITION BY c.framework, c.area ORDER BY c.score), 1) AS percentile
 FROM (
   SELECT cell.framework, cell.area, fa.name AS area_name, fa.theme, t.name AS theme_name, cell.evaluation,
-    e.label, e.kommunkod, e.kommun, e.year, s.score
-  FROM (SELECT framework, area, evaluation FROM area_scores GROUP BY framework, area, evaluation) cell
-  JOIN area_scores s ON s.id = (
-    SELECT o.id FROM area_scores o WHERE o.evaluation = cell.evaluation AND o.area = cell.area
-    ORDER BY {precedence_sql('o.source')}, COALESCE(o.provenance, ''), o.source LIMIT 1)
+    e.label, e.kommunkod, e.kommun, e.year, cell.score
+  FROM chosen_cells cell
   JOIN evaluations e ON e.id = cell.evaluation
   LEFT JOIN framework_areas fa ON fa.framework = cell.framework AND fa.area = cell.area
   LEFT JOIN themes t ON t.id = fa.theme
-  WHERE s.framework = cell.framework
+  WHERE cell.framework IS NOT NULL
 ) c
 """
 

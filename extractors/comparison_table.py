@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.area_matrix import AreaMatrix, Row
-from extractors.area_table import OTHER, column_roles, municipality_in
+from extractors.area_table import OTHER, UNKNOWN, column_roles, municipality_in
 from extractors.layout import Word
 from extractors.numbers import is_empty_cell, is_year, parse_number
 from extractors.records import Check, Comparison
@@ -74,6 +74,18 @@ def from_matrix(matrix: AreaMatrix, kommun: str | None, year: int | None) -> lis
         found.append(ComparedEvaluation(" ".join(matrix.columns[index].split()), role.kommun, role.kommunkod,
                                         role.year, scores, total, matrix.pages[1], words))
     return found
+
+
+def unread_columns(matrix: AreaMatrix, kommun: str | None, year: int | None) -> list[str]:
+    """Warnings for the columns of numbers a comparison table leaves out because their header names no known
+    municipality (a header misread, 'Ņksjö 2008'): the evaluation they hold is lost, and it is said."""
+    roles = column_roles(matrix, kommun, year)
+    if not any(role.role == OTHER for role in roles):
+        return []
+    return [f"page {matrix.pages[1]}: comparison table column '{' '.join(matrix.columns[index].split())}' names no "
+            "known municipality; its scores are left out"
+            for index, role in enumerate(roles)
+            if role.role == UNKNOWN and any(matrix.values[a][index] is not None for a in range(1, 9))]
 
 
 def _kept(matrix: AreaMatrix, area: int, index: int) -> bool:
@@ -149,6 +161,8 @@ def collect(matrices: list[AreaMatrix], rows: list[Row], kommun: str | None, yea
         evaluations.extend(from_matrix(matrix, kommun, year))
     result = ComparisonResult(own_rows=by_rows.own_rows, reference=by_rows.reference,
                               found_table=bool(evaluations))
+    for matrix in matrices:
+        result.warnings.extend(unread_columns(matrix, kommun, year))
     seen: set[tuple[str, int]] = set()
     for evaluation in evaluations:
         if evaluation.year is None:

@@ -60,12 +60,13 @@ def draw_page(pdf: str | Path, page_number: int, out: str | Path, resolution: in
         if stages is not None:
             notes += _draw_grids(image, stages, page_number)
             notes += _draw_stages(image, stages, page_number)
-        elif page.rules:
-            from extractors.tables.lines_strategy import line_grids
+        else:
+            from extractors.area_matrix import document_rows
+            from extractors.report import table_grids
 
-            for grid in line_grids(page.rules, page.words, page.number, settings):
+            for grid in table_grids([page], document_rows([page]), settings):
                 _draw_grid(image, grid)
-                notes.append(f"{grid.strategy} grid {grid.row_count}×{grid.column_count} (nothing was read from it)")
+                notes.append(f"{grid.name} grid {grid.row_count}×{grid.column_count} (nothing was read from it)")
         image.save(str(out))
     return notes
 
@@ -78,17 +79,25 @@ def _draw_grid(image, grid) -> None:
 def _draw_grids(image, stages, page_number: int) -> list[str]:
     """The page's cell grids, the reading kept for each and the readings not kept, with their scores."""
     notes = []
-    for grid in (g for g in stages.grids if g.page == page_number):
+    grids = [g for g in stages.grids if g.page == page_number]
+    owner: dict[str, int] = {}  # each score-summary row shown under the first grid (ruled before text) holding it
+    for page, box, qid in stages.summary.boxes:
+        if page != page_number:
+            continue
+        for index, grid in enumerate(grids):
+            x0, top, x1, bottom = grid.box
+            if x0 - 2 <= (box[0] + box[2]) / 2 <= x1 + 2 and top - 2 <= (box[1] + box[3]) / 2 <= bottom + 2:
+                owner.setdefault(qid, index)
+                break
+    for index, grid in enumerate(grids):
         _draw_grid(image, grid)
-        notes.append(f"{grid.strategy} grid {grid.row_count}×{grid.column_count} at "
+        notes.append(f"{grid.name} grid {grid.row_count}×{grid.column_count} at "
                      f"({grid.box[0]:.0f}, {grid.box[1]:.0f})–({grid.box[2]:.0f}, {grid.box[3]:.0f})")
         kept = [m for m in stages.matrices if any(r.matrix is m and grid in r.grids for r in stages.all_readings)]
         for matrix in kept:
             notes.append(f"  chosen reading: {matrix.kind} table, {matrix.generation or 'numbered rows'}, "
                          f"score {next(r.score for r in stages.all_readings if r.matrix is matrix):.2f}")
-        x0, top, x1, bottom = grid.box
-        questions = [qid for page, box, qid in stages.summary.boxes if page == page_number
-                     and x0 - 2 <= (box[0] + box[2]) / 2 <= x1 + 2 and top - 2 <= (box[1] + box[3]) / 2 <= bottom + 2]
+        questions = [qid for page, box, qid in stages.summary.boxes if page == page_number and owner.get(qid) == index]
         if questions:
             notes.append(f"  chosen reading: score summary, {len(questions)} question rows ({questions[0]} … {questions[-1]})")
         others = [r for r in stages.readings if grid in r.grids]

@@ -438,6 +438,7 @@ def read_with_ocr(path: Path, pages: list[Page], mode: str, settings: Extraction
             page.notes.append(f"page {page.number}: {len(mended)} OCR'd words mended by the dictionary "
                               f"({'; '.join(mended[:4])}{' …' if len(mended) > 4 else ''})")
         page.shapes = []
+        page.rules = [Rule(*rule) for rule in result.rules]  # the rules the scan's preparation found (the `ocr` strategy)
         page.source = OCR
         page.quality = judge_words([w.text for line in page.lines for w in line.words], settings)
         page.__dict__.pop("rows", None)

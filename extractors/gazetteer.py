@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ class Place:
     name: str
     country: str
     code: str | None
+    other_names: tuple[str, ...] = field(default=(), compare=False)  # other languages' names ("Parainen")
 
     @property
     def kommunkod(self) -> str | None:
@@ -61,9 +62,14 @@ def read_list(path: Path) -> list[tuple[Place, tuple[str, ...]]]:
         missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
         if missing:
             raise ValueError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
-        return [(Place(row["name"].strip(), row["country"].strip().upper(), row["code"].strip() or None),
-                 tuple(n.strip() for n in (row.get("other_names") or "").split(";") if n.strip()))
-                for row in reader if row["name"].strip()]
+        found = []
+        for row in reader:
+            if not row["name"].strip():
+                continue
+            others = tuple(n.strip() for n in (row.get("other_names") or "").split(";") if n.strip())
+            found.append((Place(row["name"].strip(), row["country"].strip().upper(), row["code"].strip() or None,
+                                others), others))
+        return found
 
 
 def _forms(name: str) -> list[str]:
@@ -82,9 +88,22 @@ def _index(paths: tuple[Path, ...]) -> dict[tuple[str, str], Place]:
     return index
 
 
+@lru_cache(maxsize=4)
+def _by_form(paths: tuple[Path, ...]) -> dict[str, Place]:
+    index: dict[str, Place] = {}
+    for (_, form), place in _index(paths).items():
+        index.setdefault(form, place)
+    return index
+
+
 def load_places(paths: list[Path] | None = None) -> dict[tuple[str, str], Place]:
     """The further lists' index: (country, folded name form) → place."""
     return _index(tuple(extra_lists() if paths is None else paths))
+
+
+def lookup_listed(text: str, paths: list[Path] | None = None) -> Place | None:
+    """A municipality of the further lists (not Sweden's) by any name form ("Pargas stad", "Larviks")."""
+    return _by_form(tuple(extra_lists() if paths is None else paths)).get(_fold(text))
 
 
 def _swedish(text: str) -> Place | None:
@@ -101,10 +120,9 @@ def lookup_place(text: str, country: str | None = None, paths: list[Path] | None
         found = _swedish(text)
         if found or country == SWEDEN:
             return found
-    index = load_places(paths)
     if country:
-        return index.get((country, _fold(text)))
-    return next((place for (c, form), place in index.items() if form == _fold(text)), None)
+        return load_places(paths).get((country, _fold(text)))
+    return lookup_listed(text, paths)
 
 
 def place_in_country(text: str, country: str, paths: list[Path] | None = None) -> Place:

@@ -104,8 +104,9 @@ def _declares_encryption(path: Path, window: int = 1 << 16) -> bool:
         return b"/Encrypt" in head or b"/Encrypt" in handle.read()
 
 
-def open_document(path: Path) -> pdfium.PdfDocument:
+def open_document(path: str | Path) -> pdfium.PdfDocument:
     """Open with pypdfium2, turning its failures into named errors."""
+    path = Path(path)
     check_header(path)
     try:
         document = pdfium.PdfDocument(str(path))

@@ -10,20 +10,19 @@ recognised with their country and national code; their `kommunkod` (the Swedish 
 """
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from extractors import gazetteer
 from extractors.municipalities import Municipality, all_municipalities, lookup, name_forms
 
-NORDIC_FILE = Path(__file__).parent / "data" / "nordic_municipalities.csv"
+NORDIC_FILE = gazetteer.DATA_DIR / "nordic_municipalities.csv"
 WORDS_FILE = Path(__file__).parent / "data" / "place_words.yml"
 _NAME = r"[A-ZÅÄÖÆØ][a-zåäöéüæø]+(?:[- ][A-ZÅÄÖÆØ][a-zåäöéüæø]+)?"
 _CAPITALISED = re.compile(rf"\b{_NAME}\b")
@@ -31,47 +30,21 @@ _POSTAL = re.compile(rf"(?<![\d-])\d{{3}} ?\d{{2}}\s+({_NAME})\b")
 _SUFFIX = r"(?:\s+(?:kommun|stad|kommune|kunta|kaupunki))?"
 
 
-@dataclass(frozen=True)
-class NordicMunicipality:
-    """A municipality of Finland, Norway or Denmark: its Swedish-text name, country and national code."""
-
-    country: str
-    code: str
-    name: str
-    other_names: tuple[str, ...]
-    language: str
-    region: str
-    kommunkod: None = None
-
-
-Place = Municipality | NordicMunicipality
+Place = Municipality | gazetteer.Place
 
 
 @lru_cache(maxsize=1)
-def nordic_municipalities() -> tuple[NordicMunicipality, ...]:
-    with NORDIC_FILE.open(encoding="utf-8", newline="") as handle:
-        return tuple(NordicMunicipality(row["country"], row["code"], row["name"],
-                                        tuple(n for n in row["other_names"].split(";") if n), row["language"],
-                                        row["region"]) for row in csv.DictReader(handle))
-
-
-@lru_cache(maxsize=1)
-def _nordic_index() -> dict[str, NordicMunicipality]:
-    index: dict[str, NordicMunicipality] = {}
-    for m in nordic_municipalities():
-        for name in (m.name, *m.other_names):
-            for form in (name, name + "s", f"{name} stad", f"{name}s stad", f"{name} kommun", f"{name}s kommun",
-                         f"{name} kommune", f"{name} kaupunki", f"{name} kunta"):
-                index.setdefault(form.casefold(), m)
-    return index
+def nordic_municipalities() -> tuple[gazetteer.Place, ...]:
+    """Finland's, Norway's and Denmark's municipalities of the list (`gazetteer.read_list`)."""
+    return tuple(place for place, _ in gazetteer.read_list(NORDIC_FILE))
 
 
 def lookup_place(name: str, nordic: bool = True) -> Place | None:
     """A Swedish municipality by any name form, else (with `nordic`) a Nordic one."""
     text = " ".join((name or "").split())
     found = lookup(text)
-    if found is None and nordic:
-        found = _nordic_index().get(text.casefold())
+    if found is None and nordic and text:
+        found = gazetteer.lookup_listed(text, [NORDIC_FILE])
     return found
 
 
@@ -126,7 +99,7 @@ def mentioned(text: str) -> list[Place]:
         if swedish:
             found.extend(swedish)
             continue
-        nordic = _nordic_index().get(match.group(0).casefold())
+        nordic = gazetteer.lookup_listed(match.group(0), [NORDIC_FILE])
         if nordic and _country_words().match(text[match.end():match.end() + 30]):
             found.append(nordic)
     return found

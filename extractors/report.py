@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import frameworks
-from extractors.area_matrix import AreaMatrix, document_rows, find_area_matrices
+from extractors.area_matrix import AreaMatrix, document_rows
 from extractors.area_table import AreaTableResult, canonical_names, read_area_table
-from extractors.checks import question_order_warnings, run_checks
+from extractors.checks import run_checks, value_warnings
 from extractors.comparison_table import ComparisonResult, collect, comparison_checks
 from extractors.document import Document, read_document
 from extractors.errors import NoTextLayer, NotAReport, UnreadableTextLayer
@@ -29,7 +29,8 @@ from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.statements import DocumentResult, document_result
 from extractors.tables.grid import CellGrid
 from extractors.tables.lines_strategy import line_grids
-from extractors.tables.reading import Reading, best_readings, grid_readings, same_table, table_score
+from extractors.tables.reading import Reading, best_readings, grid_readings
+from extractors.tables.text_strategy import text_grids
 from extractors.titleblock import TitleBlock, read_title_block
 from extractors.vocabulary import VOCABULARY
 
@@ -76,9 +77,9 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
     title = read_title_block(document.pages[:2])
     rows = document_rows(readable)
     notes: list[str] = []
-    grids = [grid for page in readable if page.rules for grid in line_grids(page.rules, page.words, page.number, settings)]
+    grids = table_grids(readable, rows, settings)
     readings = grid_readings(grids, {page.number: page for page in readable}, settings)
-    matrices, rejected = _guarded("area tables", lambda: area_tables(rows, readings, settings), ([], readings), notes)
+    matrices, rejected = _guarded("area tables", lambda: area_tables(readings), ([], readings), notes)
     area = _guarded("area table", lambda: read_area_table(matrices, title.kommun, title.year), AreaTableResult(), notes)
     comparisons = _guarded("comparisons", lambda: collect(matrices, rows, title.kommun, title.year, area.scores),
                            ComparisonResult(), notes)
@@ -93,18 +94,25 @@ def run_stages(document: Document, settings: ExtractionSettings = DEFAULT_SETTIN
                   stated)
 
 
-def area_tables(rows, readings: list[Reading], settings: ExtractionSettings) -> tuple[list[AreaMatrix], list[Reading]]:
-    """The area tables: the best reading of each table, whether it came from a ruled grid (`lines`) or from
-    lining up words (`text`); where both read one table, the higher score wins (the grid on a tie)."""
-    from_grids, rejected = best_readings(readings)
-    chosen = list(from_grids)
-    for matrix in find_area_matrices(rows, settings):
-        rivals = [m for m in from_grids if same_table(m, matrix)]
-        if not rivals:
-            chosen.append(matrix)
-        elif all(table_score(matrix) > table_score(rival) + 1e-9 for rival in rivals):
-            chosen = [m for m in chosen if m not in rivals] + [matrix]
-            rejected.extend(r for r in readings if r.matrix in rivals)
+def table_grids(pages, rows, settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[CellGrid]:
+    """Every page's tables as cell grids: from its rules (`lines`; `ocr` on a scan, where the rules were
+    found on the image), only on pages that have rules, and from its words' positions (`text`)."""
+    grids = [grid for page in pages if page.rules
+             for grid in line_grids(page.rules, page.words, page.number, settings, _rules_strategy(page))]
+    return grids + text_grids(rows, settings)
+
+
+def _rules_strategy(page) -> str:
+    """`ocr` for rules a scan's preparation found on the image, `lines` for rules the PDF draws."""
+    from extractors.document import OCR
+
+    return "ocr" if page.source == OCR else "lines"
+
+
+def area_tables(readings: list[Reading]) -> tuple[list[AreaMatrix], list[Reading]]:
+    """The area tables: the best reading of each table, whichever strategy made its grid (a ruled grid on a
+    tie), and the readings not kept."""
+    chosen, rejected = best_readings(readings)
     return sorted(chosen, key=lambda m: m.first_page), rejected
 
 
@@ -181,7 +189,7 @@ def assemble(stages: Stages) -> ReportExtract:
         report, sums, totals = _verify_ocr(report, stages)
     report.checks = run_checks(report) + sum_row_checks(report.questions, sums) + \
         comparison_checks(report.comparisons, totals)
-    report.warnings.extend(question_order_warnings(report))
+    report.warnings.extend(value_warnings(report))
     for check in report.checks:
         if not check.ok:
             report.warn(f"check failed: {check.name} ({check.detail})")

@@ -62,12 +62,19 @@ def harvest_command(sources: tuple[str, ...], corpus: Path, config_path: Path | 
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Analyse on a local Dask cluster of this many worker processes (one thread each).")
 @click.option("--retry-failed", is_flag=True, help="Process again documents that failed before.")
+@click.option("--runner", type=click.Choice(["auto", "prefect", "plain"]), default="auto", show_default=True,
+              help="prefect: the Prefect flow (its temporary server starts unless PREFECT_API_URL names one); "
+                   "plain: the same stages in this process, without Prefect; auto: plain for one document "
+                   "with no workers and no Prefect server named, else prefect.")
 @one_line_errors
 def process_command(corpus: Path, db_path: Path, dask_address: str | None, workers: int | None,
-                    retry_failed: bool) -> None:
+                    retry_failed: bool, runner: str) -> None:
     """Extract, tag and load every new or changed document of the corpus."""
     from db.schema import open_database
     from flows.plan import plan_processing
+
+    if runner == "plain" and (workers or dask_address):
+        raise click.UsageError("--runner plain analyses here: it takes neither --workers nor --dask-address")
 
     db = open_database(db_path)
     try:
@@ -80,13 +87,17 @@ def process_command(corpus: Path, db_path: Path, dask_address: str | None, worke
         click.echo(f"Nothing new: {plan.summary()}.")
         return
     click.echo(f"Processing: {plan.summary()}.")
-    from flows.process import run_process
-    from flows.server import start_tied_server
+    from flows.plain import run_plain, runs_plain
 
-    start_tied_server()  # Prefect's temporary server, if one is needed, dies with this process
+    if runs_plain(runner, plan, distributed=bool(workers or dask_address)):
+        counts = run_plain(str(db_path), plan)
+    else:
+        from flows.process import run_process
+        from flows.server import start_tied_server
 
-    counts = run_process(str(corpus), str(db_path), dask_address=dask_address, workers=workers,
-                         retry_failed=retry_failed)
+        start_tied_server()  # Prefect's temporary server, if one is needed, dies with this process
+        counts = run_process(str(corpus), str(db_path), dask_address=dask_address, workers=workers,
+                             retry_failed=retry_failed)
     from kompass.inputs import shown
 
     not_reached = counts.pop("not_reached", [])

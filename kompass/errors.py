@@ -24,6 +24,8 @@ def one_line_errors(func):
         except KompassError as error:
             click.echo(shown(f"Error: {error}"), err=True)
             sys.exit(1)
+        except BrokenPipeError:  # `kompass search … | head`: the reader left; kompass.cli.main ends quietly
+            raise
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             click.echo(shown(f"Error: {where}{error.strerror or error}"), err=True)

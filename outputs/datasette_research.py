@@ -13,14 +13,14 @@
   search reads at most db/search.py's MAX_INPUT_CHARS), so none runs long between two of SQLite's progress
   checks: Datasette's time limit stops any query that calls them many times.
 - register_routes: `/-/kompass/pdf/<sha256>.pdf` serves a loaded report PDF, read-only, only when
-  the file found still has that sha256; links add `#page=N`.
+  the file found still has that sha256 (streamed with a fixed buffer, a few at once: outputs/pdf_stream.py);
+  links add `#page=N`.
 - render_cell: on HTML pages a page number links to the PDF at that page, a document hash is shortened
   to a link, codes (source, kind, theme) read in Swedish and decimals take a comma; JSON and CSV keep the
   codes and the decimal point.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,6 @@ from datasette.utils.asgi import Response
 
 PDF_ROUTE = "/-/kompass/pdf/{sha}.pdf"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-MAX_PDF_BYTES = 200 * 1024 * 1024
 HASH_COLUMNS = ("document", "provenance", "same_report_as")
 CODE_LABELS = {
     "source": {"report": "egen rapport", "comparison_table": "jämförelsetabell", "published_page": "publicerad sida",
@@ -75,14 +74,23 @@ def _too_long(text, limit: int) -> bool:
 def topic_match(topic, words) -> int:
     """1 when every word of `words` (as written or by its lemma, case-folded) begins a word of `topic`;
     bounded as the search is (at most db/search.py's MAX_INPUT_CHARS of `words` read, MAX_TERMS words)."""
-    from db.search import MAX_INPUT_CHARS, MAX_TERMS
-    from extractors.lemmas import WORD, lemma_of
+    from db.search import MAX_INPUT_CHARS
 
-    wanted = WORD.findall(str(words or "")[:MAX_INPUT_CHARS])[:MAX_TERMS]
+    wanted = _topic_starts(str(words or "")[:MAX_INPUT_CHARS])  # a short key: the cache holds no long value
     if not topic or not wanted:
         return 0
     padded = " " + str(topic).casefold()
-    return int(all(f" {word.casefold()}" in padded or f" {lemma_of(word).casefold()}" in padded for word in wanted))
+    return int(all(written in padded or lemma in padded for written, lemma in wanted))
+
+
+@lru_cache(maxsize=64)
+def _topic_starts(words: str) -> tuple[tuple[str, str], ...]:
+    """For each word (at most MAX_TERMS): how a topic word it begins starts, as written and by its lemma (read
+    once per query, not once per good example: the theme query calls kompass_topic on every row)."""
+    from db.search import MAX_TERMS
+    from extractors.lemmas import WORD, lemma_of
+
+    return tuple((f" {word.casefold()}", f" {lemma_of(word).casefold()}") for word in WORD.findall(words)[:MAX_TERMS])
 
 
 def _kommunkod(text):
@@ -219,32 +227,11 @@ def _plugin_dirs(datasette) -> list[Path]:
     return [Path(d) for d in config.get("pdf_dirs", [])]
 
 
-def _matches(path: Path, sha: str) -> bool:
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_PDF_BYTES:
-            return False
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest() == sha
-    except OSError:
-        return False
-
-
-def find_pdf(sha: str, recorded: str | None, filename: str | None, folders: list[Path]) -> Path | None:
-    """The file holding the document: its recorded path, else `<sha>.pdf` or its name in a folder;
-    only a file whose bytes still have this sha256 counts."""
-    candidates = [Path(recorded)] if recorded else []
-    for folder in folders:
-        candidates.append(folder / f"{sha}.pdf")
-        if filename:
-            candidates.append(folder / Path(filename).name)
-    return next((path for path in candidates if _matches(path, sha)), None)
-
-
 async def pdf_file(request, datasette):
-    """A loaded report PDF, read-only (inline, so a browser opens it at `#page=N`)."""
+    """A loaded report PDF, read-only (inline, so a browser opens it at `#page=N`), streamed in bounded memory
+    with a cap on parallel downloads (outputs/pdf_stream.py)."""
+    from outputs.pdf_stream import PdfDownload
+
     sha = request.url_vars["sha"]
     database = next((name for name in datasette.databases if name != "_internal"), None)
     if database is None:
@@ -254,15 +241,8 @@ async def pdf_file(request, datasette):
     row = result.first()
     if row is None:
         return Response.text("Inget sådant dokument i databasen", status=404)
-    keys = row.keys()
-    path = find_pdf(sha, row["path"] if "path" in keys else None, row["filename"], _plugin_dirs(datasette))
-    if path is None:
-        return Response.text("Dokumentets PDF finns inte längre där den lästes in "
-                             "(starta kompass serve med --pdfs MAPP)", status=404)
-    safe_name = re.sub(r"[^\w.-]", "_", row["filename"] or f"{sha}.pdf")
-    return Response(path.read_bytes(), content_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{safe_name}"', "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, max-age=3600"})
+    recorded = row["path"] if "path" in row.keys() else None
+    return PdfDownload(datasette, sha, recorded, row["filename"], _plugin_dirs(datasette), request.receive)
 
 
 @hookimpl

@@ -35,12 +35,14 @@ def _address_space_limit(limit_mb: int | None):
 
 @contextlib.contextmanager
 def kompass_serve(db_path: Path, *extra: str, env: dict | None = None, startup_s: float = 60,
-                  address_space_mb: int | None = None):
+                  address_space_mb: int | None = None, output: Path | None = None):
     """`kompass serve --db PATH` on a free port; yields (base URL, process); stopped on exit.
-    `address_space_mb`: the server's RLIMIT_AS (a query that needs more fails instead of growing)."""
+    `address_space_mb`: the server's RLIMIT_AS (a query that needs more fails instead of growing);
+    `output`: a file for what the server writes (stdout and stderr), else a pipe."""
     port = free_port()
+    sink = output.open("wb") if output else subprocess.PIPE
     process = subprocess.Popen([*KOMPASS, "serve", "--db", str(db_path), "--port", str(port), *extra], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                               stdout=sink, stderr=subprocess.STDOUT, env=env,
                                preexec_fn=_address_space_limit(address_space_mb))
     base = f"http://127.0.0.1:{port}"
     try:
@@ -52,7 +54,8 @@ def kompass_serve(db_path: Path, *extra: str, env: dict | None = None, startup_s
             except httpx.TransportError:
                 pass
             if process.poll() is not None:
-                raise AssertionError(f"kompass serve exited: {process.stdout.read().decode()}")
+                said = output.read_text(errors="replace") if output else process.stdout.read().decode()
+                raise AssertionError(f"kompass serve exited: {said}")
             if time.monotonic() > deadline:
                 raise AssertionError(f"kompass serve did not answer within {startup_s:g} s")
             time.sleep(0.1)
@@ -64,6 +67,8 @@ def kompass_serve(db_path: Path, *extra: str, env: dict | None = None, startup_s
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        if output:
+            sink.close()
 
 
 def processes_marked(marker: str) -> list[tuple[int, str]]:

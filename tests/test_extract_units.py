@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractors import frameworks
-from extractors.area_matrix import find_area_matrices, parse_row
+from extractors.area_matrix import parse_row
 from extractors.area_table import read_area_table
 from extractors.list_headings import list_kind
 from extractors.hyphenation import join_all, join_lines
@@ -110,6 +110,15 @@ def test_area_table_with_a_max_column_and_mean_reference(reference_left):
     assert [table.scores[a] for a in range(1, 9)] == [55, 60, 70, 61.5, 50, 62, 58, 70]
     assert table.references[2] == 58.5 and table.total == 486.5 and table.reference_total == 465.5
     assert table.reference_kind == "medelvärde" and table.generation == "2010-2019"
+
+
+def find_area_matrices(rows):
+    """The area tables the `text` strategy's grids of these rows give, read as the extractor reads them."""
+    from extractors.report import area_tables
+    from extractors.tables.reading import grid_readings
+    from extractors.tables.text_strategy import text_grids
+
+    return area_tables(grid_readings(text_grids(rows), {}))[0]
 
 
 def _area_table(lines: list[Line], kommun: str, year: int):

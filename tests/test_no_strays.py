@@ -89,3 +89,25 @@ def test_kill_9_of_harvest_leaves_no_process_behind(tmp_path):
         assert_no_strays(marker, victim)
     finally:
         site.close()
+
+
+@pytest.mark.timeout(300)
+def test_kill_9_of_a_run_without_prefect_leaves_no_process_behind(tmp_path):
+    """One new document runs without Prefect: its reader (forked from `kompass process`) and the reader's
+    tagging process end with it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kommunkompassen-fagersta-2009.pdf").write_bytes((ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf")
+                                                               .read_bytes())
+    db_path = tmp_path / "k.db"
+    marker = uuid.uuid4().hex
+    victim = subprocess.Popen([*KOMPASS, "process", "--corpus", str(corpus), "--db", str(db_path)], cwd=ROOT,
+                              env=marked_env(marker), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until(lambda: len(processes_marked(marker)) >= 3 or victim.poll() is not None, 200,
+               "the reader and its tagging process start")
+    assert victim.poll() is None, "process finished before it could be killed"
+    assert_no_strays(marker, victim)
+    again = subprocess.run([*KOMPASS, "process", "--corpus", str(corpus), "--db", str(db_path)], cwd=ROOT,
+                           env=marked_env(marker), capture_output=True, text=True, timeout=200)
+    assert again.returncode == 0 and again.stdout.splitlines()[-1] == "1 loaded, 0 unchanged, 0 failed, 0 skipped", \
+        again.stderr[-2000:]

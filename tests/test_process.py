@@ -3,7 +3,8 @@
 The CLI runs in a subprocess (as a user runs it) on a corpus with the real Fagersta report as a
 harvested document, a damaged PDF and an HTML page named `.pdf`. The second run must find that
 nothing is new without starting a Prefect flow; a third run into an empty database must take
-the analysis from Prefect's persisted cache.
+the analysis from Prefect's persisted cache. The same corpus run without Prefect (`--runner plain`)
+must write the same rows as the flow, and a corpus with one new document runs so by itself.
 """
 from __future__ import annotations
 
@@ -58,9 +59,13 @@ def runs(tmp_path_factory):
     elsewhere = work / "elsewhere"  # the same report found again under another name
     elsewhere.mkdir()
     (elsewhere / "kommunkompassen-fagersta.pdf").write_bytes(FAGERSTA.read_bytes())
-    cached = kompass("process", "--corpus", str(elsewhere), "--db", str(work / "fresh.db"))
+    cached = kompass("process", "--corpus", str(elsewhere), "--db", str(work / "fresh.db"), "--runner", "prefect")
+    plain = kompass("process", "--corpus", str(store.root), "--db", str(work / "plain.db"), "--runner", "plain")
+    one = kompass("process", "--corpus", str(elsewhere), "--db", str(work / "one.db"))  # one new: no Prefect
     return dict(first=first, second=second, cached=cached, db=sqlite_utils.Database(db_path), sha=sha,
-                errors_after_first=errors_after_first, fresh=sqlite_utils.Database(work / "fresh.db"))
+                errors_after_first=errors_after_first, fresh=sqlite_utils.Database(work / "fresh.db"),
+                plain=plain, plain_db=work / "plain.db", flow_db=db_path, one=one, one_db=work / "one.db",
+                fresh_db=work / "fresh.db")
 
 
 def test_first_run_loads_the_report_and_records_failures(runs):
@@ -96,6 +101,56 @@ def test_a_new_database_takes_the_analysis_from_the_cache(runs):
         "a cached analysis takes the name of the file it is loaded from"
 
 
+# columns that say when a row was written, not what was read
+WHEN_WRITTEN = {"build_info": {"value"}, "documents": {"loaded_at"}}
+
+
+def database_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table (full-text index shadows aside), sorted, without the columns of WHEN_WRITTEN."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'")]
+        rows = {}
+        for table in tables:
+            columns = [c for (_, c, *_) in conn.execute(f"PRAGMA table_info([{table}])")
+                       if c not in WHEN_WRITTEN.get(table, set())]
+            rows[table] = sorted(map(repr, conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}]")))
+        return rows
+    finally:
+        conn.close()
+
+
+def test_a_run_without_prefect_writes_the_rows_the_flow_writes(runs):
+    plain = runs["plain"]
+    assert plain.returncode == 0, plain.stderr
+    assert "Flow run" not in plain.stdout + plain.stderr and "prefect" not in plain.stderr.lower()
+    assert plain.stdout.splitlines()[-1] == "1 loaded, 0 unchanged, 2 failed, 0 skipped"
+    assert "Error: trasig.pdf (" in plain.stderr and "DamagedPdf" in plain.stderr
+    flow, without = database_rows(runs["flow_db"]), database_rows(runs["plain_db"])
+    assert sorted(flow) == sorted(without)
+    assert len(flow["documents"]) == 1 and len(flow["load_errors"]) == 2 and len(flow["sentences"]) > 100
+    for table in flow:
+        assert flow[table] == without[table], f"{table}: the plain run wrote other rows than the flow"
+
+
+def test_one_new_document_is_processed_without_starting_prefect(runs):
+    one = runs["one"]
+    assert one.returncode == 0, one.stderr
+    assert "Flow run" not in one.stdout + one.stderr and "temporary server" not in one.stderr
+    assert one.stdout.splitlines()[-1] == "1 loaded, 0 unchanged, 0 failed, 0 skipped"
+    with_flow, alone = database_rows(runs["fresh_db"]), database_rows(runs["one_db"])
+    assert with_flow == alone  # the same file name, loaded by the flow (from its cache) and without it
+
+
+def test_plain_runner_refuses_workers(tmp_path):
+    result = kompass("process", "--corpus", str(tmp_path), "--db", str(tmp_path / "k.db"), "--runner", "plain",
+                     "--workers", "2")
+    assert result.returncode == 2 and "--runner plain analyses here" in result.stderr
+
+
 def test_plan_sorts_new_loaded_and_failed(tmp_path):
     store, sha = make_corpus(tmp_path / "corpus")
     db = open_database(tmp_path / "plan.db")
@@ -123,7 +178,7 @@ def test_cache_key_is_content_and_version():
 
 def test_without_a_cluster_the_analysis_stays_here_and_failures_name_their_worker():
     from flows.cluster import analysis_cluster, analysis_slots
-    from flows.process import failure_message
+    from flows.stages import failure_message
 
     with analysis_cluster() as scheduler, analysis_cluster(workers=1) as one:
         assert scheduler is None and one is None and analysis_slots(None) == 1
@@ -204,3 +259,25 @@ def test_local_schedule_sleeps_until_the_cron_time_then_harvests_and_processes(t
     run_on_schedule("0 6 * * 1", parameters, sleep=sleep, now=lambda: clock[0], runs=1)
     assert slept == [30 * 60]
     assert [row["sha256"] for row in sqlite_utils.Database(tmp_path / "k.db")["documents"].rows] == [sha]
+
+
+def test_auto_runs_plain_only_for_one_document_without_workers_or_a_named_server(tmp_path, monkeypatch):
+    from flows.plain import prefect_server_configured, runs_plain
+    from flows.plan import PendingDocument, ProcessPlan
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILE", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    one = ProcessPlan("v", pending=[PendingDocument("/c/a.pdf", "a" * 64)])
+    two = ProcessPlan("v", pending=[PendingDocument("/c/a.pdf", "a" * 64), PendingDocument("/c/b.pdf", "b" * 64)])
+    assert not prefect_server_configured()
+    assert runs_plain("auto", one, distributed=False)
+    assert not runs_plain("auto", two, distributed=False) and not runs_plain("auto", one, distributed=True)
+    assert runs_plain("plain", two, distributed=False) and not runs_plain("prefect", one, distributed=False)
+    (tmp_path / "profiles.toml").write_text('active = "work"\n[profiles.work]\n'
+                                            'PREFECT_API_URL = "http://127.0.0.1:4200/api"\n', encoding="utf-8")
+    assert prefect_server_configured() and not runs_plain("auto", one, distributed=False)
+    monkeypatch.setenv("PREFECT_PROFILE", "ephemeral")
+    assert not prefect_server_configured()
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert prefect_server_configured()

@@ -413,3 +413,11 @@ def test_a_burst_of_long_words_leaves_memory_near_baseline(big):
         print(f"RSS baseline {baseline:.0f} MB, peak {peak:.0f} MB, after {after:.0f} MB; select 1 p95 {p95:.3f} s")
         assert peak < 500 and p95 <= 1.0
         assert after <= baseline * 1.10 + 5
+
+
+def test_search_into_a_reader_that_leaves_says_nothing(loaded):
+    """`kompass search … | head -1`: the reader closes the pipe; no `Error: Broken pipe` line follows."""
+    done = subprocess.run(f"{sys.executable} -m kompass search kommun --db {loaded} | head -1", shell=True,
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, executable="/bin/bash")
+    assert done.stdout.startswith("hit  label") and len(done.stdout.splitlines()) == 1
+    assert "Error" not in done.stderr, done.stderr

@@ -313,9 +313,9 @@ def test_grids_chain_over_a_page_break_only_with_the_same_columns_on_the_next_pa
     grid = {page: line_grids(box_rules(boxes), words, page=page)[0] for page in (2, 3, 5)}
     narrower_boxes = [(x0, top, min(x1, 320.0), bottom) for x0, top, x1, bottom in boxes]
     narrower = line_grids(box_rules(narrower_boxes), words, page=3)[0]
-    assert [[g.page for g in chain] for chain in chains([grid[2], grid[3]], 3.0)] == [[2], [3], [2, 3]]
-    assert [[g.page for g in chain] for chain in chains([grid[2], narrower], 3.0)] == [[2], [3]]
-    assert [[g.page for g in chain] for chain in chains([grid[2], grid[5]], 3.0)] == [[2], [5]]
+    assert [[g.page for g in chain] for chain in chains([grid[2], grid[3]])] == [[2], [3], [2, 3]]
+    assert [[g.page for g in chain] for chain in chains([grid[2], narrower])] == [[2], [3]]
+    assert [[g.page for g in chain] for chain in chains([grid[2], grid[5]])] == [[2], [5]]
 
 
 # --- the column classifier ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from extractors.ocr.words import OcrPage, OcrWord
 
-CACHE_FORMAT = 2  # 2: words carry Tesseract's line
+CACHE_FORMAT = 3  # 2: words carry Tesseract's line; 3: pages carry the table rules found
 MAX_ENTRY_BYTES = 8 << 20  # one page's words; a larger file is not ours
 
 

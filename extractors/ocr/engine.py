@@ -79,7 +79,7 @@ def ocr_page(path: Path, index: int, settings: OcrSettings) -> OcrPage:
                        words=words, dpi=round(prepared.dpi, 1),
                        scan_dpi=None if prepared.scan_dpi is None else round(prepared.scan_dpi, 1),
                        skew_degrees=prepared.skew_degrees, turned=prepared.turned, cropped=prepared.cropped,
-                       seconds=round(time.monotonic() - started, 3))
+                       seconds=round(time.monotonic() - started, 3), rules=[list(r) for r in prepared.rules])
     except Exception as error:  # noqa: BLE001 - one page's failure is recorded, the others go on
         return OcrPage(page=index + 1, width=width, height=height, seconds=round(time.monotonic() - started, 3),
                        error=f"page {index + 1}: OCR failed ({type(error).__name__}: {error})")

@@ -31,6 +31,7 @@ class PreparedPage:
     skew_degrees: float  # the page was rotated by this much (counter-clockwise) to straighten it
     turned: int = 0  # the page was turned by this much (counter-clockwise) to stand upright
     cropped: bool = False  # a photo's surround was cut off: the page is the sheet
+    rules: tuple = ()  # the table rules found (and erased), in points of this page: ("h"|"v", at, start, end)
 
 
 def scan_dpi(page: pdfium.PdfPage) -> float | None:
@@ -180,15 +181,21 @@ def _long_lines(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
     return kept if axis == 1 else kept.T
 
 
-def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
-    """Erase table rules (stretches of ink longer than any glyph: 0.4 inch across, 0.3 inch down, on
-    lines of rule 2 inches across or 0.6 inch down in all) and their anti-aliased edges, so digits that
-    touch a cell border are not read with it as '1', 'I' or '|', while text is left alone."""
+def find_rules(image: Image.Image, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of table rules (stretches of ink longer than any glyph: 0.4 inch across, 0.3 inch down,
+    on lines of rule 2 inches across or 0.6 inch down in all): (across, down) masks."""
     grey = np.asarray(image, dtype=np.uint8)
     ink = grey <= ink_threshold(grey)
     clearance = max(3, int(round(0.02 * dpi)))
     across = _long_lines(_ruled(ink, max(20, int(0.4 * dpi)), axis=1, clearance=clearance), int(2.0 * dpi), axis=1)
     down = _long_lines(_ruled(ink, max(15, int(0.3 * dpi)), axis=0, clearance=clearance), int(0.6 * dpi), axis=0)
+    return across, down
+
+
+def remove_rules(image: Image.Image, dpi: float, found: tuple[np.ndarray, np.ndarray] | None = None) -> Image.Image:
+    """Erase table rules (`find_rules`) and their anti-aliased edges, so digits that touch a cell border
+    are not read with it as '1', 'I' or '|', while text is left alone."""
+    across, down = found if found is not None else find_rules(image, dpi)
     rules = across | down
     if not rules.any():
         return image
@@ -197,7 +204,7 @@ def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     edges[:-1, :] |= rules[1:, :]
     edges[:, 1:] |= rules[:, :-1]
     edges[:, :-1] |= rules[:, 1:]
-    cleaned = grey.copy()
+    cleaned = np.asarray(image, dtype=np.uint8).copy()
     cleaned[edges] = 255
     return Image.fromarray(cleaned, mode="L")
 
@@ -293,6 +300,7 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
     page's size in points is that of the image Tesseract reads, so words are placed on the upright,
     straightened sheet."""
     from extractors.ocr.geometry import crop_to_sheet, upright_turn
+    from extractors.ocr.rules import rule_segments
 
     width, height = page.get_size()
     native = scan_dpi(page)
@@ -320,8 +328,11 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
         image = image.rotate(turn, expand=True, fillcolor=255)
     skew = measure_skew(image, max_skew) if deskew else 0.0
     image = straighten(image, skew)
+    rules: tuple = ()
     if unrule:
-        image = remove_rules(image, dpi)
+        found = find_rules(image, dpi)
+        rules = tuple(rule_segments(*found, 72 / dpi))
+        image = remove_rules(image, dpi, found)
     if light:
         image = whiten_paper(image)
         if denoise and base < dpi:
@@ -331,4 +342,4 @@ def prepare_page(page: pdfium.PdfPage, target_dpi: int, max_dpi: int, deskew: bo
             image = remove_faint_specks(image, dpi, core=round(2 * scale) | 1, most=round(3 * scale ** 2))
     return PreparedPage(image=image, dpi=dpi, width_pt=image.width * 72 / dpi, height_pt=image.height * 72 / dpi,
                         scan_dpi=native, skew_degrees=skew if abs(skew) >= 0.05 else 0.0, turned=turn,
-                        cropped=cropped)
+                        cropped=cropped, rules=rules)

@@ -36,4 +36,5 @@ class OcrPage:
     cropped: bool = False  # a photo's dark surround was cut off: width and height are the sheet's
     seconds: float = 0.0  # rendering, preparation and recognition, when it was OCR'd
     error: str | None = None  # why the page has no words (deadline passed, Tesseract failed)
+    rules: list = field(default_factory=list)  # table rules found on the image: [orientation, at, start, end] in points
     from_cache: bool = False

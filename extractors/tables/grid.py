@@ -6,6 +6,7 @@ is one cell however far back its continuation lines start.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from extractors.layout import Word, words_to_lines
@@ -52,6 +53,12 @@ class CellGrid:
     xs: list[float]  # column boundaries, left to right (columns + 1)
     ys: list[float]  # row boundaries, top to bottom (rows + 1)
     cells: list[list[Cell | None]]
+    variant: str = ""  # which of a strategy's ways made it (`text`: where a wrapped label's numbers stand)
+
+    @property
+    def name(self) -> str:
+        """What made it: 'lines', or 'text (bottom)' (the way its wrapped labels were joined to their rows)."""
+        return f"{self.strategy} ({self.variant})" if self.variant else self.strategy
 
     @property
     def row_count(self) -> int:
@@ -127,11 +134,19 @@ def grid_from_boxes(page: int, strategy: str, boxes: list[tuple[float, float, fl
                 if cells[r][c] is None:
                     cells[r][c] = cell
     placed = [cell for cell in {id(c): c for row in cells for c in row if c is not None}.values()]
+    left, right, top_edge, bottom_edge = xs[0] - tolerance, xs[-1] + tolerance, ys[0] - tolerance, ys[-1] + tolerance
     for word in words:
-        for cell in placed:
-            if cell.holds(word):
-                cell.words.append(word)
-                break
+        if not (left <= word.xc <= right and top_edge <= word.middle <= bottom_edge):
+            continue  # outside the table
+        r = min(max(bisect_right(ys, word.middle) - 1, 0), len(ys) - 2)
+        c = min(max(bisect_right(xs, word.xc) - 1, 0), len(xs) - 2)
+        near = [cells[rr][cc] for rr in (r - 1, r, r + 1) for cc in (c - 1, c, c + 1)
+                if 0 <= rr < len(cells) and 0 <= cc < len(cells[0]) and cells[rr][cc] is not None]
+        holder = next((cell for cell in near if cell.holds(word)), None)
+        if holder is None:  # a cell whose box lies off the snapped boundaries
+            holder = next((cell for cell in placed if cell.holds(word)), None)
+        if holder is not None:
+            holder.words.append(word)
     for cell in placed:
         cell.words.sort(key=lambda w: (w.top, w.x0))
         cell._text = None
@@ -160,5 +175,5 @@ def side_by_side(grid: CellGrid) -> list[CellGrid]:
                for row in grid.cells for cell in row):
             continue  # a cell spans the cut: one table
         return [CellGrid(grid.page, grid.strategy, grid.xs[i * step:(i + 1) * step + 1], grid.ys,
-                         [row[i * step:(i + 1) * step] for row in grid.cells]) for i in range(parts)]
+                         [row[i * step:(i + 1) * step] for row in grid.cells], grid.variant) for i in range(parts)]
     return [grid]

@@ -134,9 +134,10 @@ def _tables(boxes: list[tuple[float, float, float, float]]) -> list[list[tuple[f
 
 
 def line_grids(rules: list[Rule], words: list[Word], page: int,
-               settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[CellGrid]:
+               settings: ExtractionSettings = DEFAULT_SETTINGS, strategy: str = "lines") -> list[CellGrid]:
     """The ruled tables of one page, each a CellGrid with its words (half-tables set side by side in one
-    ruling as grids of their own); tables of one cell are left out."""
+    ruling as grids of their own); tables of one cell are left out. `strategy` names where the rules
+    came from: "lines" (drawn in the PDF), "ocr" (found on a scan's image)."""
     if not rules:
         return []
     horizontal, vertical = edges(rules, settings)
@@ -145,7 +146,7 @@ def line_grids(rules: list[Rule], words: list[Word], page: int,
     for group in _tables(cells(points)):
         if len(group) < 2:
             continue
-        grid = grid_from_boxes(page, "lines", group, words, settings.rule_snap_tolerance)
+        grid = grid_from_boxes(page, strategy, group, words, settings.rule_snap_tolerance)
         if grid.row_count and grid.column_count:
             grids.extend(side_by_side(grid))
     return grids

@@ -82,12 +82,18 @@ def match_area(label: str, generation: str | None = None, settings: ExtractionSe
 
     `weak`: accept a title only loosely like its area's names (`area_name_weak_similarity`), when it is
     still more like that area than any other; a number before the title must agree with it."""
+    return _match(label, generation, settings.area_name_similarity, settings.area_name_weak_similarity, weak)
+
+
+@lru_cache(maxsize=16384)
+def _match(label: str, generation: str | None, strong_threshold: float, weak_threshold: float,
+           weak: bool) -> AreaMatch | None:
     number, title = split_number(label)
     if not title:
         return AreaMatch(number, None, 1.0, number, "") if number is not None else None
     if not any(ch.isalpha() for ch in title):
         return None
-    threshold = settings.area_name_weak_similarity if weak else settings.area_name_similarity
+    threshold = weak_threshold if weak else strong_threshold
     best: AreaMatch | None = None
     for gen in ([generation] if generation else GENERATIONS):
         if len(title) > 2 * _LONGEST[gen] + 4:
@@ -95,7 +101,7 @@ def match_area(label: str, generation: str | None = None, settings: ExtractionSe
         scores = _title_scores(title, gen, 0.0 if weak else threshold)
         area = max(range(1, 9), key=lambda a: scores[a - 1])
         if number is not None and area != number:
-            if scores[number - 1] < settings.area_name_weak_similarity:
+            if scores[number - 1] < weak_threshold:
                 continue
             area = number  # the number decides between two near names
         score = scores[area - 1]

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from extractors.area_matrix import AreaMatrix
 from extractors.layout import Word
-from extractors.numbers import bare_number, is_empty_cell, is_number_token, is_year, parse_number, without_units
+from extractors.numbers import (bare_number, is_empty_cell, is_number_token, is_unreadable_cell, is_year,
+                                parse_number, without_units)
 from extractors.settings import DEFAULT_SETTINGS, ExtractionSettings
 from extractors.tables.grid import Cell, CellGrid
 from extractors.tables.matcher import match_area
@@ -41,7 +42,7 @@ class Reading:
         return self.grids[0].page
 
     def describe(self) -> str:
-        head = f"{self.grids[0].strategy} grid p.{self.page} ({self.orientation}, {self.generation or 'numbered'})"
+        head = f"{self.grids[0].name} grid p.{self.page} ({self.orientation}, {self.generation or 'numbered'})"
         return f"{head}: score {self.score:.2f}" + (f", rejected: {self.rejected}" if self.rejected else "")
 
 
@@ -76,6 +77,8 @@ def _number_word(cell: Cell | None) -> tuple[Word | None, bool]:
     if len(numbers) > 1 or (numbers and others):
         return None, False
     if not numbers:
+        if len(others) == 1 and is_unreadable_cell(others[0]):
+            return others[0], True  # OCR's reading of a cell that should hold a number: kept for the sums
         return None, not others or all(is_empty_cell(w.text) for w in others)
     word = numbers[0]
     text = bare_number(word.text)
@@ -241,25 +244,34 @@ def read_as_area_table(grids: list[CellGrid], orientation: str, generation: str 
     return Reading(grids, orientation, generation, table_score(matrix), matrix=matrix)
 
 
-def _continued(before: CellGrid, after: CellGrid, tolerance: float) -> bool:
-    """`after` goes on with `before`'s table on the next page: the same columns."""
-    return after.page == before.page + 1 and len(after.xs) == len(before.xs) and \
-        all(abs(a - b) <= tolerance for a, b in zip(after.xs, before.xs))
+def _continued(before: CellGrid, after: CellGrid, settings: ExtractionSettings) -> bool:
+    """`after` goes on with `before`'s table on the next page: made the same way, with the same columns
+    (a ruled table's borders where they were; a table of words, as many columns)."""
+    if after.page != before.page + 1 or after.strategy != before.strategy or after.variant != before.variant \
+            or len(after.xs) != len(before.xs):
+        return False
+    if before.strategy == "text":
+        return True
+    return all(abs(a - b) <= settings.rule_snap_tolerance for a, b in zip(after.xs, before.xs))
 
 
-def chains(grids: list[CellGrid], tolerance: float) -> list[list[CellGrid]]:
-    """Every grid alone, and every run of grids continued over page breaks."""
+def chains(grids: list[CellGrid], settings: ExtractionSettings = DEFAULT_SETTINGS) -> list[list[CellGrid]]:
+    """Every grid alone, and every run of grids continued over page breaks (each the first table of its
+    page after the first)."""
     ordered = sorted(grids, key=lambda g: (g.page, g.ys[0]))
+    tops: dict[tuple[int, str], float] = {}
+    for grid in ordered:
+        key = (grid.page, grid.strategy)
+        tops[key] = min(tops.get(key, grid.ys[0]), grid.ys[0])
     found = [[grid] for grid in ordered]
     for index, grid in enumerate(ordered):
         run = [grid]
         for later in ordered[index + 1:]:
-            if later.page == run[-1].page + 1 and _continued(run[-1], later, tolerance) and \
-                    later.ys[0] == min(g.ys[0] for g in ordered if g.page == later.page):
+            if later.page > run[-1].page + 1:
+                break
+            if _continued(run[-1], later, settings) and later.ys[0] == tops[(later.page, later.strategy)]:
                 run.append(later)
                 found.append(list(run))
-            elif later.page > run[-1].page + 1:
-                break
     return found
 
 
@@ -268,11 +280,11 @@ def grid_readings(grids: list[CellGrid], pages: dict, settings: ExtractionSettin
     from extractors.frameworks import GENERATIONS
 
     readings = []
-    for chain in chains(grids, settings.rule_snap_tolerance):
+    for chain in chains(grids, settings):
         for orientation in (ROWS, COLUMNS):
             for generation in (*GENERATIONS, None):
                 readings.append(read_as_area_table(chain, orientation, generation, pages, settings))
-    return sorted(readings, key=lambda r: -r.score)
+    return sorted(readings, key=lambda r: (-r.score, r.grids[0].strategy == "text"))  # a ruled grid on a tie
 
 
 def same_table(a: AreaMatrix, b: AreaMatrix) -> bool:
