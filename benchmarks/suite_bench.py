@@ -39,7 +39,10 @@ def bench_suite(args: tuple[str, ...] = ()) -> dict:
     for seconds, phase, test in durations[:SLOWEST]:
         print(f"  {seconds:8.2f}s {phase:<8} {test}")
     if result.returncode != 0:
-        print(f"warning: pytest exited with {result.returncode}; see `make test`")
+        print(f"warning: pytest exited with {result.returncode}:")
+        for line in result.stdout.splitlines():
+            if line.startswith(("FAILED ", "ERROR ")):
+                print(f"  {line}")
     return {"suite_wall_s": round(wall, 1), "suite_durations_s": round(total, 1),
             "suite_result": summary.replace(" ", "_").replace(",", "")}
 
