@@ -31,7 +31,7 @@ run: $(STAMP)
 	$(BIN)/kompass load-published --db $(DB)
 	@echo "Database built: $(DB). Open it with: $(BIN)/kompass serve --db $(DB)  (then http://127.0.0.1:8001/)"
 
-# `make test`: every test not marked slow (≤ 5 min on 2 cores); `make test-slow`: only those marked slow
+# `make test`: every test not marked slow (target ≤ 5 min on 2 cores); `make test-slow`: only those marked slow
 # (the full-scale sets: whole synthetic corpus, 2,000-link harvest, full hostile sweep, every scan); CI runs both.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
