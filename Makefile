@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= var/kommunkompassen.db
 
-.PHONY: install deps run test test-all bench model serve clean
+.PHONY: install deps run test test-slow test-all bench model serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ run: $(STAMP)
 	$(BIN)/kompass load-published --db $(DB)
 	@echo "Database built: $(DB). Open it with: $(BIN)/kompass serve --db $(DB)  (then http://127.0.0.1:8001/)"
 
+# `make test`: every test not marked slow (target ≤ 5 min on 2 cores); `make test-slow`: only those marked slow
+# (the full-scale sets: whole synthetic corpus, 2,000-link harvest, full hostile sweep, every scan); CI runs both.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -q -m "slow or not slow"

@@ -20,6 +20,8 @@
 8. `kompass serve` under floods (benchmarks/server_bench.py): 20 downloads of a 50 MB PDF, 20 clients sending
    16,000-letter words, 50 clients on mixed pages (p50/p95); RSS before/peak/after and `select 1` p95 under
    each (BENCH_SERVER_SECONDS, default 20 s per flood).
+9. The test suite as `make test` runs it: wall time (target ≤ 5 min), the sum of test durations and the
+   15 slowest tests (`benchmarks/suite_bench.py`); BENCH_SUITE=0 leaves it out.
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ from benchmarks.query_scale import report
 from benchmarks.server_bench import server_figures
 from benchmarks.stage_bench import print_profile, stage_profile
 from benchmarks.startup_bench import bench_startup
+from benchmarks.suite_bench import bench_suite
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus" / "kommunkompassen-fagersta-2009.pdf"
@@ -149,6 +152,8 @@ def main() -> None:
         figures.update(pipeline)
         figures.update(query_figures(Path(tmp), pdfs))
     figures.update(server_figures())
+    if os.environ.get("BENCH_SUITE", "1") != "0":
+        figures.update(bench_suite())
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 

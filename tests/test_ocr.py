@@ -23,7 +23,7 @@ from tests.scans import BUNDLED, ScanStyle, Smudge, garbage_text_layer, scan_pdf
 from tests.scans.cells import table_cells, ocr_extract
 from tests.scans.compare import accuracy
 from tests.test_arithmetic import bundled_extract
-from tests.scans import ocr_folder
+from tests.scans import SHARED_PAGES, ocr_folder, shared_scan
 
 TABLE_PAGES = [3, 4, 26, 27]  # 0-based: Tabell 1 and 2 (pages 4–5), the score summary (pages 27–28)
 SKEWED_150 = ScanStyle(dpi=150, rotate_degrees=1.5, speckle=0.001, jpeg_quality=60, seed=1)
@@ -37,9 +37,10 @@ def scans(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> OcrSettings:
-    """A cache for this session only, unless KOMPASS_OCR_CACHE names one to keep between runs."""
-    kept = os.environ.get("KOMPASS_OCR_CACHE")
-    return OcrSettings(cache_dir=Path(kept) if kept else tmp_path_factory.mktemp("ocr-cache"))
+    """The session's OCR cache (shared with the extraction tests, see `tests.scans.ocr_folder`), unless
+    KOMPASS_OCR_CACHE names one to keep between runs."""
+    return OcrSettings(cache_dir=Path(os.environ.setdefault("KOMPASS_OCR_CACHE",
+                                                            str(tmp_path_factory.mktemp("ocr-cache")))))
 
 
 @pytest.fixture(scope="session")
@@ -52,23 +53,24 @@ def cells(truth):
     return table_cells(truth)
 
 
-def read_scan(pdf: Path, settings: OcrSettings, originals: list[int]):
-    """OCR every page of a scan of `originals` (0-based pages of the bundled report), numbered as there."""
-    pages = ocr_pages(pdf, None, settings)
+def read_scan(pdf: Path, settings: OcrSettings, originals: list[int], scanned: list[int] | None = None):
+    """OCR the pages of a scan that show `originals` (0-based pages of the bundled report), numbered as
+    there; `scanned`: the bundled report's pages the scan holds (default: exactly `originals`)."""
+    indexes = None if scanned is None else [scanned.index(original) for original in originals]
+    pages = ocr_pages(pdf, indexes, settings)
     assert all(page.error is None for page in pages), [page.error for page in pages]
     return [dataclasses.replace(page, page=original + 1) for page, original in zip(pages, originals)]
 
 
+# The table pages of the six-page scans test_ocr_extraction also reads (one file, so one OCR per page).
 @pytest.fixture(scope="session")
 def read_300(scans, settings):
-    pdf = scan_pdf(BUNDLED, scans / "tables-300.pdf", ScanStyle(dpi=300), pages=TABLE_PAGES)
-    return read_scan(pdf, settings, TABLE_PAGES)
+    return read_scan(shared_scan(scans, ScanStyle(dpi=300)), settings, TABLE_PAGES, SHARED_PAGES)
 
 
 @pytest.fixture(scope="session")
 def read_150(scans, settings):
-    pdf = scan_pdf(BUNDLED, scans / "tables-150.pdf", SKEWED_150, pages=TABLE_PAGES)
-    return read_scan(pdf, settings, TABLE_PAGES)
+    return read_scan(shared_scan(scans, SKEWED_150), settings, TABLE_PAGES, SHARED_PAGES)
 
 
 def wrong_numbers(result, truth) -> list[str]:
@@ -185,8 +187,8 @@ def test_smudged_digit_is_never_stored_wrong_and_its_field_is_named(scans, setti
 
 
 def test_cache_answers_a_second_run_without_ocr(scans, settings, read_300):
-    pdf = scans / "tables-300.pdf"
-    again = ocr_pages(pdf, [0, 1], settings)
+    pdf = shared_scan(scans, ScanStyle(dpi=300))
+    again = ocr_pages(pdf, [SHARED_PAGES.index(TABLE_PAGES[0]), SHARED_PAGES.index(TABLE_PAGES[1])], settings)
     assert all(page.from_cache for page in again)
     assert [w.text for w in again[0].words] == [w.text for w in read_300[0].words]
     other = ocr_pages(pdf, [0], settings.with_changes(deskew=False, workers=1))  # other settings: read again

@@ -1,4 +1,5 @@
-"""Bad input never stops a run: ≥ 500 hostile files through extraction and loading, under real limits.
+"""Bad input never stops a run: ≥ 500 hostile files through extraction and loading, under real limits
+(each kind's first files in the default run, the whole set and a larger one under `slow`).
 
 Each file is read in a worker process bounded in time and memory (`extractors.guard`), loaded with
 `db.batch.load_files` into a real SQLite file, with the real report placed among them. Every hostile
@@ -110,13 +111,34 @@ def _assert_run(inputs, run, summary, real_report, db_path, expected_seed):
     return failed
 
 
-def test_hostile_inputs_are_recorded_and_the_run_completes(hostile_set, real_report, expected_seed, tmp_path):
+def representative(inputs, paths, per_kind: int, whole_reports: int):
+    """The first `per_kind` files of each kind (`whole_reports` of the bit-flipped whole reports, each a
+    full extraction): every kind and its path through extraction and loading, in a fraction of the time."""
+    taken: dict[str, int] = {}
+    chosen = []
+    for item, path in zip(inputs, paths):
+        taken[item.kind] = taken.get(item.kind, 0) + 1
+        if taken[item.kind] <= (whole_reports if item.kind == "flipped" else per_kind):
+            chosen.append((item, path))
+    return [item for item, _ in chosen], [path for _, path in chosen]
+
+
+# The default run sweeps each kind's first 16 files (97 of them); the whole set (≥ 500) is marked slow.
+SWEEPS = [pytest.param((16, 3, 90, 74), id="each-kind"),
+          pytest.param((None, None, 500, 300), id="whole-set", marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("sweep", SWEEPS)
+def test_hostile_inputs_are_recorded_and_the_run_completes(hostile_set, sweep, real_report, expected_seed, tmp_path):
+    per_kind, whole_reports, at_least, failing = sweep
     inputs, paths = hostile_set
-    assert len(inputs) >= 500
+    if per_kind is not None:
+        inputs, paths = representative(inputs, paths, per_kind, whole_reports)
+    assert len(inputs) >= at_least and {item.kind for item in inputs} == {item.kind for item in hostile_set[0]}
     db_path = tmp_path / "k.db"
     run, summary = _sweep(inputs, paths, real_report, db_path)
     failed = _assert_run(inputs, run, summary, real_report, db_path, expected_seed)
-    assert len(failed) >= 300  # most hostile files cannot be read at all
+    assert len(failed) >= failing  # most hostile files cannot be read at all
     # A second run reads nothing already loaded and records each failure again (attempts counted).
     db = open_database(db_path)
     try:

@@ -109,6 +109,22 @@ def scan_pdf(source: Path, out: Path, style: ScanStyle, pages: list[int] | None 
     return out
 
 
+_SHARED_SCANS: dict[tuple, Path] = {}
+SHARED_PAGES = [0, 3, 4, 8, 26, 27]  # title, Tabell 1 and 2, area 1's lists, the score summary
+
+
+def shared_scan(folder: Path, style: ScanStyle, pages: list[int] = SHARED_PAGES) -> Path:
+    """One scan file per (style, pages) for the whole test session, made in `folder` the first time.
+
+    The OCR cache is keyed by the file's sha256 (and a new scan file has a new creation date), so modules
+    that read the same scan through this share one OCR of each page instead of each making its own."""
+    key = (style, tuple(pages))
+    if key not in _SHARED_SCANS or not _SHARED_SCANS[key].exists():
+        name = f"shared-{style.dpi}-{style.seed}-{len(_SHARED_SCANS)}.pdf"
+        _SHARED_SCANS[key] = scan_pdf(BUNDLED, folder / name, style, pages=list(pages))
+    return _SHARED_SCANS[key]
+
+
 def garbage_text_layer(source: Path, out: Path, timeout_s: float = 120) -> Path:
     """`source` printed to PostScript and distilled back: the text draws, but decodes to garbage."""
     for tool in ("pdftops", "ps2pdf"):
