@@ -29,7 +29,6 @@ from tests.scans import BUNDLED, ScanStyle, Smudge, find_word, ocr_folder, scan_
 from tests.test_arithmetic import bundled_extract, misread, question, small_report
 from tests.test_db_support import canned, rows
 
-SEED = Path(__file__).parent / "fixtures" / "fagersta-2009.expected.json"
 NUMBERS = {"report": ("total", "median_total"), "areas": ("score", "median"),
            "questions": ("max_points", "points", "percent"), "comparisons": ("score",)}
 STORED_AS = {"median": "reference"}
@@ -62,11 +61,6 @@ def by_status(got: dict) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def seed() -> dict:
-    return json.loads(SEED.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
 def truth():
     return bundled_extract()
 
@@ -76,14 +70,14 @@ def bundled():
     return extract_tables(BUNDLED)
 
 
-def test_every_number_of_a_text_layer_report_is_read(bundled, seed):
+def test_every_number_of_a_text_layer_report_is_read(bundled, expected_seed):
     got = bundled.to_json()
     found = numbers(got)
     assert len(found) == 2 + 2 * 8 + 3 * 37 + 40
     assert {status["status"] for _, status in found.values()} == {"read"}
     assert all(set(status) == {"status"} for _, status in found.values())  # nothing printed, derived or warned
     assert (got["total"], got["areas"][0]["score"], got["questions"][0]["points"]) == (
-        seed["total"], seed["areas"][0]["score"], seed["questions"][0]["points"])  # numbers stay where they were
+        expected_seed["total"], expected_seed["areas"][0]["score"], expected_seed["questions"][0]["points"])  # numbers stay where they were
 
 
 # The report's arithmetic alone: OCR'd readings given as Tesseract would give them.
@@ -157,11 +151,11 @@ def scanned(tmp_path_factory):
     return extract_tables(pdf)
 
 
-def test_a_scan_says_which_numbers_were_read_mended_derived_or_left_empty(scanned, seed):
+def test_a_scan_says_which_numbers_were_read_mended_derived_or_left_empty(scanned, expected_seed):
     got = scanned.to_json()
     assert got["source"]["ocr_pages"] == [1, 2]
     grouped = by_status(got)
-    truth = {q["question"]: q for q in seed["questions"]}
+    truth = {q["question"]: q for q in expected_seed["questions"]}
     wrong = [(key, value) for status in ("read", "mended", "derived") for key, (value, _) in grouped[status].items()
              if key[0] == "questions" and value != truth[key[1]][key[2]]]
     assert wrong == []
