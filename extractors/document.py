@@ -372,11 +372,20 @@ def is_swedish_word(word: str) -> bool:
     return word in table or table.is_lemma(word)
 
 
-def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[str]) -> list[Line]:
+def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[str],
+              known_words: frozenset[str] = frozenset()) -> list[Line]:
     """Tesseract's words as lines in its reading order: its own text lines (a slightly slanted line
     stays one), each word given the line's height (`level_boxes`), bullets OCR read as 'e' or '«' made
     bullets, specks it read as characters (flat ones first, on Tesseract's own boxes) left out, and words it misread mended where a dictionary
-    settles them (`ocr_correction`; each mend added to `notes`)."""
+    settles them (`ocr_correction`; each mend added to `notes`). `known_words` (casefolded) are words the
+    document prints on its text pages: a scanned page among them is read with their vocabulary too."""
+
+    def is_word(text: str) -> bool:
+        return text.casefold() in known_words or is_swedish_word(text)
+
+    def is_name(text: str) -> bool:  # a capitalised word the text pages print is one of the document's names
+        return text.casefold() in known_words or is_municipality(text)
+
     by_line: dict[int, list[Word]] = {}
     for w in ocr_words:
         if w.text:
@@ -393,8 +402,8 @@ def ocr_lines(ocr_words, number: int, settings: ExtractionSettings, notes: list[
     mark_ocr_bullets(lines)  # before the specks go: a bullet OCR doubted is still a bullet
     kept = []
     for line in lines:
-        words = without_ocr_noise(line.words, is_swedish_word, settings)
-        words, mended = correct_line(words, is_swedish_word, settings.ocr_correct_confidence, is_municipality)
+        words = without_ocr_noise(line.words, is_word, settings)
+        words, mended = correct_line(words, is_word, settings.ocr_correct_confidence, is_name)
         notes.extend(mended)
         if words:
             kept.append(Line(number, words, marker=line.marker if words[0] is line.words[0] else None))
@@ -409,6 +418,13 @@ def needs_ocr(page: Page) -> bool:
     if page.quality.reason == "no text":
         return page.image_share >= 0.25
     return not page.quality.reason.startswith("the page could not")
+
+
+def text_page_words(pages: list[Page]) -> frozenset[str]:
+    """The words (casefolded, letters only, three or more) the readable text pages print: names of
+    municipalities, areas and questions a scanned page of the same document prints too."""
+    return frozenset(core.casefold() for page in pages for word in page.words
+                     if len(core := word.text.strip(".,:;!?()\"”")) >= 3 and core.isalpha())
 
 
 def read_with_ocr(path: Path, pages: list[Page], mode: str, settings: ExtractionSettings,
@@ -427,13 +443,14 @@ def read_with_ocr(path: Path, pages: list[Page], mode: str, settings: Extraction
         if mode == OCR_ALWAYS:
             raise
         return str(error)
+    known = text_page_words([page for page in pages if page not in targets and page.readable])
     for page, result in zip(targets, results):
         if result.error:
             page.quality = TextQuality(False, 0, 0.0, f"OCR failed ({result.error})")
             continue
         page.width, page.height = result.width, result.height
         mended: list[str] = []
-        page.lines = join_lone_markers(ocr_lines(result.words, page.number, settings, mended))
+        page.lines = join_lone_markers(ocr_lines(result.words, page.number, settings, mended, known))
         if mended:
             page.notes.append(f"page {page.number}: {len(mended)} OCR'd words mended by the dictionary "
                               f"({'; '.join(mended[:4])}{' …' if len(mended) > 4 else ''})")

@@ -34,3 +34,22 @@ def test_a_scanned_ruled_table_becomes_ocr_grids(scanned):
     texts = [cell.text for g in summary for cell in g.unique_cells()]
     assert any(text.startswith("1.1") for text in texts)  # question rows fall into their cells
     assert all(g.strategy in ("ocr", "text") for g in grids)
+
+
+def test_a_scanned_page_among_text_pages_is_read_with_their_words():
+    """Issue 20: a word OCR doubted on a scanned page is mended to a word the document's text pages print
+    (a name no Swedish dictionary holds), and to nothing without them."""
+    from extractors.document import ocr_lines
+    from extractors.ocr.words import OcrWord
+    from extractors.settings import DEFAULT_SETTINGS
+
+    def read(known):
+        words = [OcrWord("Rapport", 10, 50, 10, 20, 96.0, (), 1), OcrWord("om", 52, 62, 10, 20, 96.0, (), 1),
+                 OcrWord("Kornmunkompassen", 64, 150, 10, 20, 41.0, (), 1)]
+        notes: list[str] = []
+        lines = ocr_lines(words, 3, DEFAULT_SETTINGS, notes, known)
+        return [w.text for line in lines for w in line.words], notes
+
+    assert read(frozenset())[0][-1] == "Kornmunkompassen"
+    texts, notes = read(frozenset({"kommunkompassen", "rapport"}))
+    assert texts[-1] == "Kommunkompassen" and notes == ["Kornmunkompassen → Kommunkompassen"]
