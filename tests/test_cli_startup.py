@@ -112,3 +112,14 @@ def test_the_lemma_table_is_built_once_and_read_from_the_cache(tmp_path):
     again = LemmaStore(folder=tmp_path)
     assert again.get("kommunerna") == "kommun" and built[0].stat().st_mtime_ns == stamp  # reused, not rebuilt
     assert source_table().name == "sv_lemma_lookup.json.gz"
+
+
+def test_the_database_code_loads_sqlite_utils_without_pandas_and_pandas_still_imports_later():
+    """`db.sqlite_light`: the first import of sqlite-utils runs with pandas and numpy hidden (they were most of
+    a no-op load's start-up); importing `db` itself imports nothing heavy; pandas imports as usual after."""
+    script = ("import sys\nimport db\nbefore = 'sqlite_utils' in sys.modules\nimport db.load\n"
+              "import sqlite_utils\nsqlite_utils.Database(memory=True)['t'].insert({'a': 1})\n"
+              "print(before, 'pandas' in sys.modules, 'numpy' in sys.modules)\nimport pandas\nprint(pandas.DataFrame)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "False False False"

@@ -42,8 +42,11 @@ SERVER_ANSWER_S = 120
 
 
 def environment(checkout: Path) -> dict[str, str]:
+    """A reader's shell: `.venv/bin` first on PATH, the checkout's database; not inside the make that may be
+    running the suite (its MAKELEVEL would make a nested `make run` print 'Entering directory')."""
     venv = checkout / ".venv"
-    return {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    outer = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")}
+    return {**outer, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
             "VIRTUAL_ENV": str(venv), "KOMPASS_DB": str(checkout / "var" / "kommunkompassen.db"),
             "XDG_DATA_HOME": str(checkout / ".local-share")}
 
